@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import PurePath
 
 from refuge.errors import InputError
-from refuge.ingest.html import extract_html, sniff_html_charset
+from refuge.ingest.html import HtmlDocument, extract_html, sniff_html_charset
 from refuge.ingest.metadata import (
     date_from_url,
     detect_language,
@@ -201,8 +201,23 @@ def _html_article(markup: str, published: datetime.date | None) -> Article:
     return Article(
         text=doc.text, format="html", title=doc.title, outlet=doc.outlet or outlet_for_url(doc.url),
         url=doc.url, published=found, published_source=source if found else None,
-        language=doc.language or detect_language(doc.text), body_start=0,
+        language=doc.language or detect_language(doc.text), body_start=_html_body_start(doc),
     )
+
+
+def _html_body_start(doc: HtmlDocument) -> int:
+    """Skip a leading headline (and dateline) that the extractor kept in the text."""
+    first = _first_line(doc.text)
+    if first is None or doc.title is None:
+        return 0
+    if " ".join(doc.text[first[0] : first[1]].split()) != doc.title:
+        return 0
+    start = first[1]
+    dated = find_date_line(doc.text, start, max_lines=1)
+    if dated is not None:
+        start = dated[2]
+    body = _first_line(doc.text, start)
+    return body[0] if body else len(doc.text)
 
 
 def read_article(

@@ -231,7 +231,10 @@ def _main_text(root: lxml.html.HtmlElement) -> str:
     except (RecursionError, ValueError, lxml.etree.LxmlError):
         extracted = None
     if extracted and extracted.strip():
-        return extracted.strip()
+        # One paragraph per line from trafilatura; blank lines between them, as in a text file,
+        # so paragraph-aware readers (the quote finder) see the same shape in every format.
+        lines = (" ".join(line.split()) for line in extracted.splitlines())
+        return "\n\n".join(line for line in lines if line)
     body = next(root.iter("body"), root)
     return _walk_text(body)
 

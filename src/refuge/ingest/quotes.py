@@ -46,7 +46,10 @@ _VERBS = (
     "said|says|told|tells|added|adds|wrote|writes|explained|explains|stated|noted|notes|asked|"
     "recalled|insisted|stressed|warned|claimed|argued|continued|replied|complained|confirmed|"
     "declared|remarked|commented|emphasized|emphasised|alleged|announced|reported|reports|"
-    "recounted|admitted|concluded|posted|tweeted"
+    "recounted|admitted|concluded|posted|tweeted|"
+    # Russian, for «...», — сказал адвокат.
+    "сказал|сказала|заявил|заявила|рассказал|рассказала|добавил|добавила|отметил|отметила|"
+    "пояснил|пояснила|сообщил|сообщила|написал|написала"
 )
 _SUBJECT_THEN_VERB = re.compile(
     r"^\s*(?P<subj>[^,.;:!?\"“”«»]{1,160}?)\s+(?:also\s+|later\s+|then\s+)?(?P<verb>" + _VERBS
@@ -60,7 +63,7 @@ _ACCORDING_TO = re.compile(r"^\s*according\s+to\s+(?P<subj>[^,.;:!?\"“”«»]
                            re.IGNORECASE)
 _MD_LINK = re.compile(r"\[([^\[\]\n]{0,300})\]\([^()\n]{0,2000}\)")
 _SENTENCE_END = re.compile(r"[.!?](?=\s+[\"“«„]?[A-ZА-ЯЁ]|\s*$)")
-_PRONOUNS = frozenset({"he", "she", "him", "her"})
+_PRONOUNS = frozenset({"he", "she", "him", "her", "он", "она"})
 _NAME_TOKEN = re.compile(r"[A-ZА-ЯЁ][\w’'./-]*")
 _PARTICLES = frozenset({"de", "van", "von", "der", "bin", "ibn", "al", "el", "uly", "kyzy", "ul"})
 _TITLES = frozenset(re.findall(
@@ -69,7 +72,7 @@ _TITLES = frozenset(re.findall(
     "foreign deputy chief general colonel senator officer ambassador spokesman spokeswoman "
     "spokesperson head director chairman chairwoman former the a an but and of kazakh russian "
     "kyrgyz uzbek tajik turkmen belarusian ukrainian turkish azerbaijani american european "
-    "u.s. prominent rights human defender advocate journalist reporter",
+    "u.s. prominent defender advocate journalist reporter",
 ))
 _OUTLET_NOUNS = re.compile(
     r"\b(?:news|outlet|agency|newspaper|paper|channel|radio|television|tv|website|site|portal|"
@@ -80,8 +83,10 @@ _STOP_OBJECT = re.compile(
     r"[,;:()]|\s(?:in|on|at|after|before|when|that|while|during|last|this|earlier|"
     r"late|by|from|about|because|as|and|but)\s", re.IGNORECASE
 )
+# Organisations whose own statements are quoted: speakers, not the press that carried them.
+_NOT_PRESS = frozenset({"human rights watch", "amnesty international"})
 _KNOWN_OUTLETS = frozenset(
-    {name.lower() for name in OUTLETS_BY_HOST.values()}
+    {name.lower() for name in OUTLETS_BY_HOST.values() if name.lower() not in _NOT_PRESS}
     | {"rfe/rl", "radio liberty", "radio azattyq", "azattyq", "afp", "ap", "reuters", "bbc",
        "tass", "ria novosti", "interfax", "novaya gazeta europe", "novaya gazeta", "meduza",
        "mediazona", "current time", "dozhd", "tv rain", "kloop", "vlast.kz", "exclusive.kz",
@@ -238,7 +243,7 @@ def _outlet_after_verb(verb: str, rest: str, nlp: Callable[[], Any] | None) -> s
 
 def _attribution(clause: str, nlp: Callable[[], Any] | None) -> _Attribution | None:
     """Read speaker and outlet from a clause next to a quote; ``None`` if it attributes nothing."""
-    clause = _plain(clause).strip().lstrip(",").strip()
+    clause = _plain(clause).strip().lstrip(",—–- ").strip()
     according = _ACCORDING_TO.match(clause)
     if according:
         subject = according.group("subj")
