@@ -1,0 +1,118 @@
+"""Bind a case to the compiled library: its points, fluent episodes and deadline instances.
+
+This is the per-case preparation the engine does once, before it answers any question about
+the case at any date.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from refuge.domain import Case, DateRange
+from refuge.rules.deadlines import last_day
+from refuge.rules.fluents import BoundFluent, episode
+from refuge.rules.packs import CompiledDeadline, CompiledPattern, Library
+from refuge.rules.timeline import Point
+from refuge.rules.tri import Tri
+
+
+@dataclass(frozen=True, slots=True)
+class DeadlineInstance:
+    """One running of a deadline, started by one triggering event."""
+
+    deadline: CompiledDeadline
+    trigger: Point
+    matches: Tri
+    last_day: DateRange  # the last day to act (fuzzy if the trigger's date is)
+    expiry: Point  # the first day after it: when the window closes
+    rolled: bool  # a day off moved the last day
+    met_by: tuple[tuple[Point, Tri], ...]
+
+
+class BoundCase:
+    def __init__(self, case: Case, library: Library) -> None:
+        self.case = case
+        self.library = library
+        self.points = {e.id: Point.of_event(e) for e in case.events}
+        self.by_type: dict[str, list[Point]] = {}
+        for point in self.points.values():
+            assert point.event is not None
+            self.by_type.setdefault(point.event.type, []).append(point)
+        self.deadlines = [inst for d in library.deadlines for inst in self._instances(d)]
+        self.fluents = {name: self._bind(name) for name in library.fluents}
+
+    def matching(self, pattern: CompiledPattern) -> list[tuple[Point, Tri]]:
+        out: list[tuple[Point, Tri]] = []
+        for point in self.by_type.get(pattern.event, ()):
+            assert point.event is not None
+            match = True if pattern.filter is None else pattern.filter(point.event, self.case)
+            if match is not False:
+                out.append((point, match))
+        return out
+
+    def _bind(self, name: str) -> BoundFluent:
+        fluent = self.library.fluents[name]
+        bound = BoundFluent(name)
+        if not fluent.initiated_by:  # produced by a deadline
+            for inst in self.deadlines:
+                if inst.deadline.spec.produces == name:
+                    ends = [(inst.expiry, True), *inst.met_by]
+                    bound.episodes.append(episode(inst.trigger, inst.matches, ends))
+            return bound
+        ends = [pm for pattern in fluent.terminated_by for pm in self.matching(pattern)]
+        for pattern in fluent.initiated_by:
+            for point, match in self.matching(pattern):
+                bound.episodes.append(episode(point, match, ends))
+        return bound
+
+    def _instances(self, deadline: CompiledDeadline) -> list[DeadlineInstance]:
+        met_by = tuple(pm for p in deadline.met_by for pm in self.matching(p))
+        out = []
+        spec = deadline.spec
+        start = spec.valid_from.toordinal()
+        end = spec.valid_until.toordinal() if spec.valid_until else None
+        for trigger, match in self.matching(deadline.trigger):
+            if trigger.latest < start or (end is not None and trigger.earliest > end):
+                continue
+            first, rolled_a = last_day(
+                date.fromordinal(trigger.earliest),
+                spec.period,
+                deadline.convention,
+                deadline.calendar,
+            )
+            last, rolled_b = last_day(
+                date.fromordinal(trigger.latest),
+                spec.period,
+                deadline.convention,
+                deadline.calendar,
+            )
+            expiry = Point.derived(
+                f"deadline:{spec.id}:{trigger.key}",
+                first + timedelta(days=1),
+                last + timedelta(days=1),
+            )
+            out.append(
+                DeadlineInstance(
+                    deadline,
+                    trigger,
+                    match,
+                    DateRange(first, last),
+                    expiry,
+                    rolled_a or rolled_b,
+                    met_by,
+                )
+            )
+        return out
+
+    def change_points(self) -> list[int]:
+        """Every day on which some fluent or rule version may change value."""
+        days: set[int] = set()
+        for fluent in self.fluents.values():
+            days |= fluent.change_points()
+        for rule in self.library.rules:
+            for version in rule.versions:
+                for point in (version.start, version.end):
+                    if point is not None:
+                        days.update((point.earliest, point.latest + 1))
+        return sorted(days)

@@ -1,0 +1,363 @@
+"""The law engine: what the law says about one case at one date.
+
+``evaluate(case, at)`` answers, from the bound timeline and the compiled packs:
+
+* the protections in force at ``at`` and, per legal order, whether removal would be lawful;
+* the breaches of safeguards by past removals (or other checked events), each judged with the
+  law in force just before that event;
+* the deadlines triggered so far, with their last day and state;
+* the urgent actions still open.
+
+The evaluation date is an input: the engine never reads the clock.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from refuge.domain import Case, DateRange
+from refuge.rules.binding import BoundCase, DeadlineInstance
+from refuge.rules.explain import explain_deadline, explain_rule
+from refuge.rules.packs import CompiledRule, Library, load_library
+from refuge.rules.results import Bar, Evaluation, Finding, RemovalVerdict
+from refuge.rules.schema import MODES
+from refuge.rules.timeline import DayRef, EventRef, Point, Ref, before
+from refuge.rules.tri import Tri, t_and, t_not, t_or
+
+
+@dataclass(slots=True)
+class Context:
+    """What a rule condition sees while it is evaluated; records what the answer rested on."""
+
+    bound: BoundCase
+    ref: Ref
+    removal_mode: str | None = None
+    missing: set[str] = field(default_factory=set)
+    reasons: list[str] = field(default_factory=list)
+    used: dict[str, Tri] = field(default_factory=dict)
+
+    @property
+    def case(self) -> Case:
+        return self.bound.case
+
+    def fluent(self, name: str) -> Tri:
+        value = self.bound.fluents[name].holds(self.ref)
+        self.used[name] = value
+        if value is None:
+            phrase = self.bound.library.fluents[name].description
+            self.note_uncertain(f"the dates do not settle whether {phrase}")
+        return value
+
+    def fact(self, name: str) -> Tri:
+        value = self.bound.case.facts.get(name)
+        if value is None:
+            self.missing.add(name)
+        return value
+
+    def note_uncertain(self, reason: str) -> None:
+        if reason not in self.reasons:
+            self.reasons.append(reason)
+
+
+class Engine:
+    def __init__(self, library: Library | None = None) -> None:
+        self.library = library or load_library()
+        self.exceptions: dict[str, list[CompiledRule]] = {}
+        for rule in self.library.rules:
+            for target in rule.spec.defeats:
+                self.exceptions.setdefault(target, []).append(rule)
+
+    # -- rule values -----------------------------------------------------------------------
+    def value(self, rule: CompiledRule, ctx: Context) -> Tri:
+        """The rule's value under the version(s) in force at the reference point."""
+        result: Tri = False
+        for version in rule.versions:
+            if version.condition is None:
+                continue
+            in_force = t_and(
+                (
+                    True if version.start is None else ctx.ref.occurred(version.start),
+                    True if version.end is None else t_not(ctx.ref.occurred(version.end)),
+                )
+            )
+            if in_force is False:
+                continue
+            if in_force is None:
+                ctx.note_uncertain(f"{rule.spec.citation.text} may not yet have been in force")
+            result = t_or((result, t_and((in_force, version.condition(ctx)))))
+            if result is True:
+                break
+        return result
+
+    def effective(self, rule: CompiledRule, ctx: Context) -> Tri:
+        value = self.value(rule, ctx)
+        if value is False:
+            return False
+        defeated = t_or(self.value(exc, ctx) for exc in self.exceptions.get(rule.spec.id, ()))
+        return t_and((value, t_not(defeated)))
+
+    # -- the questions ---------------------------------------------------------------------
+    def evaluate(self, case: Case, at: date, *, explain: bool = True) -> Evaluation:
+        bound = BoundCase(case, self.library)
+        day = DayRef(at.toordinal())
+        findings: list[Finding] = []
+        protections = self._protections(bound, day, at, explain)
+        findings += protections
+        findings += self._breaches(bound, day, explain)
+        findings += self._deadlines(bound, day, explain)
+        findings += self._actions(bound, day, at, explain)
+        verdict = self._verdict(bound, day)
+        packs = tuple(
+            {
+                "id": p.meta.id,
+                "version": p.meta.version,
+                "sha256": p.sha256,
+                "verified_through": p.meta.verified_through.isoformat(),
+            }
+            for p in self.library.packs
+        )
+        return Evaluation(case.id, at, verdict, tuple(findings), packs)
+
+    def _protections(self, bound: BoundCase, ref: DayRef, at: date, explain: bool) -> list[Finding]:
+        out = []
+        for rule in self.library.rules:
+            if rule.spec.kind != "protection":
+                continue
+            ctx = Context(bound, ref)
+            value = self.effective(rule, ctx)
+            if value is not False:
+                out.append(
+                    self._finding("protection", rule, value, ctx, DateRange.day(at), explain)
+                )
+        return out
+
+    def _breaches(self, bound: BoundCase, day: DayRef, explain: bool) -> list[Finding]:
+        out = []
+        for rule in self.library.rules:
+            if rule.spec.kind == "protection" and rule.spec.effect == "bars_removal":
+                out += self._checked_at(rule, bound, day, bound.by_type.get("removal", []), explain)
+            elif rule.spec.kind == "safeguard" and rule.check_at is not None:
+                points = [p for p, _ in bound.matching(rule.check_at)]
+                out += self._checked_at(rule, bound, day, points, explain)
+        return out
+
+    def _checked_at(
+        self, rule: CompiledRule, bound: BoundCase, day: DayRef, points: list[Point], explain: bool
+    ) -> list[Finding]:
+        out = []
+        for point in points:
+            happened = day.occurred(point)
+            assert point.event is not None
+            mode = point.event.get("via") if point.event.type == "removal" else None
+            if happened is False or (mode is not None and mode not in rule.spec.applies_to):
+                continue
+            ctx = Context(bound, EventRef(point), removal_mode=mode)
+            value = t_and(
+                (
+                    happened,
+                    self.effective(rule, ctx)
+                    if rule.spec.kind == "protection"
+                    else self.value(rule, ctx),
+                )
+            )
+            if value is not False:
+                out.append(
+                    self._finding(
+                        "breach", rule, value, ctx, point.range, explain, extra=(point.key,)
+                    )
+                )
+        return out
+
+    def _actions(self, bound: BoundCase, day: DayRef, at: date, explain: bool) -> list[Finding]:
+        out = []
+        for rule in self.library.rules:
+            if rule.spec.kind != "action":
+                continue
+            ctx = Context(bound, day)
+            value = self.value(rule, ctx)
+            if value is False:
+                continue
+            when = DateRange.day(at, "now")
+            if rule.spec.due is not None:
+                running = [
+                    i
+                    for i in bound.deadlines
+                    if i.deadline.spec.id == rule.spec.due
+                    and day.occurred(i.trigger) is not False
+                    and day.occurred(i.expiry) is not True
+                ]
+                if running:
+                    when = max(running, key=lambda i: i.last_day.latest).last_day
+            out.append(self._finding("action", rule, value, ctx, when, explain))
+        return out
+
+    def _deadlines(self, bound: BoundCase, day: DayRef, explain: bool) -> list[Finding]:
+        return [
+            f for inst in bound.deadlines if (f := deadline_finding(inst, day, explain)) is not None
+        ]
+
+    # -- removal verdict -------------------------------------------------------------------
+    def _verdict(self, bound: BoundCase, day: DayRef) -> RemovalVerdict:
+        basis_by_order = self.library.orders_requiring_basis
+        ctx = Context(bound, day)
+        modes = {
+            mode
+            for spec in basis_by_order.values()
+            for mode, fluent in spec.items()
+            if ctx.fluent(fluent) is not False
+        } or set(MODES)
+        orders: dict[str, Tri] = {}
+        bars: list[Bar] = []
+        reasons: list[str] = []
+        for rule in self.library.rules:
+            spec = rule.spec
+            if spec.kind != "protection" or spec.effect != "bars_removal":
+                continue
+            orders.setdefault(rule.order, True)
+            if not modes & set(spec.applies_to):
+                continue
+            value = self.effective(rule, Context(bound, day))
+            if value is False:
+                continue
+            status = _status(value, rule, Context(bound, day))
+            bars.append(Bar(spec.id, spec.instrument, spec.article, status, rule.order))
+            orders[rule.order] = t_and((orders[rule.order], False if value else None))
+        for order, fluents in basis_by_order.items():
+            basis = t_or(ctx.fluent(f) for f in fluents.values())
+            if basis is not True:
+                reasons.append(
+                    f"{order}: no enforceable removal decision is known"
+                    if basis is False
+                    else f"{order}: whether an enforceable removal "
+                    "decision exists depends on uncertain dates"
+                )
+            orders[order] = t_and((orders.get(order, True), basis))
+        return RemovalVerdict(
+            t_and(orders.values()), orders, tuple(bars), tuple(sorted(modes)), tuple(reasons)
+        )
+
+    # -- findings --------------------------------------------------------------------------
+    def _finding(
+        self,
+        kind: str,
+        rule: CompiledRule,
+        value: Tri,
+        ctx: Context,
+        when: DateRange,
+        explain: bool,
+        extra: tuple[str, ...] = (),
+    ) -> Finding:
+        spec = rule.spec
+        status = _status(value, rule, ctx)
+        events: tuple[str, ...] = extra
+        text = ""
+        if explain:
+            events = extra + tuple(
+                dict.fromkeys(
+                    key
+                    for name, v in ctx.used.items()
+                    if v is not False
+                    for key in ctx.bound.fluents[name].evidence(ctx.ref)
+                    if not key.startswith("deadline:") and key not in extra
+                )
+            )
+            text = explain_rule(
+                rule, kind, status, ctx.used, ctx.reasons, sorted(ctx.missing), when, self.library
+            )
+        return Finding(
+            kind,
+            spec.id,
+            spec.instrument,
+            spec.article,
+            status,
+            spec.basis,
+            when,
+            rule.order,
+            spec.title,
+            spec.citation.text,
+            events,
+            text,
+            tuple(sorted(ctx.missing)),
+            None,
+            spec.caveat,
+            spec.citation.url,
+        )
+
+
+def _status(value: Tri, rule: CompiledRule, ctx: Context) -> str:
+    if value is True:
+        capped = rule.spec.basis == "unverified" or rule.spec.certainty_cap is not None
+        return "possible" if capped else "certain"
+    return "unknown" if ctx.missing and not ctx.reasons else "possible"
+
+
+def deadline_finding(inst: DeadlineInstance, day: DayRef, explain: bool) -> Finding | None:
+    """The state of one deadline instance at the end of ``day``."""
+    started = t_and((day.occurred(inst.trigger), inst.matches))
+    if started is False:
+        return None
+    expiry_first = inst.last_day.earliest.toordinal()
+    met: Tri = False
+    met_keys = []
+    for point, match in inst.met_by:
+        in_time = (
+            True
+            if point.latest <= expiry_first
+            else (False if point.earliest > inst.last_day.latest.toordinal() else None)
+        )
+        value = t_and((day.occurred(point), match, before(inst.trigger, point), in_time))
+        if value is not False:
+            met_keys.append(point.key)
+        met = t_or((met, value))
+    expired = day.occurred(inst.expiry)
+    if met is True:
+        state = "met"
+    elif expired is True:
+        state = "expired"
+    else:
+        state = "running"
+    settled = met is True or (met is False and expired is not None)
+    certain = (
+        started is True
+        and settled
+        and inst.deadline.spec.basis != "unverified"
+        and not (inst.rolled and inst.deadline.convention.basis == "unverified")
+    )
+    spec = inst.deadline.spec
+    text = ""
+    if explain:
+        text = explain_deadline(inst, state, certain)
+    return Finding(
+        "deadline",
+        spec.id,
+        spec.instrument,
+        spec.article,
+        "certain" if certain else "possible",
+        spec.basis,
+        inst.last_day,
+        inst.deadline.order,
+        spec.title,
+        spec.citation.text,
+        (inst.trigger.key, *met_keys),
+        text,
+        (),
+        state,
+        None,
+        spec.citation.url,
+    )
+
+
+_DEFAULT: Engine | None = None
+
+
+def evaluate(
+    case: Case, at: date, *, explain: bool = True, library: Library | None = None
+) -> Evaluation:
+    """Evaluate ``case`` at ``at`` with the bundled packs (or ``library``)."""
+    global _DEFAULT
+    if library is not None:
+        return Engine(library).evaluate(case, at, explain=explain)
+    if _DEFAULT is None:
+        _DEFAULT = Engine()
+    return _DEFAULT.evaluate(case, at, explain=explain)

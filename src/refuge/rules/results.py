@@ -1,0 +1,121 @@
+"""What the engine answers: findings and removal verdicts, with their JSON form.
+
+The JSON form is the contract of ``refuge evaluate --json`` (see docs/evaluate.md): keys may be
+added, never removed or renamed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from refuge.domain import DateRange
+from refuge.rules.tri import Tri
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    kind: str  # protection | deadline | breach | action
+    rule: str
+    instrument: str
+    article: str
+    status: str  # certain | possible | unknown
+    basis: str  # verified | secondary | unverified
+    date: DateRange
+    order: str
+    title: str
+    citation: str
+    events: tuple[str, ...] = ()
+    explanation: str = ""
+    missing_facts: tuple[str, ...] = ()
+    state: str | None = None  # deadlines: running | met | expired
+    caveat: str | None = None
+    url: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        day: Any = (
+            self.date.earliest.isoformat()
+            if self.date.exact and self.date.text is None
+            else {
+                "earliest": self.date.earliest.isoformat(),
+                "latest": self.date.latest.isoformat(),
+                **({"text": self.date.text} if self.date.text else {}),
+            }
+        )
+        data: dict[str, Any] = {
+            "kind": self.kind,
+            "rule": self.rule,
+            "instrument": self.instrument,
+            "article": self.article,
+            "status": self.status,
+            "basis": self.basis,
+            "date": day,
+            "events": list(self.events),
+            "explanation": self.explanation,
+            "order": self.order,
+            "title": self.title,
+            "citation": self.citation,
+            "missing_facts": list(self.missing_facts),
+        }
+        for key in ("state", "caveat", "url"):
+            if getattr(self, key) is not None:
+                data[key] = getattr(self, key)
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class Bar:
+    rule: str
+    instrument: str
+    article: str
+    status: str
+    order: str
+
+    def to_json(self) -> dict[str, str]:
+        return {
+            "rule": self.rule,
+            "instrument": self.instrument,
+            "article": self.article,
+            "status": self.status,
+            "order": self.order,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class RemovalVerdict:
+    lawful: Tri
+    orders: dict[str, Tri]
+    barred_by: tuple[Bar, ...] = ()
+    modes: tuple[str, ...] = ()
+    reasons: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "lawful": self.lawful,
+            "orders": dict(self.orders),
+            "barred_by": [b.to_json() for b in self.barred_by],
+            "modes": list(self.modes),
+            "reasons": list(self.reasons),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Evaluation:
+    case: str
+    at: date
+    removal: RemovalVerdict
+    findings: tuple[Finding, ...]
+    packs: tuple[dict[str, str], ...] = field(default_factory=tuple)
+
+    def of_kind(self, kind: str) -> list[Finding]:
+        return [f for f in self.findings if f.kind == kind]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "case": self.case,
+            "at": self.at.isoformat(),
+            "removal": self.removal.to_json(),
+            "findings": [f.to_json() for f in self.findings],
+            "packs": list(self.packs),
+        }
