@@ -14,13 +14,13 @@ import argparse
 import datetime
 import importlib.util
 import json
-import re
 import shutil
 import sys
 import time
 import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
@@ -35,34 +35,42 @@ def refuge_system(doc: Document) -> list[Mention]:
     return [Mention(t.start, t.end, t.type, t.value) for t in find_timexes(doc.text, doc.dct)]
 
 
-def _dateparser_value(found: datetime.datetime, phrase: str) -> str:
-    """Granularity guessed from the phrase: dateparser returns a datetime, never a month."""
-    if re.search(r"\b\d{1,2}\b", re.sub(r"\b\d{4}\b", "", phrase)) or re.search(
-        r"day|yesterday|today|tomorrow", phrase, re.I
-    ):
-        return found.date().isoformat()
-    if re.fullmatch(r"\s*\d{4}\s*", phrase):
+def _dateparser_value(parser: Any, phrase: str, found: datetime.datetime) -> str:
+    """The TIMEX3 value at the granularity dateparser itself reports (its ``period``)."""
+    data = parser.get_date_data(phrase)
+    period = data.period if data and data.date_obj else "day"
+    if period == "year":
         return f"{found.year:04d}"
-    return f"{found.year:04d}-{found.month:02d}"
+    if period == "month":
+        return f"{found.year:04d}-{found.month:02d}"
+    if period == "week":
+        iso = found.isocalendar()
+        return f"{iso[0]:04d}-W{iso[1]:02d}"
+    if period == "time":
+        return found.strftime("%Y-%m-%dT%H:%M")
+    return found.date().isoformat()
 
 
 def dateparser_system(doc: Document) -> list[Mention]:
     """`search_dates` with the DCT as the relative base and past preference, as news needs."""
+    from dateparser import DateDataParser
     from dateparser.search import search_dates
 
-    base = datetime.datetime.combine(doc.dct or datetime.date.today(), datetime.time())  # noqa: DTZ011
+    base = datetime.datetime.combine(doc.dct or datetime.date(2000, 1, 1), datetime.time())
     settings = {"RELATIVE_BASE": base, "PREFER_DATES_FROM": "past"}
+    parser = DateDataParser(languages=["en"], settings=settings)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         hits = search_dates(doc.text, languages=["en"], settings=settings) or []
-    out: list[Mention] = []
-    cursor = 0
-    for phrase, found in hits:
-        start = doc.text.find(phrase, cursor)
-        if start < 0:
-            continue
-        cursor = start + len(phrase)
-        out.append(Mention(start, cursor, "DATE", _dateparser_value(found, phrase)))
+        out: list[Mention] = []
+        cursor = 0
+        for phrase, found in hits:
+            start = doc.text.find(phrase, cursor)
+            if start < 0:
+                continue
+            cursor = start + len(phrase)
+            value = _dateparser_value(parser, phrase, found)
+            out.append(Mention(start, cursor, "TIME" if "T" in value else "DATE", value))
     return out
 
 

@@ -136,12 +136,16 @@ def clock_time(m: re.Match[str], ctx: Context) -> Reading | None:
     hm = _clock(m)
     if hm is None:
         return None
-    clock = f"T{hm[0]:02d}:{hm[1]:02d}"
+    zone = "Z" if m["tz"] in {"UTC", "GMT"} else ""
+    clock = f"T{hm[0]:02d}:{hm[1]:02d}{zone}"
     if ctx.dct is None:
         return vague("XXXX-XX-XX" + clock, None, "TIME")
-    ref = _key(m["dayref"] or "today")
+    ref = _key(m["dayref"] or "")
     offsets = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}
-    if ref in offsets:
+    story = ctx.narrative.last_day
+    if not ref:  # a bare clock time belongs to the day the story is telling
+        day = story.first if story else ctx.dct
+    elif ref in offsets:
         day = ctx.dct + datetime.timedelta(days=offsets[ref])
     else:
         day = _weekday_date(WEEKDAYS[ref], ctx.dct, "", ctx.tense())

@@ -34,10 +34,11 @@ _REL = (
     r"late\s+this|the\s+previous|the\s+following|the\s+next|the\s+last|the\s+past|"
     r"the\s+coming|the\s+same|this|last|next|past|coming|previous|that|the))"
 )
+_TENS = r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
 _NUMWORD = (
-    r"(?:\d+(?:\.\d+)?|(?i:"
+    rf"(?:\d+(?:\.\d+)?|(?i:(?:{_TENS})[\s-](?:one|two|three|four|five|six|seven|eight|nine)|"
     + alternatives([w for w in NUMBERS if w not in {"a half", "hundred"}])
-    + r")(?:[\s-](?i:one|two|three|four|five|six|seven|eight|nine))?)"
+    + r"))"
 )
 _VAGUE = r"(?i:several|a\s+few|few|many|a\s+couple\s+of|some|recent|the\s+past|the\s+last)"
 _UNIT = r"(?i:" + alternatives(UNITS) + r")"
@@ -171,7 +172,11 @@ RULES: list[tuple[str, str]] = [
     ),
 ]
 
-COMPILED: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(p)) for name, p in RULES]
+# Every expression starts at the start of a word; saying so first lets the engine skip the
+# positions inside words at once, which makes the whole scan several times faster.
+COMPILED: list[tuple[str, re.Pattern[str]]] = [
+    (name, re.compile(r"(?<!\w)(?:" + p + ")")) for name, p in RULES
+]
 PRIORITY = {name: i for i, (name, _) in enumerate(RULES)}
 
 

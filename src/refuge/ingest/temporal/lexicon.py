@@ -6,6 +6,8 @@ lookups), so a word added here is recognised and understood at once.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 MONTHS: dict[str, int] = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
     "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
@@ -72,9 +74,9 @@ MODS: dict[str, str] = {
 }  # fmt: skip
 
 
-def alternatives(words: object) -> str:
+def alternatives(words: Iterable[str]) -> str:
     """A regex alternation of the given words, longest first so that prefixes never win."""
-    items = sorted((str(w) for w in words), key=len, reverse=True)  # type: ignore[attr-defined]
+    items = sorted(words, key=len, reverse=True)
     return "|".join(w.replace(" ", r"\s+").replace(".", r"\.") for w in items)
 
 
@@ -90,6 +92,6 @@ def number_value(word: str) -> float | None:
     if w in NUMBERS:
         return NUMBERS[w]
     parts = w.split()
-    if len(parts) == 2 and parts[0] in NUMBERS and parts[1] in NUMBERS:
+    if len(parts) == 2 and NUMBERS.get(parts[0], 0) >= 20 and NUMBERS.get(parts[1], 99) < 10:
         return NUMBERS[parts[0]] + NUMBERS[parts[1]]  # "twenty five"
     return None

@@ -50,8 +50,8 @@ def relative(m: re.Match[str], ctx: Context) -> Reading | None:
     month": a granule of the DCT (or, for "the following day", of the story's last day)."""
     rel, unit, mod = _key(m["rel"]), _UNIT_KIND[_key(m["unit"])], mod_of(m["pm"])
     if rel in {"the past", "the last", "the next", "the coming"} and unit != "D":
-        letter = {"WE": "W", "DE": "DE", "CE": "CE"}.get(unit, unit)
-        return vague(f"P1{letter}", None, "DURATION")
+        period = {"WE": "P1W", "DE": "P10Y", "CE": "P100Y"}.get(unit, f"P1{unit}")
+        return vague(period, None, "DURATION")
     if rel in {"the", "this", "last", "past"} and unit == "D":
         return None  # "the day", "last day of ...": not a time expression on their own
     if rel == "the" and not mod:
@@ -74,6 +74,7 @@ def relative(m: re.Match[str], ctx: Context) -> Reading | None:
 
 
 def _weekday_date(target: int, dct: Date, rel: str, tense: str | None) -> Date:
+    # "until Friday", "by Friday": a limit still ahead of the reporter
     """The weekday the reporter means: the nearest past one unless the words point ahead."""
     delta = target - dct.weekday()
     if rel in {"last", "this past"}:
@@ -87,6 +88,9 @@ def _weekday_date(target: int, dct: Date, rel: str, tense: str | None) -> Date:
     return dct + datetime.timedelta(days=delta if delta < 0 else delta - 7)
 
 
+_LIMIT = re.compile(r"\b(?:until|till|by)\s+$", re.I)
+
+
 def weekday(m: re.Match[str], ctx: Context) -> Reading | None:
     """ "Wednesday", "last Monday", "Friday morning"."""
     if re.match(r"\s+(?:Times|Telegraph|Mirror|Express|Herald|Post|Mail)\b", ctx.after()):
@@ -96,7 +100,8 @@ def weekday(m: re.Match[str], ctx: Context) -> Reading | None:
     kind = "TIME" if pod else "DATE"
     if ctx.dct is None:
         return vague(f"XXXX-WXX-{target + 1}" + (f"T{pod}" if pod else ""), None, kind)
-    d = _weekday_date(target, ctx.dct, rel, ctx.tense())
+    tense = "FUTURE" if _LIMIT.search(ctx.before(12)) else ctx.tense()
+    d = _weekday_date(target, ctx.dct, rel, tense)
     return dated(G.day(d), kind=kind, value=d.isoformat() + (f"T{pod}" if pod else ""))
 
 
