@@ -32,12 +32,19 @@ __all__ = ["FORMATS", "Article", "decode_report", "read_article", "sniff_format"
 
 FORMATS = ("text", "markdown", "html")
 _EXTENSIONS = {
-    ".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
-    ".html": "html", ".htm": "html", ".xhtml": "html",
+    ".txt": "text",
+    ".text": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
 }
 _BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 
@@ -181,8 +188,14 @@ def _plain_article(text: str, fmt: str, published: datetime.date | None) -> Arti
         published = date_from_url(url)
         source = "url" if published else None
     return Article(
-        text=text, format=fmt, title=title, outlet=outlet_for_url(url), url=url,
-        published=published, published_source=source, language=detect_language(text),
+        text=text,
+        format=fmt,
+        title=title,
+        outlet=outlet_for_url(url),
+        url=url,
+        published=published,
+        published_source=source,
+        language=detect_language(text),
         body_start=body[0] if body else len(text),
     )
 
@@ -199,9 +212,15 @@ def _html_article(markup: str, published: datetime.date | None) -> Article:
     if published is not None:
         found, source = published, "option"
     return Article(
-        text=doc.text, format="html", title=doc.title, outlet=doc.outlet or outlet_for_url(doc.url),
-        url=doc.url, published=found, published_source=source if found else None,
-        language=doc.language or detect_language(doc.text), body_start=_html_body_start(doc),
+        text=doc.text,
+        format="html",
+        title=doc.title,
+        outlet=doc.outlet or outlet_for_url(doc.url),
+        url=doc.url,
+        published=found,
+        published_source=source if found else None,
+        language=doc.language or detect_language(doc.text),
+        body_start=_html_body_start(doc),
     )
 
 
@@ -233,8 +252,9 @@ def read_article(
     Raises :class:`InputError` for anything a user must fix; never anything else.
     """
     if isinstance(data, str):
-        _check_size(len(data) if len(data) > max_bytes else len(data.encode("utf-8", "replace")),
-                    max_bytes)
+        _check_size(
+            len(data) if len(data) > max_bytes else len(data.encode("utf-8", "replace")), max_bytes
+        )
         text = data
     else:
         _check_size(len(data), max_bytes)

@@ -24,21 +24,67 @@ import trafilatura
 from trafilatura.settings import use_config
 
 from refuge.errors import InputError
-from refuge.ingest.metadata import date_from_url, outlet_for_url, parse_iso_prefix
+from refuge.ingest.metadata import clean_url, date_from_url, outlet_for_url, parse_iso_prefix
 
 __all__ = ["HtmlDocument", "extract_html", "sniff_html_charset"]
 
 # Elements whose content is never article text, and may be code: removed with their content.
 _DROP_TAGS = (
-    "script", "style", "noscript", "template", "iframe", "frame", "frameset", "object",
-    "embed", "applet", "svg", "math", "canvas", "head", "button", "select", "textarea",
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "iframe",
+    "frame",
+    "frameset",
+    "object",
+    "embed",
+    "applet",
+    "svg",
+    "math",
+    "canvas",
+    "head",
+    "button",
+    "select",
+    "textarea",
 )
-_BLOCK_TAGS = frozenset((
-    "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
-    "section", "article", "header", "footer", "tr", "table", "pre", "figure", "figcaption",
-    "dd", "dt", "dl", "main", "aside", "nav", "hr", "address",
-))
+_BLOCK_TAGS = frozenset(
+    (
+        "p",
+        "div",
+        "br",
+        "li",
+        "ul",
+        "ol",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "blockquote",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "tr",
+        "table",
+        "pre",
+        "figure",
+        "figcaption",
+        "dd",
+        "dt",
+        "dl",
+        "main",
+        "aside",
+        "nav",
+        "hr",
+        "address",
+    )
+)
 _MAX_JSONLD_CHARS = 200_000
+# Characters lxml cannot hold in a tree (C0 controls but tab and newlines, non-characters).
+_NOT_XML_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 _MAX_WALK_NODES = 2_000
 
 
@@ -55,8 +101,9 @@ class HtmlDocument:
     language: str | None
 
 
-_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""",
-                           re.IGNORECASE)
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.IGNORECASE
+)
 
 
 def sniff_html_charset(data: bytes) -> str | None:
@@ -75,11 +122,17 @@ def sniff_html_charset(data: bytes) -> str | None:
 def _parse(markup: str) -> lxml.html.HtmlElement:
     """Parse with a locked-down parser; raise :class:`InputError` when nothing usable is left."""
     parser = lxml.html.HTMLParser(
-        recover=True, no_network=True, remove_comments=True, remove_pis=True,
-        remove_blank_text=False, default_doctype=False, collect_ids=False, huge_tree=False,
+        recover=True,
+        no_network=True,
+        remove_comments=True,
+        remove_pis=True,
+        remove_blank_text=False,
+        default_doctype=False,
+        collect_ids=False,
+        huge_tree=False,
         encoding="utf-8",
     )
-    data = markup.replace("\x00", "").encode("utf-8", "replace")
+    data = _NOT_XML_CHARS.sub("", markup).encode("utf-8", "replace")
     try:
         root = lxml.html.document_fromstring(data, parser=parser)
     except (lxml.etree.ParserError, lxml.etree.XMLSyntaxError, ValueError) as error:
@@ -141,13 +194,10 @@ def _canonical(root: lxml.html.HtmlElement) -> str | None:
     """``<link rel=canonical>``, else ``og:url``; only absolute http(s) URLs count."""
     for link in root.iter("link"):
         rels = (link.get("rel") or "").lower().split()
-        href = (link.get("href") or "").strip()
-        if "canonical" in rels and href.lower().startswith(("http://", "https://")):
-            return href[:2000]
-    og = _first_meta(root, "og:url")
-    if og and og.lower().startswith(("http://", "https://")):
-        return og
-    return None
+        href = clean_url(link.get("href"))
+        if "canonical" in rels and href:
+            return href
+    return clean_url(_first_meta(root, "og:url"))
 
 
 def _title(root: lxml.html.HtmlElement) -> str | None:
@@ -165,7 +215,7 @@ def _title(root: lxml.html.HtmlElement) -> str | None:
 
 def _language(root: lxml.html.HtmlElement) -> str | None:
     """The primary subtag of ``<html lang>`` (``en-GB`` → ``en``), if it looks like one."""
-    lang = (root.get("lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang") or "")
+    lang = root.get("lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang") or ""
     primary = lang.strip().lower().replace("_", "-").split("-")[0]
     return primary if re.fullmatch(r"[a-z]{2,3}", primary) else None
 
@@ -173,9 +223,20 @@ def _language(root: lxml.html.HtmlElement) -> str | None:
 def _published(root: lxml.html.HtmlElement) -> datetime.date | None:
     """article:published_time, JSON-LD datePublished, common date metas, then ``<time>``."""
     candidates = [
-        _first_meta(root, "article:published_time", "og:published_time", "datepublished",
-                    "pubdate", "publishdate", "publish-date", "date", "dc.date", "dc.date.issued",
-                    "sailthru.date", "parsely-pub-date"),
+        _first_meta(
+            root,
+            "article:published_time",
+            "og:published_time",
+            "datepublished",
+            "pubdate",
+            "publishdate",
+            "publish-date",
+            "date",
+            "dc.date",
+            "dc.date.issued",
+            "sailthru.date",
+            "parsely-pub-date",
+        ),
         _jsonld_value(root, "datePublished"),
     ]
     candidates.extend(t.get("datetime") for t in root.iter("time"))
@@ -224,9 +285,15 @@ def _main_text(root: lxml.html.HtmlElement) -> str:
     extracted: str | None
     try:
         extracted = trafilatura.extract(
-            root, fast=True, include_comments=False,
-            include_tables=True, include_images=False, include_links=False,
-            deduplicate=False, with_metadata=False, config=config,
+            root,
+            fast=True,
+            include_comments=False,
+            include_tables=True,
+            include_images=False,
+            include_links=False,
+            deduplicate=False,
+            with_metadata=False,
+            config=config,
         )
     except (RecursionError, ValueError, lxml.etree.LxmlError):
         extracted = None
@@ -240,11 +307,26 @@ def _main_text(root: lxml.html.HtmlElement) -> str:
 
 
 def extract_html(markup: str) -> HtmlDocument:
-    """Read an HTML page: main text (never script, style or comment content) and metadata."""
+    """Read an HTML page: main text (never script, style or comment content) and metadata.
+
+    Raises :class:`InputError`, and only that, when the page cannot be read: a parser
+    surprise on hostile markup becomes a message, never a traceback.
+    """
+    try:
+        return _extract(markup)
+    except (ValueError, RecursionError, MemoryError, lxml.etree.LxmlError) as error:
+        raise InputError(f"the HTML report could not be read: {error}") from None
+
+
+def _extract(markup: str) -> HtmlDocument:
+    """:func:`extract_html` without the error boundary."""
     root = _parse(markup)
     url = _canonical(root)
-    outlet = (_first_meta(root, "og:site_name", "application-name")
-              or _jsonld_value(root, "publisher") or outlet_for_url(url))
+    outlet = (
+        _first_meta(root, "og:site_name", "application-name")
+        or _jsonld_value(root, "publisher")
+        or outlet_for_url(url)
+    )
     published = _published(root)
     source = "metadata" if published else None
     if published is None:
@@ -254,5 +336,12 @@ def extract_html(markup: str) -> HtmlDocument:
     language = _language(root)
     _drop_active_content(root)
     text = _main_text(root)
-    return HtmlDocument(text=text, title=title, outlet=outlet, url=url,
-                        published=published, published_source=source, language=language)
+    return HtmlDocument(
+        text=text,
+        title=title,
+        outlet=outlet,
+        url=url,
+        published=published,
+        published_source=source,
+        language=language,
+    )

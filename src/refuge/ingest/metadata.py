@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 __all__ = [
     "OUTLETS_BY_HOST",
+    "clean_url",
     "date_from_url",
     "detect_language",
     "find_date_line",
@@ -55,20 +56,75 @@ OUTLETS_BY_HOST: Mapping[str, str] = {
 }
 
 _MONTHS: Mapping[str, int] = {
-    **{name: i for i, name in enumerate(
-        ["january", "february", "march", "april", "may", "june", "july", "august",
-         "september", "october", "november", "december"], start=1)},
-    **{name: i for i, name in enumerate(
-        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"],
-        start=1)},
+    **{
+        name: i
+        for i, name in enumerate(
+            [
+                "january",
+                "february",
+                "march",
+                "april",
+                "may",
+                "june",
+                "july",
+                "august",
+                "september",
+                "october",
+                "november",
+                "december",
+            ],
+            start=1,
+        )
+    },
+    **{
+        name: i
+        for i, name in enumerate(
+            ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"],
+            start=1,
+        )
+    },
     "sept": 9,
     # Russian genitive ("30 декабря 2022") and nominative forms, as Russian-language outlets print.
-    **{name: i for i, name in enumerate(
-        ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа",
-         "сентября", "октября", "ноября", "декабря"], start=1)},
-    **{name: i for i, name in enumerate(
-        ["январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август",
-         "сентябрь", "октябрь", "ноябрь", "декабрь"], start=1)},
+    **{
+        name: i
+        for i, name in enumerate(
+            [
+                "января",
+                "февраля",
+                "марта",
+                "апреля",
+                "мая",
+                "июня",
+                "июля",
+                "августа",
+                "сентября",
+                "октября",
+                "ноября",
+                "декабря",
+            ],
+            start=1,
+        )
+    },
+    **{
+        name: i
+        for i, name in enumerate(
+            [
+                "январь",
+                "февраль",
+                "март",
+                "апрель",
+                "май",
+                "июнь",
+                "июль",
+                "август",
+                "сентябрь",
+                "октябрь",
+                "ноябрь",
+                "декабрь",
+            ],
+            start=1,
+        )
+    },
 }
 _MONTH = r"(?P<month>[^\W\d_]{3,9})\.?"
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
@@ -134,11 +190,30 @@ def parse_iso_prefix(value: str) -> datetime.date | None:
     return _make_date(match.group(1), int(match.group(2)), match.group(3))
 
 
+def clean_url(url: str | None) -> str | None:
+    """``url`` if it is a well-formed absolute http(s) URL with a host, else ``None``.
+
+    Pages and text files may carry malformed URLs (``http://[::1``); they are dropped here
+    rather than raising later, deep inside metadata code.
+    """
+    if not url or len(url) > 2048:
+        return None
+    try:
+        parts = urlsplit(url.strip())
+        host = parts.hostname
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in {"http", "https"} or not host:
+        return None
+    return url.strip()
+
+
 def date_from_url(url: str | None) -> datetime.date | None:
     """The date many outlets put in their paths (``/2022/12/30/``), or ``None``."""
-    if not url:
+    url = clean_url(url)
+    if url is None:
         return None
-    match = _URL_DATE.search(urlsplit(url[:2048]).path)
+    match = _URL_DATE.search(urlsplit(url).path)
     if match is None:
         return None
     return _make_date(match.group(1), int(match.group(2)), match.group(3))
@@ -190,7 +265,7 @@ def find_source_url(text: str) -> str | None:
                 if not candidate.strip():
                     continue
                 url = _URL_IN_LINE.search(candidate)
-                if url is not None:
+                if url is not None and clean_url(url.group(1)):
                     return url.group(1)
                 break
     return None
@@ -198,21 +273,16 @@ def find_source_url(text: str) -> str | None:
 
 def outlet_for_url(url: str | None) -> str | None:
     """Map a URL's host to an outlet name with :data:`OUTLETS_BY_HOST`, or ``None`` if unknown."""
-    if not url:
+    url = clean_url(url)
+    if url is None:
         return None
-    try:
-        host = (urlsplit(url[:2048]).hostname or "").lower()
-    except ValueError:
-        return None
-    host = host.removeprefix("www.")
+    host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
     while host:
         if host in OUTLETS_BY_HOST:
             return OUTLETS_BY_HOST[host]
         _, dot, rest = host.partition(".")
         host = rest if dot else ""
     return None
-
-
 
 
 def _words(text: str) -> frozenset[str]:

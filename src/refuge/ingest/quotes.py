@@ -52,28 +52,31 @@ _VERBS = (
     "пояснил|пояснила|сообщил|сообщила|написал|написала"
 )
 _SUBJECT_THEN_VERB = re.compile(
-    r"^\s*(?P<subj>[^,.;:!?\"“”«»]{1,160}?)\s+(?:also\s+|later\s+|then\s+)?(?P<verb>" + _VERBS
-    + r")\b(?P<rest>[^\n]*)$", re.IGNORECASE
+    r"^\s*(?P<subj>[^,.;:!?\"“”«»]{1,160}?)\s+(?:also\s+|later\s+|then\s+)?(?P<verb>"
+    + _VERBS
+    + r")\b(?P<rest>[^\n]*)$",
+    re.IGNORECASE,
 )
 _VERB_THEN_SUBJECT = re.compile(
     r"^\s*(?P<verb>" + _VERBS + r")\s+(?P<subj>[^,.;:!?\"“”«»]{1,160}?)(?P<rest>(?:[,.;:!?].*)?)$",
     re.IGNORECASE,
 )
-_ACCORDING_TO = re.compile(r"^\s*according\s+to\s+(?P<subj>[^,.;:!?\"“”«»]{1,160})",
-                           re.IGNORECASE)
+_ACCORDING_TO = re.compile(r"^\s*according\s+to\s+(?P<subj>[^,.;:!?\"“”«»]{1,160})", re.IGNORECASE)
 _MD_LINK = re.compile(r"\[([^\[\]\n]{0,300})\]\([^()\n]{0,2000}\)")
 _SENTENCE_END = re.compile(r"[.!?](?=\s+[\"“«„]?[A-ZА-ЯЁ]|\s*$)")
 _PRONOUNS = frozenset({"he", "she", "him", "her", "он", "она"})
 _NAME_TOKEN = re.compile(r"[A-ZА-ЯЁ][\w’'./-]*")
 _PARTICLES = frozenset({"de", "van", "von", "der", "bin", "ibn", "al", "el", "uly", "kyzy", "ul"})
-_TITLES = frozenset(re.findall(
-    r"\S+",
-    "mr mrs ms dr prof president minister judge lawyer attorney prosecutor activist interior "
-    "foreign deputy chief general colonel senator officer ambassador spokesman spokeswoman "
-    "spokesperson head director chairman chairwoman former the a an but and of kazakh russian "
-    "kyrgyz uzbek tajik turkmen belarusian ukrainian turkish azerbaijani american european "
-    "u.s. prominent defender advocate journalist reporter",
-))
+_TITLES = frozenset(
+    re.findall(
+        r"\S+",
+        "mr mrs ms dr prof president minister judge lawyer attorney prosecutor activist interior "
+        "foreign deputy chief general colonel senator officer ambassador spokesman spokeswoman "
+        "spokesperson head director chairman chairwoman former the a an but and of kazakh russian "
+        "kyrgyz uzbek tajik turkmen belarusian ukrainian turkish azerbaijani american european "
+        "u.s. prominent defender advocate journalist reporter",
+    )
+)
 _OUTLET_NOUNS = re.compile(
     r"\b(?:news|outlet|agency|newspaper|paper|channel|radio|television|tv|website|site|portal|"
     r"publication|magazine|broadcaster|organi[sz]ation|service|media|affiliate|daily|weekly)\b",
@@ -81,16 +84,43 @@ _OUTLET_NOUNS = re.compile(
 )
 _STOP_OBJECT = re.compile(
     r"[,;:()]|\s(?:in|on|at|after|before|when|that|while|during|last|this|earlier|"
-    r"late|by|from|about|because|as|and|but)\s", re.IGNORECASE
+    r"late|by|from|about|because|as|and|but)\s",
+    re.IGNORECASE,
 )
 # Organisations whose own statements are quoted: speakers, not the press that carried them.
 _NOT_PRESS = frozenset({"human rights watch", "amnesty international"})
 _KNOWN_OUTLETS = frozenset(
     {name.lower() for name in OUTLETS_BY_HOST.values() if name.lower() not in _NOT_PRESS}
-    | {"rfe/rl", "radio liberty", "radio azattyq", "azattyq", "afp", "ap", "reuters", "bbc",
-       "tass", "ria novosti", "interfax", "novaya gazeta europe", "novaya gazeta", "meduza",
-       "mediazona", "current time", "dozhd", "tv rain", "kloop", "vlast.kz", "exclusive.kz",
-       "orda.kz", "kaztag", "the insider", "proekt", "istories", "vot tak", "bbc russian"}
+    | {
+        "rfe/rl",
+        "radio liberty",
+        "radio azattyq",
+        "azattyq",
+        "afp",
+        "ap",
+        "reuters",
+        "bbc",
+        "tass",
+        "ria novosti",
+        "interfax",
+        "novaya gazeta europe",
+        "novaya gazeta",
+        "meduza",
+        "mediazona",
+        "current time",
+        "dozhd",
+        "tv rain",
+        "kloop",
+        "vlast.kz",
+        "exclusive.kz",
+        "orda.kz",
+        "kaztag",
+        "the insider",
+        "proekt",
+        "istories",
+        "vot tak",
+        "bbc russian",
+    }
 )
 
 
@@ -234,8 +264,9 @@ def _outlet_after_verb(verb: str, rest: str, nlp: Callable[[], Any] | None) -> s
     """Outlet from what follows the verb: "told X", "in an interview with X", "to X"."""
     if verb.lower() in {"told", "tells"}:
         return _outlet_in(rest, nlp)
-    with_x = re.search(r"\b(?:interview|comments?|statement|remarks)\s+(?:with|to)\s+(.*)", rest,
-                       re.IGNORECASE)
+    with_x = re.search(
+        r"\b(?:interview|comments?|statement|remarks)\s+(?:with|to)\s+(.*)", rest, re.IGNORECASE
+    )
     if with_x:
         return _outlet_in(with_x.group(1), nlp)
     return None
@@ -338,15 +369,18 @@ def _model_getter(nlp: Any | None, use_model: bool) -> Callable[[], Any] | None:
     return _ModelHolder.get if use_model else None
 
 
-def _attribute(text: str, cands: list[_Candidate], index: int,
-               nlp: Callable[[], Any] | None) -> _Attribution | None:
+def _attribute(
+    text: str, cands: list[_Candidate], index: int, nlp: Callable[[], Any] | None
+) -> _Attribution | None:
     """Attribution of one candidate: the clause after it, else the clause before it."""
     cand = cands[index]
     next_open = cands[index + 1].open_mark if index + 1 < len(cands) else cand.para_end
     after = _after_clause(text, cand, next_open)
     inside_end = text[cand.close_mark - 2] if cand.close_mark >= 2 else ""
-    if inside_end in _CLOSING_PUNCTUATION or after.lstrip()[:1] in {",", "—", "–"} or (
-        after.lstrip()[:1].islower()
+    if (
+        inside_end in _CLOSING_PUNCTUATION
+        or after.lstrip()[:1] in {",", "—", "–"}
+        or (after.lstrip()[:1].islower())
     ):
         found = _attribution(after, nlp)
         if found is not None:
