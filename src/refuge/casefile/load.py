@@ -44,12 +44,24 @@ def load_case_file(path: str | FsPath) -> Case:
 
 
 def parse_case(text: str, filename: str = "<case>") -> Case:
+    data, lines = read_yaml(text, filename)
+    return case_from_data(data, filename, lines)
+
+
+def read_yaml(text: str, filename: str) -> tuple[Any, dict[Path, int]]:
+    """Parse YAML (or JSON), keeping the line of every key for error messages."""
     try:
-        data, lines = load_with_lines(text)
+        return load_with_lines(text)
     except YamlProblem as exc:
         where = f"{filename}:{exc.line}" if exc.line else filename
         raise CaseFileError([f"{where}: {exc}"]) from None
-    return _Reader(filename, lines).case(data)
+
+
+def case_from_data(
+    data: Any, filename: str = "<case>", lines: dict[Path, int] | None = None
+) -> Case:
+    """Validate already-parsed case-file data (e.g. embedded in a scenario file)."""
+    return _Reader(filename, lines or {}).case(data)
 
 
 class _Reader:
