@@ -48,6 +48,9 @@ def duration(m: re.Match[str], ctx: Context) -> Reading | None:
     value = _period(n, unit)
     if num in {"a", "an", "one"} and _NUMBER_BEFORE.search(ctx.before()):
         return vague(value, None, "SET")  # "15 a year", "twice a day"
+    if m["dir"] and _key(m["modw"] or "") in {"over", "under"}:
+        # "over the past two years": "over" is the preposition here, not "more than"
+        return Reading("DURATION", value, None, trim=m.start("dir") - m.start())
     return vague(value, mod_of(m["modw"]), "DURATION")
 
 
