@@ -30,6 +30,9 @@ class DeadlineInstance:
     met_by: tuple[tuple[Point, Tri], ...]
 
 
+_BEGINNING = Point("beginning", 1, 1)
+
+
 class BoundCase:
     def __init__(self, case: Case, library: Library) -> None:
         self.case = case
@@ -63,7 +66,8 @@ class BoundCase:
         ends = [pm for pattern in fluent.terminated_by for pm in self.matching(pattern)]
         for pattern in fluent.initiated_by:
             for point, match in self.matching(pattern):
-                bound.episodes.append(episode(point, match, ends))
+                start = _BEGINNING if fluent.timeless else point
+                bound.episodes.append(episode(start, match, ends, key=point.key))
         return bound
 
     def _instances(self, deadline: CompiledDeadline) -> list[DeadlineInstance]:

@@ -30,6 +30,7 @@ class Episode:
     start: Point
     matches: Tri
     ends: tuple[End, ...] = ()
+    key: str = ""  # the event behind the episode (differs from start.key for timeless fluents)
 
     def holds(self, ref: Ref) -> Tri:
         started = _and(ref.occurred(self.start), self.matches)
@@ -70,7 +71,7 @@ class BoundFluent:
         for episode in self.episodes:
             if episode.holds(ref) is False and ref.occurred(episode.start) is not True:
                 continue
-            keys.append(episode.start.key)
+            keys.append(episode.key or episode.start.key)
             keys.extend(
                 end.point.key
                 for end in episode.ends
@@ -89,16 +90,14 @@ class BoundFluent:
         return days
 
 
-def episode(start: Point, matches: Tri, ends: list[tuple[Point, Tri]]) -> Episode:
-    return Episode(
-        start,
-        matches,
-        tuple(
-            End(point, m, before(start, point))
-            for point, m in ends
-            if m is not False and before(start, point) is not False
-        ),
+def episode(start: Point, matches: Tri, ends: list[tuple[Point, Tri]], key: str = "") -> Episode:
+    """An episode from ``start``, ended by whichever of ``ends`` can come after it."""
+    live = tuple(
+        End(point, m, before(start, point))
+        for point, m in ends
+        if m is not False and before(start, point) is not False
     )
+    return Episode(start, matches, live, key or start.key)
 
 
 def _and(a: Tri, b: Tri) -> Tri:

@@ -66,6 +66,7 @@ class CompiledFluent:
     description: str
     initiated_by: tuple[CompiledPattern, ...]
     terminated_by: tuple[CompiledPattern, ...]
+    timeless: bool = False
 
 
 @dataclass(frozen=True)
@@ -247,6 +248,7 @@ class _Loader:
             spec.description,
             tuple(self.pattern(p, where) for p in spec.initiated_by),
             tuple(self.pattern(p, where) for p in spec.terminated_by),
+            spec.timeless,
         )
 
     def deadline(self, info: PackInfo, spec: Deadline, where: str) -> CompiledDeadline:

@@ -22,7 +22,7 @@ class _Strict(BaseModel):
 
 
 class Citation(_Strict):
-    text: str
+    text: str = Field(pattern=r"\S")
     url: str | None = None
     research: str | None = None  # where in law-research(.md|-addendum.md) the item is discussed
 
@@ -42,6 +42,9 @@ class Pattern(_Strict):
 
 class FluentDef(_Strict):
     description: str
+    # A timeless fluent holds at every date once a matching event exists: an allegation of risk
+    # dated when it was reported still speaks of a risk that existed before.
+    timeless: bool = False
     initiated_by: list[Pattern | str]
     terminated_by: list[Pattern | str] = Field(default_factory=list)
 

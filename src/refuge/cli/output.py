@@ -1,0 +1,81 @@
+"""Rendering for the terminal (rich) and for scripts (JSON); nothing else prints."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import UTC, date, datetime
+from typing import Any
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from refuge.domain import Case
+from refuge.rules.results import Evaluation, Finding
+
+console = Console()
+errors = Console(stderr=True)
+
+STATUS_STYLE = {"certain": "bold red", "possible": "yellow", "unknown": "cyan"}
+_KIND_TITLES = {
+    "breach": "Breaches of safeguards by past events",
+    "protection": "Protections in force",
+    "action": "Urgent actions still open",
+    "deadline": "Deadlines",
+}
+_TRI = {True: "[green]lawful[/]", False: "[bold red]not lawful[/]", None: "[yellow]unknown[/]"}
+
+
+def today() -> date:
+    """The default evaluation date. Only front doors read the clock; the engine never does."""
+    return datetime.now(UTC).date()
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def render_evaluation(case: Case, result: Evaluation) -> None:
+    person = case.person
+    console.rule(f"[bold]{escape(case.id)}[/] — {escape(person.name)}")
+    console.print(
+        f"Host {case.host}, origin {case.origin or '?'}; law as evaluated on "
+        f"[bold]{result.at.isoformat()}[/]"
+    )
+    render_verdict(result)
+    for kind in ("breach", "action", "protection", "deadline"):
+        findings = result.of_kind(kind)
+        if findings:
+            console.print()
+            console.print(f"[bold underline]{_KIND_TITLES[kind]}[/]")
+            for finding in findings:
+                render_finding(finding)
+
+
+def render_verdict(result: Evaluation) -> None:
+    verdict = result.removal
+    table = Table(title="Would a removal be lawful on this date?", title_justify="left")
+    table.add_column("legal order")
+    table.add_column("verdict")
+    for order, value in verdict.orders.items():
+        table.add_row(order, _TRI[value])
+    table.add_row("[bold]overall[/]", _TRI[verdict.lawful])
+    console.print(table)
+    for bar in verdict.barred_by:
+        console.print(f"  barred by {bar.rule} ({bar.instrument} art. {bar.article}, {bar.status})")
+    for reason in verdict.reasons:
+        console.print(f"  {escape(reason)}")
+
+
+def render_finding(finding: Finding) -> None:
+    style = STATUS_STYLE.get(finding.status, "")
+    state = f" — {finding.state}" if finding.state else ""
+    console.print(
+        f"• [{style}]{finding.status.upper()}[/] {escape(finding.title)}{escape(state)}\n"
+        f"  {finding.instrument} art. {escape(finding.article)} · rule {finding.rule} · "
+        f"basis {finding.basis} · date {finding.date}"
+        + (f" · events {', '.join(finding.events)}" if finding.events else "")
+    )
+    if finding.explanation:
+        console.print(f"  [dim]{escape(finding.explanation)}[/]")
