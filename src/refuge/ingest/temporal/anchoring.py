@@ -19,12 +19,12 @@ Tense = Literal["PAST", "FUTURE"]
 _FUTURE = re.compile(
     r"\b(?:will|won['’]t|shall|['’]ll|going\s+to|expected\s+to|scheduled|set\s+to|due\s+to|"
     r"plans?\s+to|planned|planning|intends?\s+to|would|upcoming|hopes?\s+to|"
-    r"aims?\s+to|next|expects?)\b",
+    r"aims?\s+to|next|expects?|to\s+be|should|must)\b",
     re.I,
 )
 _PAST = re.compile(
     r"\b(?:was|were|had|did|said|told|ago|last|since|earlier|previously|"
-    r"[a-z]{3,}ed)\b",
+    r"(?<!\bbe\s)[a-z]{3,}ed)\b",  # "to be held", "will be finalized": not past
     re.I,
 )
 _SENTENCE_END = re.compile(r"[.!?]\s|\n")

@@ -33,11 +33,16 @@ def _period(n: float | None, unit: str) -> str:
     return f"PT{amount}{letter}" if is_clock else f"P{amount}{letter}"
 
 
+_SPAN_BEFORE = re.compile(r"\b(?:in|for|over|within|than|per|each|every|after)\s+$", re.I)
+
+
 def duration(m: re.Match[str], ctx: Context) -> Reading | None:
     """ "15 years", "the past two years", "almost seven years", "12-year", "a decade"."""
     unit, num = _key(m["unit"]), _key(m["num"])
-    if unit == "second" and num in {"a", "an"} and re.match(r"\s+[a-z]", ctx.after()):
+    if unit == "second" and num in {"a", "an"} and re.match(r"\s+\w", ctx.after()):
         return None  # "a second consecutive day": an ordinal
+    if unit == "quarter" and num in {"a", "an", "one"} and not _SPAN_BEFORE.search(ctx.before()):
+        return None  # "about a quarter of its dealers": a fraction
     if num in {"a", "an"} and unit in {"min", "yr", "hr"}:
         return None
     n = number_value(num)
@@ -57,8 +62,10 @@ def duration(m: re.Match[str], ctx: Context) -> Reading | None:
 def vague_duration(m: re.Match[str], ctx: Context) -> Reading | None:
     """ "recent years", "for years", "the past few months", "several decades"."""
     lead, q = m["lead"], _key(m["q"] or "")
-    if not lead and not q:
+    if not lead and (not q or q == "the"):
         return None
+    if q == "the":  # "over the years", "through the decades": the whole phrase
+        return Reading("DURATION", _period(None, _key(m["unit"])))
     if q == "recent" or q in {"the past", "the last"} or q in {"several", "a few", "few", "many"}:
         pass
     elif q and q != "some":
@@ -87,7 +94,8 @@ _REFS = {"now": "PRESENT_REF", "right now": "PRESENT_REF", "currently": "PRESENT
          "at the moment": "PRESENT_REF", "nowadays": "PRESENT_REF", "these days": "PRESENT_REF",
          "recently": "PAST_REF", "lately": "PAST_REF", "the past": "PAST_REF",
          "recent": "PAST_REF", "the future": "FUTURE_REF", "the near future": "FUTURE_REF",
-         "soon": "FUTURE_REF"}  # fmt: skip
+         "soon": "FUTURE_REF", "the near term": "FUTURE_REF", "the long term": "FUTURE_REF",
+         "the short term": "FUTURE_REF", "the time being": "PRESENT_REF"}  # fmt: skip
 
 
 def reference(m: re.Match[str], ctx: Context) -> Reading | None:

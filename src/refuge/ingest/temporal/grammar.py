@@ -148,7 +148,7 @@ RULES: list[tuple[str, str]] = [
         "ref",
         r"(?P<ref>(?i:right\s+now|now|currently|at\s+present|presently|at\s+the\s+moment|"
         r"nowadays|these\s+days|recently|lately|the\s+past|the\s+future|the\s+near\s+future|"
-        r"soon|recent))\b(?![-’'])",
+        r"soon|recent|the\s+(?:near|long|short)\s+term|the\s+time\s+being))\b(?![-’'])",
     ),
     (
         "duration",
@@ -162,7 +162,8 @@ RULES: list[tuple[str, str]] = [
     ),
     (
         "vague_duration",
-        rf"(?P<lead>(?i:for|over|in)\s+)?(?:(?P<q>{_VAGUE})\s+)?(?P<unit>{_UNIT})s\b"
+        rf"(?P<lead>(?i:for|over|in|through)\s+)?(?:(?P<q>{_VAGUE}|(?i:the))\s+)?"
+        rf"(?P<unit>{_UNIT})s\b"
         r"(?![-’'])",
     ),
     (

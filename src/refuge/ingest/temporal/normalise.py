@@ -103,6 +103,11 @@ def nearest(make: Callable[[int], Granule], ctx: Context, *, slack: int = 0) -> 
     return make(ctx.dct.year - 1) if g.first > ctx.dct + datetime.timedelta(slack) else g
 
 
+# A month that begins within this many days after the DCT is not sent back a year even in a
+# past-tense sentence: it cannot have happened yet, so the tense guess is the likelier error.
+MONTH_SLACK = 45
+
+
 def _month_day(month: int, day: int) -> Callable[[int], Granule]:
     def make(year: int) -> Granule:
         try:
@@ -184,13 +189,13 @@ def bare_month(m: re.Match[str], ctx: Context) -> Reading | None:
     elif rel == "this":
         year = ctx.dct.year
     else:
-        return dated(nearest(lambda y: G.month(y, month), ctx), mod)
+        return dated(nearest(lambda y: G.month(y, month), ctx, slack=MONTH_SLACK), mod)
     return dated(G.month(year, month), mod)
 
 
 def year(m: re.Match[str], ctx: Context) -> Reading | None:
     """ "2008", "mid-2011", "fiscal 2009", "the end of 2022"."""
-    if re.match(r"\s*(?:Avenue|Street|St\.|Road|Rd\.|Boulevard|Blvd)", ctx.after()):
+    if re.match(r"\s*(?:Avenue|Street|St\.|Road|Rd\.|Boulevard|Blvd|Index|index)", ctx.after()):
         return None
     return dated(G.year(int(m["year"])), mod_of(m["pm"]), explicit=True)
 

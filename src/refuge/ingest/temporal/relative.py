@@ -12,7 +12,7 @@ import re
 from . import granules as G
 from .granules import Granule
 from .lexicon import ORDINALS, PARTS_OF_DAY, SEASONS, UNITS, WEEKDAYS, number_value
-from .normalise import Context, Reading, _key, dated, mod_of, nearest, vague
+from .normalise import MONTH_SLACK, Context, Reading, _key, dated, mod_of, nearest, vague
 
 Date = datetime.date
 _UNDERSPECIFIED = {"Y": "XXXX", "Q": "XXXX-QX", "H": "XXXX-HX", "M": "XXXX-XX", "W": "XXXX-WXX",
@@ -45,6 +45,13 @@ def _story_day(ctx: Context) -> Date | None:
     return last.first if last else ctx.dct
 
 
+_TRADING_DAY = re.compile(
+    r"\b(?:end|ends|ended|ending|finish|finished|finishing|close|closed|closing|in|during|"
+    r"for|of|on)\s+$",
+    re.I,
+)
+
+
 def relative(m: re.Match[str], ctx: Context) -> Reading | None:
     """ "this week", "last year", "the end of last year", "the following day", "earlier this
     month": a granule of the DCT (or, for "the following day", of the story's last day)."""
@@ -52,7 +59,9 @@ def relative(m: re.Match[str], ctx: Context) -> Reading | None:
     if rel in {"the past", "the last", "the next", "the coming"} and unit != "D":
         period = {"WE": "P1W", "DE": "P10Y", "CE": "P100Y"}.get(unit, f"P1{unit}")
         return vague(period, None, "DURATION")
-    if rel in {"the", "this", "last", "past"} and unit == "D":
+    if rel == "the" and unit == "D" and _TRADING_DAY.search(ctx.before()):
+        rel = "the same"  # "ended the day", "later in the day": the day the story is about
+    elif rel in {"the", "this", "last", "past"} and unit == "D":
         return None  # "the day", "last day of ...": not a time expression on their own
     if rel == "the" and not mod:
         return None
@@ -189,7 +198,7 @@ def quarter(m: re.Match[str], ctx: Context) -> Reading | None:
         return dated(G.shift(current, -1))
     if yrel:
         return dated(make(ctx.dct.year + {"last": -1, "the previous": -1, "next": 1}.get(yrel, 0)))
-    return dated(nearest(make, ctx))
+    return dated(nearest(make, ctx, slack=MONTH_SLACK))
 
 
 def _season_for(code: str, dct: Date, rel: str, tense: str | None) -> Granule:
