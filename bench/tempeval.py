@@ -15,13 +15,25 @@ from __future__ import annotations
 
 import datetime
 import html
+import os
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-DATA = Path("/work/shared/data")
+
+def _data_dir() -> Path:
+    """Where the shared corpora are: $REFUGE_DATA, else shared/ beside the repository (as in CI)."""
+    candidates = [os.environ.get("REFUGE_DATA", "")]
+    candidates += [
+        str(Path(__file__).resolve().parents[2] / "shared" / "data"),
+        "/work/shared/data",
+    ]
+    return next((Path(c) for c in candidates if c and Path(c).is_dir()), Path(candidates[-1]))
+
+
+DATA = _data_dir()
 PLATINUM = DATA / "tempeval3" / "platinum-test"
 MEANTIME = DATA / "meantime-en" / "intra-doc_annotation"
 ANNOTATED_SENTENCES = 5  # MEANTIME annotates sentences 0..5 (headline, dateline, four more)
