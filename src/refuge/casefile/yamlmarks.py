@@ -54,7 +54,10 @@ def _convert(node: yaml.Node, path: Path, lines: dict[Path, int]) -> Any:
 def _scalar(node: yaml.Node) -> Any:
     if not isinstance(node, yaml.ScalarNode):
         raise YamlProblem(node.start_mark.line + 1, "a key must be a plain value")
-    return _CONSTRUCTOR.construct_object(node, deep=True)
+    try:
+        return _CONSTRUCTOR.construct_object(node, deep=True)
+    except ValueError:  # e.g. an impossible date such as 2021-02-30: let the validator name it
+        return node.value
 
 
 # Scalar construction is stateless, so one constructor serves every call.

@@ -15,7 +15,7 @@ from refuge.domain import Case
 from refuge.rules.results import Evaluation, Finding
 
 console = Console()
-errors = Console(stderr=True)
+errors = Console(stderr=True, soft_wrap=True)
 
 STATUS_STYLE = {"certain": "bold red", "possible": "yellow", "unknown": "cyan"}
 _KIND_TITLES = {

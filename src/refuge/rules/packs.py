@@ -113,6 +113,8 @@ class Library:
     rules: tuple[CompiledRule, ...]
     deadlines: tuple[CompiledDeadline, ...]
     orders_requiring_basis: dict[str, dict[str, str]]  # order -> {mode: basis fluent}
+    conventions: dict[str, Convention] = field(default_factory=dict)
+    calendars: dict[str, WorkingCalendar] = field(default_factory=dict)
 
     def rule(self, rule_id: str) -> CompiledRule:
         for rule in self.rules:
@@ -190,7 +192,9 @@ class _Loader:
             for fluent in modes.values():
                 if fluent not in fluents:
                     raise LawPackError(f"order {order}: removal basis fluent {fluent!r} unknown")
-        return Library(tuple(packs), fluents, rules, deadlines, basis)
+        return Library(
+            tuple(packs), fluents, rules, deadlines, basis, self.conventions, self.calendars
+        )
 
     def pack(self, folder: Path) -> PackInfo:
         data = _read_yaml(folder / "pack.yaml")

@@ -1,0 +1,72 @@
+"""The command line as a user meets it: exit codes, messages, JSON."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+EXAMPLE = Path(__file__).parents[2] / "src" / "refuge" / "examples" / "zhilin-2022.yaml"
+
+
+def refuge(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "refuge", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        check=False,
+    )
+
+
+def test_check_accepts_the_example_and_writes_nothing(tmp_path: Path) -> None:
+    result = refuge("check", str(EXAMPLE), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "valid" in result.stdout
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_check_reports_file_line_and_key_and_exits_2(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "case:\n  id: x\n  person: {name: A}\n  host: KZ\nevents:\n"
+        "  - {type: removel, date: 2022-01-01}\n"
+    )
+    result = refuge("check", str(bad))
+    assert result.returncode == 2
+    assert f"{bad}:6: events[0].type: unknown event type 'removel'" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_evaluate_json(tmp_path: Path) -> None:
+    result = refuge("evaluate", str(EXAMPLE), "--at", "2022-12-30", "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["at"] == "2022-12-30"
+    assert any(f["kind"] == "breach" for f in data["findings"])
+
+
+def test_evaluate_human_report_names_the_breach() -> None:
+    result = refuge("evaluate", str(EXAMPLE), "--at", "2022-12-30")
+    assert result.returncode == 0, result.stderr
+    assert "Breaches of safeguards" in result.stdout
+    assert "33(1)" in result.stdout
+
+
+def test_evaluate_rejects_an_impossible_date() -> None:
+    result = refuge("evaluate", str(EXAMPLE), "--at", "2022-02-30")
+    assert result.returncode == 2
+    assert "--at" in result.stderr
+
+
+def test_packs_lists_rules_with_basis() -> None:
+    result = refuge("packs", "--json")
+    data = json.loads(result.stdout)
+    assert {r["basis"] for r in data["rules"]} == {"verified", "secondary", "unverified"}
+
+
+def test_packs_test_runs_the_golden_scenarios() -> None:
+    result = refuge("packs", "test", "--json")
+    assert result.returncode == 0, result.stdout
+    assert json.loads(result.stdout)["failed"] == 0

@@ -1,0 +1,99 @@
+"""Targeted checks of the engine's semantics and of its JSON contract."""
+
+from __future__ import annotations
+
+import ast
+from datetime import date
+from pathlib import Path
+
+from refuge.casefile import load_case_file, parse_case
+from refuge.rules.engine import evaluate
+
+SRC = Path(__file__).parents[2] / "src" / "refuge"
+EXAMPLE = SRC / "examples" / "zhilin-2022.yaml"
+
+CASE = """\
+case:
+  id: t
+  person: {{name: T, citizenship: [UZ]}}
+  host: KZ
+  origin: UZ
+events:
+  - {{id: apply, type: asylum_application, date: 2023-03-01}}
+  - {{id: refusal, type: asylum_decision, outcome: refused, date: 2023-05-10}}
+  - {{id: order, type: expulsion_order, date: 2023-05-20}}
+  - {{id: out, type: removal, to: UZ, via: deportation, date: {removal}}}
+"""
+
+
+def breaches(removal: str, at: date = date(2023, 12, 31)) -> dict[str, str]:
+    case = parse_case(CASE.format(removal=removal))
+    return {f.rule: f.status for f in evaluate(case, at).of_kind("breach")}
+
+
+def test_the_engine_never_reads_the_clock() -> None:
+    for path in (SRC / "rules").glob("*.py"):
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute) and node.attr in ("today", "now", "utcnow"):
+                raise AssertionError(f"{path.name}:{node.lineno} reads the clock")
+
+
+def test_removal_while_the_claim_is_pending_is_a_breach() -> None:
+    assert breaches("2023-04-01")["kz.refugees.asylum_seeker_pending_claim"] == "certain"
+
+
+def test_removal_on_the_day_of_the_refusal_is_unknown_order_so_possible() -> None:
+    assert breaches("2023-05-10")["kz.refugees.asylum_seeker_pending_claim"] == "possible"
+
+
+def test_removal_after_the_refusal_no_longer_breaches_the_pending_claim_rule() -> None:
+    assert "kz.refugees.asylum_seeker_pending_claim" not in breaches("2023-05-11")
+
+
+def test_a_fuzzy_removal_straddling_the_end_of_a_protection_is_only_possible() -> None:
+    found = breaches("{earliest: 2023-05-01, latest: 2023-05-31}")
+    assert found["kz.refugees.asylum_seeker_pending_claim"] == "possible"
+
+
+def test_no_breach_before_the_removal_has_happened() -> None:
+    assert breaches("2023-06-01", at=date(2023, 5, 25)) == {}
+
+
+def test_evaluate_json_keeps_the_contract_keys() -> None:
+    data = evaluate(load_case_file(EXAMPLE), date(2022, 12, 30)).to_json()
+    assert {"case", "at", "removal", "findings"} <= set(data)
+    assert {"lawful", "orders", "barred_by"} <= set(data["removal"])
+    keys = {
+        "kind",
+        "rule",
+        "instrument",
+        "article",
+        "status",
+        "basis",
+        "date",
+        "events",
+        "explanation",
+    }
+    for finding in data["findings"]:
+        assert keys <= set(finding)
+        assert finding["kind"] in ("protection", "deadline", "breach", "action")
+        assert finding["status"] in ("certain", "possible", "unknown")
+
+
+def test_explanations_name_their_citation_and_rest_on_real_events() -> None:
+    case = load_case_file(EXAMPLE)
+    ids = {e.id for e in case.events}
+    for finding in evaluate(case, date(2022, 12, 30)).findings:
+        assert set(finding.events) <= ids
+        assert finding.explanation
+
+
+def test_explanations_can_be_skipped_for_speed_without_changing_answers() -> None:
+    case = load_case_file(EXAMPLE)
+    full = evaluate(case, date(2022, 12, 30))
+    lean = evaluate(case, date(2022, 12, 30), explain=False)
+    assert [(f.rule, f.status) for f in full.findings] == [
+        (f.rule, f.status) for f in lean.findings
+    ]
+    assert all(f.explanation == "" for f in lean.findings)

@@ -1,0 +1,119 @@
+"""The bundled packs load and carry their sources; malformed packs fail with a precise message."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from refuge.errors import LawPackError
+from refuge.rules.packs import _Loader, default_pack_dir, load_library
+
+
+def test_every_rule_cites_its_source_and_its_verification_status() -> None:
+    library = load_library()
+    assert len(library.rules) >= 20
+    for rule in library.rules:
+        assert rule.spec.citation.text.strip()
+        assert rule.spec.citation.research, f"{rule.spec.id} does not say where it was researched"
+        assert rule.spec.basis in ("verified", "secondary", "unverified")
+
+
+def test_unverified_research_items_stay_marked_unverified() -> None:
+    """[U] items of the law research: the appeal bar, the 30-day departure period."""
+    library = load_library()
+    for rule_id in ("kz.refugees.asylum_seeker_pending_appeal", "kz.refugees.departure_period"):
+        assert library.rule(rule_id).spec.basis == "unverified"
+    deadline = {d.spec.id: d for d in library.deadlines}
+    assert deadline["kz.refugees.departure_after_final_refusal"].spec.basis == "unverified"
+    assert library.calendars["kz-working"].spec.basis == "unverified"
+
+
+def test_complaint_forums_open_on_the_researched_dates() -> None:
+    library = load_library()
+    op1 = library.rule("iccpr_op1.interim_measures_respected").versions[0].spec
+    assert str(op1.valid_from) == "2009-09-30"
+    cat22 = library.rule("cat.22.interim_measures_respected").versions[0].spec.valid_from
+    assert (str(cat22.earliest), str(cat22.latest)) == ("2008-01-01", "2008-12-31")  # type: ignore[union-attr]
+
+
+def copy_packs(tmp_path: Path) -> Path:
+    target = tmp_path / "lawpacks"
+    shutil.copytree(default_pack_dir(), target)
+    return target
+
+
+def edit_rules(root: Path, pack: str, change: object) -> None:
+    path = root / pack / "rules.yaml"
+    rules = yaml.safe_load(path.read_text())
+    change(rules)  # type: ignore[operator]
+    path.write_text(yaml.safe_dump(rules, sort_keys=False))
+
+
+def load(root: Path) -> None:
+    _Loader(root).library()
+
+
+def test_a_copy_of_the_bundled_packs_loads(tmp_path: Path) -> None:
+    load(copy_packs(tmp_path))
+
+
+@pytest.mark.parametrize(
+    ("pack", "change", "message"),
+    [
+        ("cat", lambda r: r[0]["versions"][0].update(when="torture_risk or x"), "unknown fluent"),
+        ("cat", lambda r: r[0]["versions"][0].update(when="__import__('os')"), "is not allowed"),
+        ("cat", lambda r: r[0]["versions"][0].update(when="a.b"), "is not allowed"),
+        ("cat", lambda r: r[0].pop("citation"), "citation: Field required"),
+        ("cat", lambda r: r[0].update(basis="probably"), "basis: Input should be"),
+        ("cat", lambda r: r[0].update(instrument="echr"), "unknown instrument 'echr'"),
+        (
+            "refugee-convention",
+            lambda r: r[2].update(defeats=["cat.3.non_refoulement"]),
+            "no overriding across legal orders",
+        ),
+        (
+            "kz",
+            lambda r: r[0]["versions"].append({"from": "2012-01-01", "when": "removed"}),
+            "versions overlap",
+        ),
+        ("kz", lambda r: r.append(dict(r[0])), "defined twice"),
+    ],
+)
+def test_malformed_packs_are_refused(
+    tmp_path: Path, pack: str, change: object, message: str
+) -> None:
+    root = copy_packs(tmp_path)
+    edit_rules(root, pack, change)
+    with pytest.raises(LawPackError, match=message):
+        load(root)
+
+
+def test_non_derogable_protection_cannot_be_defeated(tmp_path: Path) -> None:
+    root = copy_packs(tmp_path)
+
+    def add_exception(rules: list[dict[str, object]]) -> None:
+        rules.append(
+            {
+                **rules[1],
+                "id": "cat.fake_exception",
+                "kind": "exception",
+                "defeats": ["cat.3.non_refoulement"],
+                "versions": [{"when": "removed"}],
+            }
+        )
+        rules[-1].pop("check_at", None)
+
+    edit_rules(root, "cat", add_exception)
+    with pytest.raises(LawPackError, match="non-derogable"):
+        load(root)
+
+
+def test_where_filters_only_name_attributes_of_the_event_type(tmp_path: Path) -> None:
+    root = copy_packs(tmp_path)
+    path = root / "common" / "fluents.yaml"
+    path.write_text(path.read_text().replace("harm == 'death_penalty'", "penalty == 'death'"))
+    with pytest.raises(LawPackError, match=r"'penalty' .* is not an attribute"):
+        load(root)
