@@ -44,6 +44,8 @@ class BoundCase:
             self.by_type.setdefault(point.event.type, []).append(point)
         self.deadlines = [inst for d in library.deadlines for inst in self._instances(d)]
         self.fluents = {name: self._bind(name) for name in library.fluents}
+        # Fluent values already computed in this evaluation, by (fluent, reference point).
+        self.memo: dict[tuple[str, tuple[str, object]], Tri] = {}
 
     def matching(self, pattern: CompiledPattern) -> list[tuple[Point, Tri]]:
         out: list[tuple[Point, Tri]] = []

@@ -44,9 +44,21 @@ class WorkingCalendar:
                 f"; {day} is outside it: extend the calendar before counting working days there"
             )
 
+    @cached_property
+    def _days_off(self) -> frozenset[date]:
+        weekend = {_WEEKDAYS.index(day) for day in self.spec.weekend}
+        holidays = {date.fromisoformat(str(d)) for d in self.numpy.holidays}
+        first, last = self.spec.valid_from.toordinal(), self.spec.valid_until.toordinal()
+        weekends = {
+            date.fromordinal(n)
+            for n in range(first, last + 1)
+            if date.fromordinal(n).weekday() in weekend
+        }
+        return frozenset(holidays | weekends)
+
     def is_working(self, day: date) -> bool:
         self.check(day)
-        return bool(np.is_busday(np.datetime64(day, "D"), busdaycal=self.numpy))
+        return day not in self._days_off
 
     def add_working_days(self, start: date, amount: int) -> date:
         # Rolling backward first makes a trigger on a day off count from the next working day.

@@ -42,7 +42,12 @@ class Context:
         return self.bound.case
 
     def fluent(self, name: str) -> Tri:
-        value = self.bound.fluents[name].holds(self.ref)
+        memo_key = (name, self.ref.key)
+        memo = self.bound.memo
+        if memo_key in memo:
+            value = memo[memo_key]
+        else:
+            value = memo[memo_key] = self.bound.fluents[name].holds(self.ref)
         self.used[name] = value
         if value is None:
             phrase = self.bound.library.fluents[name].description
@@ -102,12 +107,16 @@ class Engine:
         bound = BoundCase(case, self.library)
         day = DayRef(at.toordinal())
         findings: list[Finding] = []
-        protections = self._protections(bound, day, at, explain)
-        findings += protections
+        protections = self._protection_values(bound, day)
+        findings += [
+            self._finding("protection", rule, value, ctx, DateRange.day(at), explain)
+            for rule, (value, ctx) in protections.items()
+            if value is not False
+        ]
         findings += self._breaches(bound, day, explain)
         findings += self._deadlines(bound, day, explain)
         findings += self._actions(bound, day, at, explain)
-        verdict = self._verdict(bound, day)
+        verdict = self._verdict(bound, day, protections)
         packs = tuple(
             {
                 "id": p.meta.id,
@@ -119,17 +128,15 @@ class Engine:
         )
         return Evaluation(case.id, at, verdict, tuple(findings), packs)
 
-    def _protections(self, bound: BoundCase, ref: DayRef, at: date, explain: bool) -> list[Finding]:
-        out = []
+    def _protection_values(
+        self, bound: BoundCase, ref: DayRef
+    ) -> dict[CompiledRule, tuple[Tri, Context]]:
+        """Every protection's value at ``ref``, with the context that explains it."""
+        out = {}
         for rule in self.library.rules:
-            if rule.spec.kind != "protection":
-                continue
-            ctx = Context(bound, ref)
-            value = self.effective(rule, ctx)
-            if value is not False:
-                out.append(
-                    self._finding("protection", rule, value, ctx, DateRange.day(at), explain)
-                )
+            if rule.spec.kind == "protection":
+                ctx = Context(bound, ref)
+                out[rule] = (self.effective(rule, ctx), ctx)
         return out
 
     def _breaches(self, bound: BoundCase, day: DayRef, explain: bool) -> list[Finding]:
@@ -198,7 +205,12 @@ class Engine:
         ]
 
     # -- removal verdict -------------------------------------------------------------------
-    def _verdict(self, bound: BoundCase, day: DayRef) -> RemovalVerdict:
+    def _verdict(
+        self,
+        bound: BoundCase,
+        day: DayRef,
+        protections: dict[CompiledRule, tuple[Tri, Context]],
+    ) -> RemovalVerdict:
         basis_by_order = self.library.orders_requiring_basis
         ctx = Context(bound, day)
         modes = {
@@ -217,10 +229,10 @@ class Engine:
             orders.setdefault(rule.order, True)
             if not modes & set(spec.applies_to):
                 continue
-            value = self.effective(rule, Context(bound, day))
+            value, rule_ctx = protections[rule]
             if value is False:
                 continue
-            status = _status(value, rule, Context(bound, day))
+            status = _status(value, rule, rule_ctx)
             bars.append(Bar(spec.id, spec.instrument, spec.article, status, rule.order))
             orders[rule.order] = t_and((orders[rule.order], False if value else None))
         for order, fluents in basis_by_order.items():
@@ -233,6 +245,18 @@ class Engine:
                     "decision exists depends on uncertain dates"
                 )
             orders[order] = t_and((orders.get(order, True), basis))
+        gone = [
+            p
+            for kind in ("removal", "departure")
+            for p in bound.by_type.get(kind, [])
+            if day.occurred(p) is not False
+        ]
+        if gone:
+            reasons.insert(
+                0,
+                f"the person already left or was removed ({gone[0].key}, {gone[0].range}): "
+                "this verdict concerns a new removal",
+            )
         return RemovalVerdict(
             t_and(orders.values()), orders, tuple(bars), tuple(sorted(modes)), tuple(reasons)
         )

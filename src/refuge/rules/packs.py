@@ -77,7 +77,7 @@ class CompiledVersion:
     condition: Condition | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # identity: a rule is hashed and compared as itself
 class CompiledRule:
     spec: Rule
     order: str

@@ -65,6 +65,10 @@ def before(a: Point, b: Point) -> Tri:
 class DayRef:
     day: int  # ordinal
 
+    @property
+    def key(self) -> tuple[str, int]:
+        return ("day", self.day)
+
     def occurred(self, point: Point) -> Tri:
         if point.latest <= self.day:
             return True
@@ -80,6 +84,10 @@ class EventRef:
     @property
     def day(self) -> int:
         return self.point.latest
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return ("event", self.point.key)
 
     def occurred(self, point: Point) -> Tri:
         return before(point, self.point)
