@@ -216,6 +216,18 @@ def test_unsupported_language_is_an_input_error() -> None:
         find_timexes("в конце ноября", FRIDAY, language="ru")
 
 
+def test_bad_arguments_are_input_errors() -> None:
+    with pytest.raises(InputError, match="must be a date"):
+        find_timexes("on Wednesday", "2022-12-30")  # type: ignore[arg-type]
+    with pytest.raises(InputError, match="str"):
+        find_timexes(b"on Wednesday", FRIDAY)  # type: ignore[arg-type]
+
+
+def test_a_timestamp_dct_counts_as_its_day() -> None:
+    noon = datetime.datetime(2022, 12, 30, 12, 0, tzinfo=datetime.UTC)
+    assert [t.value for t in find_timexes("on Wednesday", noon)] == ["2022-12-28"]
+
+
 def test_offsets_are_python_string_indices_with_non_ascii_text() -> None:
     text = "Жилин — «беглец» — fled in late November 2022 ✓ and on Wednesday."
     for t in find_timexes(text, FRIDAY):

@@ -59,6 +59,10 @@ def find_timexes(text: str, dct: datetime.date | None, *, language: str = "en") 
         raise InputError(f"temporal layer: language {language!r} is not supported (only 'en')")
     if not isinstance(text, str):
         raise InputError(f"temporal layer: expected text as str, got {type(text).__name__}")
+    if dct is not None and not isinstance(dct, datetime.date):
+        raise InputError(f"temporal layer: the document date must be a date, got {dct!r}")
+    if isinstance(dct, datetime.datetime):
+        dct = dct.date()  # a timestamp's day is the document date
     probe = Context(text, dct, Narrative())
     plausible = [c for c in candidates(text) if _read(c, probe) is not None]
     ctx = Context(text, dct, Narrative())
