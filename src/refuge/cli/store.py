@@ -1,0 +1,289 @@
+"""The store commands: ``init``, ``db upgrade|current``, ``import``, ``export``, ``cases``,
+``case``, ``alerts`` and ``ingest``. Each parses its options, calls one service, renders.
+
+The store is ``--database URL``, else ``REFUGE_DATABASE_URL``, else a SQLite file in
+``REFUGE_DATA_DIR`` (default ``~/.local/share/refuge``). The actor written to the audit trail
+is ``REFUGE_ACTOR``, else the login name.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from refuge.cli.output import console, print_json, render_evaluation, today
+from refuge.services import store as svc
+from refuge.storage import Store, open_store
+
+_DATABASE = click.option(
+    "--database",
+    "database",
+    envvar="REFUGE_DATABASE_URL",
+    default=None,
+    metavar="URL",
+    help="sqlite:///PATH or postgresql://USER@HOST/DB (default: REFUGE_DATABASE_URL, "
+    "else refuge.db in REFUGE_DATA_DIR).",
+)
+_AT = click.option(
+    "--at",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Evaluate the law on this date (YYYY-MM-DD); default: today.",
+)
+_JSON = click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+
+
+def _actor() -> str:
+    return os.environ.get("REFUGE_ACTOR") or getpass.getuser()
+
+
+def _day(at: datetime | None) -> date:
+    return at.date() if isinstance(at, datetime) else today()
+
+
+def _open(database: str | None) -> Store:
+    return open_store(database)
+
+
+@click.command()
+@_DATABASE
+def init(database: str | None) -> None:
+    """Create the case store (or bring an existing one up to date)."""
+    revision = svc.init_store(database)
+    console.print(f"store ready at {escape(svc.location(database))} (schema {revision})")
+
+
+@click.group()
+def db() -> None:
+    """Manage the store's schema."""
+
+
+@db.command()
+@_DATABASE
+def upgrade(database: str | None) -> None:
+    """Apply pending schema migrations (take a backup first)."""
+    before, after = svc.upgrade_store(database)
+    message = "already up to date" if before == after else f"upgraded {before} -> {after}"
+    console.print(f"{escape(svc.location(database))}: {message}")
+
+
+@db.command()
+@_DATABASE
+def current(database: str | None) -> None:
+    """Show the store's schema revision and the one this refuge needs."""
+    revision, head = svc.store_revision(database)
+    state = "up to date" if revision == head else "run `refuge db upgrade`"
+    console.print(f"schema {revision or 'none'} (this refuge needs {head}): {state}")
+
+
+@click.command(name="import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
+@_DATABASE
+def import_(files: tuple[Path, ...], database: str | None) -> None:
+    """Add case files (YAML or JSON, or exports of several cases) to the store."""
+    store = _open(database)
+    try:
+        result = svc.import_cases(store, list(files), _actor())
+    finally:
+        store.close()
+    console.print(f"{len(result.created)} created, {len(result.replaced)} replaced")
+
+
+@click.command()
+@click.option("--case", "case_id", default=None, help="Export only this case.")
+@click.option("--format", "fmt", type=click.Choice(svc.FORMATS), default="yaml", show_default=True)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Write to this file (created 0600) instead of standard output.",
+)
+@_DATABASE
+def export(case_id: str | None, fmt: str, output: Path | None, database: str | None) -> None:
+    """Export cases as YAML, JSON (both import back) or CSV (one row per event)."""
+    store = _open(database)
+    try:
+        text = svc.export_cases(store, fmt, _actor(), case_id)
+    finally:
+        store.close()
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    _write_private(output, text)
+    console.print(f"exported to {escape(str(output))}")
+
+
+def _write_private(path: Path, text: str) -> None:
+    """Write atomically to a file only the user can read: exports hold people's lives."""
+    temporary = path.with_name(f".{path.name}.tmp")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, path)
+
+
+@click.command()
+@_AT
+@click.option("--within", default=14, show_default=True, help="Risk window in days.")
+@_JSON
+@_DATABASE
+def cases(at: datetime | None, within: int, as_json: bool, database: str | None) -> None:
+    """List the cases with their review state and risk flags."""
+    store = _open(database)
+    try:
+        rows = svc.list_cases(store, _day(at), within)
+    finally:
+        store.close()
+    if as_json:
+        print_json([r.to_json() for r in rows])
+        return
+    table = Table(title=f"Cases ({len(rows)})", title_justify="left")
+    for column in ("case", "person", "host", "origin", "events", "draft", "disputed", "merges"):
+        table.add_column(column)
+    table.add_column("risk")
+    for r in rows:
+        table.add_row(
+            escape(r.id), escape(r.name), r.host, r.origin or "", str(r.events), str(r.drafts),
+            str(r.disputed), str(r.proposals), ", ".join(r.flags),
+        )  # fmt: skip
+    console.print(table)
+
+
+@click.command()
+@click.argument("case_id")
+@_AT
+@_JSON
+@_DATABASE
+def case(case_id: str, at: datetime | None, as_json: bool, database: str | None) -> None:
+    """Show one case: timeline with sources and corroboration, then the law at --at."""
+    store = _open(database)
+    try:
+        view = svc.show_case(store, case_id, _day(at))
+    finally:
+        store.close()
+    if as_json:
+        print_json(view.to_json())
+        return
+    console.print(_timeline(view))
+    if view.proposals:
+        console.print(f"[yellow]{view.proposals} merge proposal(s) await review[/]")
+    render_evaluation(view.case, view.evaluation)
+
+
+def _timeline(view: svc.CaseView) -> Table:
+    table = Table(title=f"Timeline of {escape(view.case.id)}", title_justify="left")
+    for column in ("date", "event", "type", "certainty", "review", "sources", "corroboration"):
+        table.add_column(column)
+    for e in view.case.events:
+        table.add_row(
+            str(e.date), escape(e.id), e.type, e.certainty or "", e.review or "draft",
+            escape(" ".join(dict.fromkeys(p.source for p in e.evidence))),
+            str(view.corroboration[e.id]),
+        )  # fmt: skip
+    return table
+
+
+@click.command()
+@_AT
+@click.option("--within", default=14, show_default=True, help="Look this many days ahead.")
+@_JSON
+@_DATABASE
+def alerts(at: datetime | None, within: int, as_json: bool, database: str | None) -> None:
+    """Most urgent first: removals that would be lawful now or soon, deadlines in the window,
+    open urgent actions; each with the reason and what to do."""
+    store = _open(database)
+    try:
+        found = svc.collect_alerts(store, _day(at), within)
+    finally:
+        store.close()
+    if as_json:
+        print_json([a.to_json() for a in found])
+        return
+    if not found:
+        console.print("No alerts.")
+        return
+    table = Table(title=f"Alerts ({len(found)})", title_justify="left")
+    for column in ("due", "case", "kind", "status", "reason", "what to do"):
+        table.add_column(column)
+    for a in found:
+        table.add_row(
+            a.due.isoformat(), escape(a.case), a.kind, a.status, escape(a.reason), escape(a.todo)
+        )
+    console.print(table)
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True))
+@click.option("--workers", default=1, show_default=True, help="Worker processes for analysis.")
+@click.option("--host", default=None, help="Host state of the reports (ISO code), if known.")
+@click.option("--analyzer", default=svc.DEFAULT_ANALYZER, hidden=True)
+@_JSON
+@_DATABASE
+def ingest(
+    paths: tuple[Path, ...],
+    workers: int,
+    host: str | None,
+    analyzer: str,
+    as_json: bool,
+    database: str | None,
+) -> None:
+    """Read reports (files or folders of .txt/.md/.html) and merge their cases into the store.
+
+    Re-running skips reports already stored (same content), so an interrupted run resumes.
+    """
+    store = _open(database)
+    files = svc.report_files(paths)
+    try:
+        with _progress(as_json) as bar:
+            task = bar.add_task("reports", total=len(files))
+            summary = svc.ingest(
+                store,
+                list(paths),
+                actor=_actor(),
+                workers=workers,
+                analyzer=analyzer,
+                host=host,
+                progress=lambda _path, _outcome: bar.advance(task),
+            )
+    finally:
+        store.close()
+    if as_json:
+        print_json(summary.to_json())
+    else:
+        _print_summary(summary)
+
+
+def _progress(quiet: bool) -> Progress:
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        disable=quiet,
+    )
+
+
+def _print_summary(summary: svc.IngestSummary) -> None:
+    console.print(
+        f"{summary.reports} reports stored: {len(summary.created)} cases created, "
+        f"{len(summary.merged)} merged, {len(summary.proposed)} merge proposals for review; "
+        f"{len(summary.skipped)} skipped, {len(summary.failed)} failed"
+    )
+    for label, items in (("skipped", summary.skipped), ("failed", summary.failed)):
+        for path, reason in items:
+            console.print(f"  {label}: {escape(path)}: {escape(reason)}")
+
+
+COMMANDS: tuple[Any, ...] = (init, db, import_, export, cases, case, alerts, ingest)

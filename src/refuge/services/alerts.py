@@ -1,0 +1,248 @@
+"""Alerts: who may be removed soon, which deadlines run out, which urgent actions are open.
+
+The engine answers for one case at one date (about a millisecond). A team store holds tens of
+thousands of cases, most of them settled long ago, so ``refuge alerts`` must not evaluate them
+all. The batch path rests on one property of the engine: a case's evaluation can only change
+on the days where one of its points (an event's first or last possible day, a deadline's
+expiry, a rule version's entry into force) begins or ends. So at write time we store, per case,
+
+* ``stable_from``: the day after which nothing in the case can change any more, and
+* the alert-relevant summary of the evaluation from that day on (``alerting`` if it has any).
+
+At alert time, cases with ``stable_from <= at`` are answered from the stored summary (an
+indexed range scan); only the others, whose state may still change, are evaluated, at ``at``
+and at each change point inside the window. Summaries record the digest of the law packs and
+engine they were computed with, and a stale one is treated as live, so a law change never
+leaves an alert computed under the old law. ``tests/storage/test_alerts.py`` checks that this
+path agrees with evaluating every case directly.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from refuge.domain import Case
+from refuge.errors import RefugeError
+from refuge.rules.binding import BoundCase
+from refuge.rules.engine import evaluate
+from refuge.rules.packs import load_library
+from refuge.rules.results import Evaluation
+
+Summary = dict[str, Any]
+_KIND_RANK = {"removal": 0, "deadline": 1, "action": 2, "unknown": 3}
+_GONE = ("removal", "departure")
+
+
+@dataclass(frozen=True, slots=True)
+class Alert:
+    """One thing a lawyer must look at, with the reason and what to do."""
+
+    case: str
+    kind: str  # removal | deadline | action | unknown
+    due: date
+    status: str  # certain | possible | unknown
+    reason: str
+    todo: str
+    rule: str | None = None
+
+    def sort_key(self) -> tuple[date, int, int, str, str]:
+        return (
+            self.due,
+            _KIND_RANK[self.kind],
+            self.status != "certain",
+            self.case,
+            self.rule or "",
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "case": self.case,
+            "kind": self.kind,
+            "due": self.due.isoformat(),
+            "status": self.status,
+            "reason": self.reason,
+            "todo": self.todo,
+            "rule": self.rule,
+        }
+
+
+@cache
+def engine_digest() -> str:
+    """Digest of the law packs and the engine's code: a stored summary is valid only under
+    the law and the engine that computed it."""
+    digest = hashlib.sha256()
+    for pack in load_library().packs:
+        digest.update(pack.sha256.encode())
+    rules = resources.files("refuge.rules")
+    for name in sorted(p.name for p in rules.iterdir() if p.name.endswith(".py")):
+        digest.update((rules / name).read_bytes())
+    return digest.hexdigest()
+
+
+def change_days(case: Case) -> list[date]:
+    """Every day on which the evaluation of ``case`` may differ from the day before."""
+    bound = BoundCase(case, load_library())
+    days = set(bound.change_points())
+    points = list(bound.points.values())
+    for inst in bound.deadlines:
+        points += [inst.trigger, inst.expiry, *(p for p, _ in inst.met_by)]
+    for point in points:
+        days.update((point.earliest, point.latest, point.latest + 1))
+    return [date.fromordinal(d) for d in sorted(days) if d > 1]
+
+
+def summarise(case: Case, evaluation: Evaluation, at: date) -> Summary:
+    """The alert-relevant part of an evaluation, as JSON-ready data."""
+    deadlines = [
+        _span(f.rule, f.title, f.status, f.date.earliest, f.date.latest)
+        for f in evaluation.of_kind("deadline")
+        if f.state == "running"
+    ]
+    actions = [
+        _span(f.rule, f.title, f.status, f.date.earliest, f.date.latest)
+        if f.date.text != "now"
+        else _span(f.rule, f.title, f.status, None, None)
+        for f in evaluation.of_kind("action")
+        if f.status in ("certain", "possible")
+    ]
+    gone = any(e.type in _GONE and e.date.latest <= at for e in case.events)
+    return {
+        "lawful": evaluation.removal.lawful,
+        "gone": gone,
+        "deadlines": deadlines,
+        "actions": actions,
+    }
+
+
+def _span(rule: str, title: str, status: str, first: date | None, last: date | None) -> Summary:
+    return {
+        "rule": rule,
+        "title": title,
+        "status": status,
+        "earliest": first.isoformat() if first else None,
+        "latest": last.isoformat() if last else None,
+    }
+
+
+def alerting(summary: Summary) -> bool:
+    """Would this (settled) summary raise any alert?"""
+    removable = not summary["gone"] and summary["lawful"] is not False
+    return removable or bool(summary["deadlines"]) or bool(summary["actions"])
+
+
+def index_entry(case: Case) -> dict[str, Any]:
+    """The ``case_index`` values for ``case``: when it settles and its settled summary."""
+    days = change_days(case)
+    stable_from = days[-1] if days else date(1, 1, 2)
+    try:
+        summary = summarise(case, evaluate(case, stable_from, explain=False), stable_from)
+    except RefugeError:
+        # Cannot be evaluated (e.g. a date outside a holiday calendar): always live, so the
+        # alerts command reports the problem instead of hiding the case.
+        return {
+            "stable_from": date.max,
+            "packs": engine_digest(),
+            "alerting": True,
+            "summary": {},
+        }
+    return {
+        "stable_from": stable_from,
+        "packs": engine_digest(),
+        "alerting": alerting(summary),
+        "summary": summary,
+    }
+
+
+# -- turning summaries into alerts -----------------------------------------------------------
+def alerts_from(
+    case_id: str,
+    now: Summary,
+    ahead: Iterable[tuple[date, Summary]],
+    at: date,
+    end: date,
+) -> list[Alert]:
+    """The alerts of one case: ``now`` is its summary at ``at``; ``ahead`` lazily yields its
+    summaries at the change points inside the window (consulted only if needed)."""
+    out = _removal_alerts(case_id, now, ahead, at)
+    for d in now["deadlines"]:
+        first = date.fromisoformat(d["earliest"])
+        if first <= end:
+            out.append(
+                Alert(
+                    case_id,
+                    "deadline",
+                    first,
+                    d["status"],
+                    f"{d['title']}: last day {_when(d)}",
+                    f"act before the end of {first.isoformat()}",
+                    d["rule"],
+                )
+            )
+    for a in now["actions"]:
+        due = date.fromisoformat(a["earliest"]) if a["earliest"] else at
+        if due <= end:
+            todo = f"by {_when(a)}" if a["earliest"] else "now"
+            out.append(Alert(case_id, "action", due, a["status"], a["title"], todo, a["rule"]))
+    return out
+
+
+def _removal_alerts(
+    case_id: str, now: Summary, ahead: Iterable[tuple[date, Summary]], at: date
+) -> list[Alert]:
+    if now["gone"]:
+        return []
+    if now["lawful"] is not False:
+        return [_removal(case_id, at, now["lawful"], "now")]
+    for day, later in ahead:
+        if not later["gone"] and later["lawful"] is not False:
+            return [_removal(case_id, day, later["lawful"], f"from {day.isoformat()}")]
+    return []
+
+
+def _removal(case_id: str, day: date, lawful: bool | None, when: str) -> Alert:
+    status = "certain" if lawful else "possible"
+    reason = (
+        f"removal would be lawful {when}: no protection in force bars it"
+        if lawful
+        else f"removal may be lawful {when}: the known dates do not settle the protections"
+    )
+    todo = "challenge the removal decision or ask a UN body for interim measures before then"
+    return Alert(case_id, "removal", day, status, reason, todo)
+
+
+def _when(span: Summary) -> str:
+    first, last = span["earliest"], span["latest"]
+    return first if first == last else f"{first}..{last}"
+
+
+def live_alerts(case: Case, at: date, within: int) -> list[Alert]:
+    """Alerts for ``case`` by evaluating it directly (the reference the batch path matches)."""
+    end = at + timedelta(days=within)
+    try:
+        now = summarise(case, evaluate(case, at, explain=False), at)
+        days = [d for d in change_days(case) if at < d <= end]
+    except RefugeError as error:
+        return [Alert(case.id, "unknown", at, "unknown", str(error), "check the case file")]
+    ahead = _lazy(case, days, lambda d: summarise(case, evaluate(case, d, explain=False), d))
+    return alerts_from(case.id, now, ahead, at, end)
+
+
+def _lazy(
+    case: Case, days: list[date], summary_at: Callable[[date], Summary]
+) -> Iterable[tuple[date, Summary]]:
+    for day in days:
+        try:
+            yield day, summary_at(day)
+        except RefugeError:
+            return
+
+
+def sort_alerts(alerts: Iterable[Alert]) -> list[Alert]:
+    """Most urgent first: earliest due day, then removal before deadline before action."""
+    return sorted(alerts, key=Alert.sort_key)

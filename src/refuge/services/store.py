@@ -1,0 +1,520 @@
+"""The case store's use cases: create and upgrade a store, import and export case files, list
+and show cases, ingest reports, and alerts.
+
+Each function is one transaction (or one per report, for ingestion) and writes its audit
+entries inside it. Nothing here reads the clock for legal purposes: the evaluation date comes
+from the caller (the CLI reads today).
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import hashlib
+import importlib
+import io
+import json
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, insert, select
+
+from refuge.casefile import case_to_data, dump_yaml, load_case_file, parse_case
+from refuge.domain import Case
+from refuge.errors import CaseFileError, RefugeError
+from refuge.rules.engine import evaluate
+from refuge.rules.results import Evaluation
+from refuge.services import alerts as alert_rules
+from refuge.storage import Store, StoreError
+from refuge.storage import repository as repo
+from refuge.storage.audit import record
+from refuge.storage.database import create_store_engine, default_url, normalise_url
+from refuge.storage.migrate import current_revision, head_revision, upgrade
+from refuge.storage.resolve import store_case, write_index
+from refuge.storage.tables import case_index, cases, merges, people, reports
+
+FORMATS = ("yaml", "json", "csv")
+_DOC_SEPARATOR = re.compile(r"^---[ \t]*$", re.MULTILINE)
+
+
+# -- store lifecycle -------------------------------------------------------------------------
+def location(url: str | None = None) -> str:
+    """Where the store is, fit to print: the URL without its password."""
+    return normalise_url(url or default_url()).render_as_string(hide_password=True)
+
+
+def init_store(url: str | None = None) -> str | None:
+    """Create the store (SQLite file or PostgreSQL schema) at the newest schema revision."""
+    engine = create_store_engine(url or default_url())
+    try:
+        return upgrade(engine)
+    finally:
+        engine.dispose()
+
+
+def upgrade_store(url: str | None = None) -> tuple[str | None, str | None]:
+    """Apply pending migrations; return the revisions before and after."""
+    engine = create_store_engine(url or default_url())
+    try:
+        before = current_revision(engine)
+        if before is None:
+            raise StoreError("no refuge store here yet: run `refuge init` first")
+        return before, upgrade(engine)
+    finally:
+        engine.dispose()
+
+
+def store_revision(url: str | None = None) -> tuple[str | None, str]:
+    """The store's schema revision and the one this refuge needs."""
+    engine = create_store_engine(url or default_url())
+    try:
+        return current_revision(engine), head_revision()
+    finally:
+        engine.dispose()
+
+
+# -- import / export -------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    created: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+
+
+def read_case_files(paths: Iterable[Path]) -> list[Case]:
+    """Every case in ``paths``: case files, or exports holding several cases (a YAML stream or
+    a JSON list). All problems in all files are reported together."""
+    found: list[Case] = []
+    problems: list[str] = []
+    for path in paths:
+        try:
+            found.extend(_cases_in(path))
+        except CaseFileError as error:
+            problems.extend(error.problems)
+    if problems:
+        raise CaseFileError(problems)
+    return found
+
+
+def _cases_in(path: Path) -> list[Case]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CaseFileError([f"{path}: cannot read the file: {exc}"]) from None
+    if text.lstrip().startswith("["):
+        try:
+            items = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise CaseFileError([f"{path}:{exc.lineno}: not valid JSON: {exc.msg}"]) from None
+        return [parse_case(json.dumps(item), f"{path}[{i}]") for i, item in enumerate(items)]
+    documents = [d for d in _DOC_SEPARATOR.split(text) if d.strip()]
+    if len(documents) <= 1:
+        return [load_case_file(path)]
+    return [parse_case(doc, f"{path}#{i + 1}") for i, doc in enumerate(documents)]
+
+
+def import_cases(store: Store, paths: Sequence[Path], actor: str) -> ImportResult:
+    """Add case files to the store in one transaction; a case whose id exists is replaced
+    (importing is a person's act: the imported events count as human edits)."""
+    incoming = read_case_files(paths)
+    result = ImportResult()
+    with store.write() as connection:
+        for case in incoming:
+            pk = repo.case_pk(connection, case.id)
+            if pk is None:
+                pk = repo.insert_case(connection, case, edited=True)
+                result.created.append(case.id)
+                record(connection, actor, "create", "case", pk, "case imported")
+            else:
+                repo.replace_case(connection, pk, case, edited=True)
+                result.replaced.append(case.id)
+                record(connection, actor, "update", "case", pk, "case replaced by import")
+            write_index(connection, pk, alert_rules.index_entry(case))
+    return result
+
+
+def load_cases(store: Store, case_id: str | None = None) -> list[Case]:
+    """One case by id, or every case (ordered by id)."""
+    with store.read() as connection:
+        if case_id is None:
+            return repo.load_cases(connection, repo.all_case_pks(connection))
+        pk = _require_pk(connection, case_id)
+        return repo.load_cases(connection, [pk])
+
+
+def export_cases(store: Store, fmt: str, actor: str, case_id: str | None = None) -> str:
+    """Every case (or one) as YAML (a document stream), JSON (a list) or CSV (one row per
+    event, for spreadsheets). YAML and JSON exports import back to the same cases."""
+    if fmt not in FORMATS:
+        raise StoreError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
+    found = load_cases(store, case_id)
+    with store.write() as connection:
+        record(connection, actor, "export", "store", None, f"{len(found)} cases exported, {fmt}")
+    if fmt == "yaml":
+        return "---\n".join(dump_yaml(c) for c in found)
+    if fmt == "json":
+        return json.dumps([case_to_data(c) for c in found], ensure_ascii=False, indent=2) + "\n"
+    return _csv(found)
+
+
+_CSV_COLUMNS = (
+    "case", "person", "host", "origin", "event", "type", "earliest", "latest", "date_text",
+    "certainty", "review", "sources", "attributes",
+)  # fmt: skip
+
+
+def _csv(found: list[Case]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(_CSV_COLUMNS)
+    for case in found:
+        for event in case.events:
+            attrs = case_to_data(dataclasses.replace(case, events=(event,)))["events"][0]
+            extra = {k: v for k, v in attrs.items() if k not in _EVENT_KEYS}
+            row = [
+                case.id, case.person.name, case.host, case.origin or "", event.id, event.type,
+                event.date.earliest.isoformat(), event.date.latest.isoformat(),
+                event.date.text or "", event.certainty or "", event.review or "",
+                " ".join(sorted({e.source for e in event.evidence})),
+                json.dumps(extra, ensure_ascii=False, sort_keys=True) if extra else "",
+            ]  # fmt: skip
+            writer.writerow([_neutralise(str(cell)) for cell in row])
+    return out.getvalue()
+
+
+_EVENT_KEYS = ("id", "type", "date", "source", "certainty", "note", "review", "sequence")
+
+
+def _neutralise(cell: str) -> str:
+    """Stop a spreadsheet from running a cell as a formula (CSV injection, security.md R18)."""
+    return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell
+
+
+# -- reading ---------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class CaseRow:
+    """One line of ``refuge cases``: who, where, how far reviewed, and what is urgent."""
+
+    id: str
+    name: str
+    host: str
+    origin: str | None
+    events: int
+    drafts: int
+    disputed: int
+    proposals: int
+    flags: tuple[str, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {**dataclasses.asdict(self), "flags": list(self.flags)}
+
+
+def list_cases(store: Store, at: date, within: int = 14) -> list[CaseRow]:
+    """Every case with its review state and its risk flags at ``at`` (from the alerts)."""
+    flags: dict[str, set[str]] = {}
+    for alert in collect_alerts(store, at, within):
+        flags.setdefault(alert.case, set()).add(_FLAG[alert.kind])
+    found = load_cases(store)
+    with store.read() as connection:
+        names = dict(connection.execute(select(cases.c.id, people.c.name).join(people)).all())
+        open_proposals: dict[str, int] = dict(
+            connection.execute(
+                select(cases.c.id, func.count())
+                .select_from(merges.join(cases))
+                .where(merges.c.kind == "proposal", merges.c.review == "draft")
+                .group_by(cases.c.id)
+            ).all()
+        )
+    return [
+        CaseRow(
+            c.id,
+            names.get(c.id, c.person.name),
+            c.host,
+            c.origin,
+            len(c.events),
+            sum(e.review in (None, "draft") for e in c.events),
+            sum(e.certainty == "disputed" for e in c.events),
+            int(open_proposals.get(c.id, 0)),
+            tuple(sorted(flags.get(c.id, ()))),
+        )
+        for c in found
+    ]
+
+
+_FLAG = {
+    "removal": "removal-lawful",
+    "deadline": "deadline",
+    "action": "action-open",
+    "unknown": "cannot-evaluate",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class CaseView:
+    """``refuge case ID``: the case, who says what (corroboration), and the law at ``at``."""
+
+    case: Case
+    evaluation: Evaluation
+    corroboration: dict[str, int]
+    proposals: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "case": case_to_data(self.case),
+            "corroboration": self.corroboration,
+            "merge_proposals": self.proposals,
+            "evaluation": self.evaluation.to_json(),
+        }
+
+
+def show_case(store: Store, case_id: str, at: date) -> CaseView:
+    with store.read() as connection:
+        pk = _require_pk(connection, case_id)
+        case = repo.load_cases(connection, [pk])[0]
+        proposals = connection.execute(
+            select(func.count()).where(
+                merges.c.case_pk == pk, merges.c.kind == "proposal", merges.c.review == "draft"
+            )
+        ).scalar_one()
+    corroboration = {e.id: len({p.source for p in e.evidence}) for e in case.events}
+    return CaseView(case, evaluate(case, at), corroboration, int(proposals))
+
+
+def _require_pk(connection: Any, case_id: str) -> int:
+    pk = repo.case_pk(connection, case_id)
+    if pk is None:
+        raise StoreError(f"no case {case_id!r} in the store; `refuge cases` lists them")
+    return pk
+
+
+# -- alerts ----------------------------------------------------------------------------------
+def collect_alerts(store: Store, at: date, within: int) -> list[alert_rules.Alert]:
+    """The alerts of every case at ``at`` for the next ``within`` days, most urgent first,
+    through the batch path (see ``services/alerts.py``)."""
+    end = at + timedelta(days=within)
+    digest = alert_rules.engine_digest()
+    with store.read() as connection:
+        settled = connection.execute(
+            select(cases.c.id, case_index.c.summary)
+            .join(case_index, case_index.c.case_pk == cases.c.pk)
+            .where(
+                case_index.c.alerting.is_(True),
+                case_index.c.stable_from <= at,
+                case_index.c.packs == digest,
+            )
+        ).all()
+        live_pks = list(
+            connection.execute(
+                select(cases.c.pk)
+                .outerjoin(case_index, case_index.c.case_pk == cases.c.pk)
+                .where(
+                    (case_index.c.case_pk.is_(None))
+                    | (case_index.c.stable_from > at)
+                    | (case_index.c.packs != digest)
+                )
+            ).scalars()
+        )
+        live = repo.load_cases(connection, live_pks)
+    found = [a for cid, s in settled for a in alert_rules.alerts_from(cid, s, (), at, end)]
+    for case in live:
+        found.extend(alert_rules.live_alerts(case, at, within))
+    return alert_rules.sort_alerts(found)
+
+
+def reindex(store: Store, actor: str) -> int:
+    """Recompute every case's alerts index (after a law-pack or engine change)."""
+    with store.write() as connection:
+        pks = repo.all_case_pks(connection)
+        for pk, case in zip(pks, repo.load_cases(connection, pks), strict=True):
+            write_index(connection, pk, alert_rules.index_entry(case))
+        record(connection, actor, "index", "store", None, f"{len(pks)} cases reindexed")
+    return len(pks)
+
+
+# -- ingestion -------------------------------------------------------------------------------
+DEFAULT_ANALYZER = "refuge.services.analysis:analyze_report"
+REPORT_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
+
+
+@dataclass(slots=True)
+class IngestSummary:
+    """What an ingest run did, report by report (paths and case ids, never their content)."""
+
+    created: list[str] = field(default_factory=list)
+    merged: list[str] = field(default_factory=list)
+    proposed: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    reports: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "reports": self.reports,
+            "created": self.created,
+            "merged": self.merged,
+            "proposed": self.proposed,
+            "skipped": [{"path": p, "reason": r} for p, r in self.skipped],
+            "failed": [{"path": p, "reason": r} for p, r in self.failed],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class _Analysed:
+    path: str
+    sha256: str
+    size: int
+    cases: list[Case] | None
+    error: str | None
+
+
+def report_files(paths: Iterable[Path]) -> list[Path]:
+    """The report files named by ``paths`` (folders searched recursively), sorted, unique."""
+    found: dict[Path, None] = {}
+    for path in paths:
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                if child.is_file() and child.suffix.lower() in REPORT_SUFFIXES:
+                    found.setdefault(child)
+        else:
+            found.setdefault(path)
+    return list(found)
+
+
+def ingest(
+    store: Store,
+    paths: Sequence[Path],
+    *,
+    actor: str,
+    workers: int = 1,
+    analyzer: str = DEFAULT_ANALYZER,
+    host: str | None = None,
+    progress: Callable[[str, str], None] | None = None,
+) -> IngestSummary:
+    """Read reports in ``workers`` processes and store their cases, one transaction per report.
+
+    A report already in the store (same SHA-256) is skipped, so re-running an interrupted
+    ingest resumes it; a report that cannot be read or analysed is reported and skipped.
+    ``progress(path, outcome)`` is called once per file.
+    """
+    _resolve(analyzer)  # fail before starting workers if the analyser is missing
+    summary = IngestSummary()
+    todo = _new_reports(store, report_files(paths), summary, progress)
+    for done in _analyse_all(todo, workers, analyzer, host):
+        outcome = _store_report(store, done, actor, summary)
+        if progress is not None:
+            progress(done.path, outcome)
+    return summary
+
+
+def _new_reports(
+    store: Store,
+    files: list[Path],
+    summary: IngestSummary,
+    progress: Callable[[str, str], None] | None,
+) -> list[Path]:
+    hashes: dict[str, Path] = {}
+    for path in files:
+        try:
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError as error:
+            summary.failed.append((str(path), f"cannot be read ({error.strerror})"))
+            if progress is not None:
+                progress(str(path), "failed")
+            continue
+        if digest in hashes:
+            summary.skipped.append((str(path), f"same content as {hashes[digest]}"))
+            if progress is not None:
+                progress(str(path), "skipped")
+            continue
+        hashes[digest] = path
+    with store.read() as connection:
+        known = set(
+            connection.execute(
+                select(reports.c.sha256).where(reports.c.sha256.in_(list(hashes)))
+            ).scalars()
+        )
+    for digest in known:
+        summary.skipped.append((str(hashes[digest]), "already ingested"))
+        if progress is not None:
+            progress(str(hashes[digest]), "skipped")
+    return [path for digest, path in hashes.items() if digest not in known]
+
+
+def _analyse_all(
+    files: list[Path], workers: int, analyzer: str, host: str | None
+) -> Iterator[_Analysed]:
+    if workers <= 1 or len(files) <= 1:
+        for path in files:
+            yield analyse_report(str(path), analyzer, host)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(analyse_report, str(p), analyzer, host) for p in files]
+        try:
+            for future in as_completed(futures):
+                yield future.result()
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+
+
+def analyse_report(path: str, analyzer: str, host: str | None) -> _Analysed:
+    """Read and analyse one report (runs in a worker process). Errors are returned, not
+    raised, and carry no text of the report: the error type, or refuge's own message."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as error:
+        return _Analysed(path, "", 0, None, f"cannot be read ({error.strerror})")
+    digest = hashlib.sha256(data).hexdigest()
+    try:
+        analysis = _resolve(analyzer)(data, name=Path(path).name, published=None, host=host)
+        cases = list(analysis.cases)
+    except RefugeError as error:
+        return _Analysed(path, digest, len(data), None, str(error).splitlines()[0])
+    except Exception as error:  # one bad report must not stop the run
+        return _Analysed(path, digest, len(data), None, f"analysis failed ({type(error).__name__})")
+    return _Analysed(path, digest, len(data), cases, None)
+
+
+def _resolve(analyzer: str) -> Callable[..., Any]:
+    module, _, name = analyzer.partition(":")
+    try:
+        return getattr(importlib.import_module(module), name)  # type: ignore[no-any-return]
+    except (ImportError, AttributeError):
+        raise StoreError(
+            f"the report analyser {analyzer!r} is not available in this installation"
+        ) from None
+
+
+def _store_report(store: Store, done: _Analysed, actor: str, summary: IngestSummary) -> str:
+    if done.cases is None:
+        summary.failed.append((done.path, done.error or "unknown error"))
+        return "failed"
+    with store.write() as connection:
+        if connection.execute(select(reports.c.pk).where(reports.c.sha256 == done.sha256)).first():
+            summary.skipped.append((done.path, "already ingested (by another run)"))
+            return "skipped"
+        report_pk = connection.execute(
+            insert(reports)
+            .values(
+                sha256=done.sha256,
+                size=done.size,
+                cases=len(done.cases),
+                ingested_at=datetime.now(UTC),
+            )
+            .returning(reports.c.pk)
+        ).scalar_one()
+        outcomes = [
+            store_case(connection, case, report_pk, actor, alert_rules.index_entry)
+            for case in done.cases
+        ]
+        record(connection, actor, "ingest", "report", report_pk, f"{len(outcomes)} cases read")
+    summary.reports += 1
+    for outcome in outcomes:
+        getattr(summary, outcome.kind).append(outcome.case_id)
+    if not outcomes:
+        summary.skipped.append((done.path, "no case found in the report"))
+    return ",".join(o.kind for o in outcomes) or "no case"

@@ -1,0 +1,76 @@
+"""Persistence for refuge: SQLite by default, PostgreSQL for a team, one schema for both.
+
+Owns the tables, the migrations, the row <-> domain mapping, the audit trail and identity
+resolution. Imports the domain, the case-file format and nothing from services or doors.
+
+    store = open_store("sqlite:///cases.db")   # or postgresql://user@host/db
+    with store.write() as connection:           # one transaction, writers serialised
+        ...
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import Connection, Engine
+
+from refuge.storage.database import StoreError, create_store_engine, default_url
+from refuge.storage.migrate import current_revision, head_revision
+
+
+class Store:
+    """An open store: an engine plus the two kinds of transaction refuge uses."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        """A read transaction (SQLite: deferred, so readers never block writers under WAL)."""
+        with self.engine.connect() as connection, connection.begin():
+            yield connection
+
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        """A write transaction; writers queue for each other (SQLite ``BEGIN IMMEDIATE``,
+        PostgreSQL advisory lock), so a merge always sees every case committed before it."""
+        with (
+            self.engine.connect().execution_options(refuge_write=True) as connection,
+            connection.begin(),
+        ):
+            yield connection
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_store(url: str | None = None) -> Store:
+    """Open the store at ``url`` (default: ``REFUGE_DATABASE_URL`` or the data directory).
+
+    Refuses a store that does not exist yet or whose schema is not the one this version of
+    refuge writes, with the command that fixes it.
+    """
+    engine = create_store_engine(url or default_url())
+    try:
+        revision = current_revision(engine)
+    except Exception as exc:
+        engine.dispose()
+        raise StoreError(f"cannot open the store: {type(exc).__name__}") from None
+    head = head_revision()
+    if revision != head:
+        engine.dispose()
+        if revision is None:
+            raise StoreError("no refuge store here yet: run `refuge init` first")
+        raise StoreError(
+            f"the store's schema is at revision {revision}, this refuge needs {head}: "
+            "run `refuge db upgrade` (after a backup)"
+        )
+    return Store(engine)
+
+
+__all__ = ["Store", "StoreError", "open_store"]

@@ -1,0 +1,66 @@
+"""The audit trail: who changed which object, when, and what kind of change it was.
+
+Each entry is written on the same connection and in the same transaction as the change it
+records, so a change without its entry (or an entry without its change) cannot be committed.
+Entries name objects by integer key and describe changes by kind ("event added"), never by
+content: the audit table must not become a second copy of the personal data.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import Connection, insert, select
+
+from refuge.storage.tables import audit
+
+ACTIONS = ("create", "update", "merge", "propose", "ingest", "review", "export", "index")
+_DETAIL = re.compile(r"^[a-z0-9 _:,.=()-]{1,200}$")
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    seq: int
+    at: datetime
+    actor: str
+    action: str
+    object_type: str
+    object_pk: int | None
+    detail: str
+
+
+def record(
+    connection: Connection,
+    actor: str,
+    action: str,
+    object_type: str,
+    object_pk: int | None,
+    detail: str,
+) -> None:
+    """Append one entry. ``detail`` is a kind of change from a fixed vocabulary of words and
+    counts ("3 events added"); anything else is refused so no free text slips in."""
+    if action not in ACTIONS:
+        raise ValueError(f"unknown audit action {action!r}")
+    if not _DETAIL.match(detail):
+        raise ValueError("audit detail must be a short lowercase description of the change")
+    connection.execute(
+        insert(audit).values(
+            at=datetime.now(UTC),
+            actor=actor[:128],
+            action=action,
+            object_type=object_type,
+            object_pk=object_pk,
+            detail=detail,
+        )
+    )
+
+
+def entries(connection: Connection) -> list[AuditEntry]:
+    """Every entry, oldest first."""
+    rows = connection.execute(select(audit).order_by(audit.c.seq))
+    return [
+        AuditEntry(r.seq, r.at, r.actor, r.action, r.object_type, r.object_pk, r.detail)
+        for r in rows
+    ]

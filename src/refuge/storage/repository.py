@@ -1,0 +1,321 @@
+"""Rows <-> domain objects: the only module that knows how a ``Case`` is laid out in tables.
+
+Cases are loaded in batches (five queries per batch, whatever its size) because export and the
+alerts batch path read thousands of cases at a time.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Row, delete, insert, select, update
+
+from refuge.domain import Case, DateRange, Event, Evidence, Person, Source
+from refuge.domain.vocabulary import EVENT_TYPES
+from refuge.storage.merge import name_keys
+from refuge.storage.tables import cases, events, evidence, people, sources
+from refuge.storage.tables import name_keys as name_keys_t
+
+BATCH = 500
+
+
+@dataclass(frozen=True, slots=True)
+class StoredEvent:
+    """An event with what the store knows beyond the case file: its key and whether a person
+    wrote or edited it (then ingestion may only attach evidence to it)."""
+
+    pk: int
+    event: Event
+    edited: bool
+
+
+def case_pk(connection: Connection, case_id: str) -> int | None:
+    return connection.execute(select(cases.c.pk).where(cases.c.id == case_id)).scalar()
+
+
+def insert_case(connection: Connection, case: Case, *, edited: bool) -> int:
+    """Store a new case (person, sources, events, evidence); return its key."""
+    now = datetime.now(UTC)
+    pk = connection.execute(
+        insert(cases)
+        .values(
+            id=case.id,
+            host=case.host,
+            origin=case.origin,
+            tags=list(case.tags),
+            facts=dict(case.facts),
+            version=1,
+            created_at=now,
+            updated_at=now,
+        )
+        .returning(cases.c.pk)
+    ).scalar_one()
+    _insert_person(connection, pk, case.person, edited=edited)
+    _insert_body(connection, pk, case, edited=edited)
+    return int(pk)
+
+
+def replace_case(connection: Connection, pk: int, case: Case, *, edited: bool) -> None:
+    """Replace everything stored for case ``pk`` with ``case`` (a person re-imported it)."""
+    for table in (people, sources, events, name_keys_t):
+        connection.execute(delete(table).where(table.c.case_pk == pk))
+    connection.execute(
+        update(cases)
+        .where(cases.c.pk == pk)
+        .values(
+            host=case.host,
+            origin=case.origin,
+            tags=list(case.tags),
+            facts=dict(case.facts),
+            version=cases.c.version + 1,
+            updated_at=datetime.now(UTC),
+        )
+    )
+    _insert_person(connection, pk, case.person, edited=edited)
+    _insert_body(connection, pk, case, edited=edited)
+
+
+def touch_case(connection: Connection, pk: int) -> None:
+    """Bump the version of case ``pk`` after a partial change (a merge)."""
+    connection.execute(
+        update(cases)
+        .where(cases.c.pk == pk)
+        .values(version=cases.c.version + 1, updated_at=datetime.now(UTC))
+    )
+
+
+def _insert_body(connection: Connection, pk: int, case: Case, *, edited: bool) -> None:
+    for position, source in enumerate(case.sources):
+        add_source(connection, pk, source, position)
+    for position, event in enumerate(case.events):
+        add_event(connection, pk, event, position, edited=edited)
+
+
+def _insert_person(connection: Connection, pk: int, person: Person, *, edited: bool) -> None:
+    born = person.born
+    connection.execute(
+        insert(people).values(
+            case_pk=pk,
+            name=person.name,
+            aliases=list(person.aliases),
+            citizenship=list(person.citizenship),
+            born_earliest=born.earliest if born else None,
+            born_latest=born.latest if born else None,
+            born_text=born.text if born else None,
+            review="draft",
+            edited=edited,
+        )
+    )
+    set_name_keys(connection, pk, person)
+
+
+def set_name_keys(connection: Connection, pk: int, person: Person) -> None:
+    connection.execute(delete(name_keys_t).where(name_keys_t.c.case_pk == pk))
+    keys = sorted(name_keys(person))
+    if keys:
+        connection.execute(insert(name_keys_t), [{"case_pk": pk, "key": k} for k in keys])
+
+
+def update_person(connection: Connection, pk: int, person: Person) -> None:
+    """Record more spellings or citizenships learnt from a report (draft people only)."""
+    connection.execute(
+        update(people)
+        .where(people.c.case_pk == pk)
+        .values(aliases=list(person.aliases), citizenship=list(person.citizenship))
+    )
+    set_name_keys(connection, pk, person)
+
+
+def add_source(
+    connection: Connection, pk: int, source: Source, position: int, report_pk: int | None = None
+) -> None:
+    published = source.published
+    connection.execute(
+        insert(sources).values(
+            case_pk=pk,
+            id=source.id,
+            title=source.title,
+            outlet=source.outlet,
+            url=source.url,
+            published_earliest=published.earliest if published else None,
+            published_latest=published.latest if published else None,
+            published_text=published.text if published else None,
+            report_pk=report_pk,
+            position=position,
+        )
+    )
+
+
+def add_event(connection: Connection, pk: int, event: Event, position: int, *, edited: bool) -> int:
+    """Store one event of case ``pk`` with its evidence; return the event's key."""
+    event_pk = connection.execute(
+        insert(events)
+        .values(
+            case_pk=pk,
+            id=event.id,
+            type=event.type,
+            date_earliest=event.date.earliest,
+            date_latest=event.date.latest,
+            date_text=event.date.text,
+            attrs={k: _attr_to_json(v) for k, v in event.attrs.items()},
+            certainty=event.certainty,
+            note=event.note,
+            review=event.review,
+            sequence=event.sequence,
+            edited=edited,
+            position=position,
+        )
+        .returning(events.c.pk)
+    ).scalar_one()
+    add_evidence(connection, int(event_pk), event.evidence, 0)
+    return int(event_pk)
+
+
+def add_evidence(
+    connection: Connection, event_pk: int, items: Iterable[Evidence], first_position: int
+) -> None:
+    rows = [
+        {
+            "event_pk": event_pk,
+            "source_id": item.source,
+            "quote": item.quote,
+            "start": item.start,
+            "end": item.end,
+            "position": first_position + i,
+        }
+        for i, item in enumerate(items)
+    ]
+    if rows:
+        connection.execute(insert(evidence), rows)
+
+
+def set_certainty(connection: Connection, event_pk: int, certainty: str) -> None:
+    connection.execute(update(events).where(events.c.pk == event_pk).values(certainty=certainty))
+
+
+def _attr_to_json(value: Any) -> Any:
+    return value.to_data() if isinstance(value, DateRange) else value
+
+
+def _attr_from_json(kind: str, name: str, value: Any) -> Any:
+    spec = EVENT_TYPES[kind].attrs.get(name) if kind in EVENT_TYPES else None
+    if spec is None or spec.kind != "date" or value is None:
+        return value
+    if isinstance(value, str):
+        return DateRange.parse_shorthand(value)
+    return DateRange(
+        date.fromisoformat(value["earliest"]),
+        date.fromisoformat(value["latest"]),
+        value.get("text"),
+    )
+
+
+def _range(earliest: date | None, latest: date | None, text: str | None) -> DateRange | None:
+    if earliest is None or latest is None:
+        return None
+    return DateRange(earliest, latest, text)
+
+
+# -- reading ---------------------------------------------------------------------------------
+def all_case_pks(connection: Connection) -> list[int]:
+    return list(connection.execute(select(cases.c.pk).order_by(cases.c.id)).scalars())
+
+
+def load_cases(connection: Connection, pks: Sequence[int]) -> list[Case]:
+    """The cases with keys ``pks``, in that order, loaded in batches."""
+    out: list[Case] = []
+    for start in range(0, len(pks), BATCH):
+        chunk = list(pks[start : start + BATCH])
+        loaded = {pk: case for pk, case in _load_batch(connection, chunk)}
+        out.extend(loaded[pk] for pk in chunk if pk in loaded)
+    return out
+
+
+def stored_events(connection: Connection, pk: int) -> list[StoredEvent]:
+    """The events of case ``pk`` with their keys and edit flags, in timeline order."""
+    rows = connection.execute(
+        select(events).where(events.c.case_pk == pk).order_by(events.c.position)
+    ).all()
+    proofs = _evidence_by_event(connection, [r.pk for r in rows])
+    return [StoredEvent(r.pk, _event(r, proofs.get(r.pk, ())), r.edited) for r in rows]
+
+
+def _load_batch(connection: Connection, pks: list[int]) -> list[tuple[int, Case]]:
+    heads = connection.execute(select(cases).where(cases.c.pk.in_(pks))).all()
+    persons = {
+        r.case_pk: r for r in connection.execute(select(people).where(people.c.case_pk.in_(pks)))
+    }
+    srcs: dict[int, list[Source]] = defaultdict(list)
+    for r in connection.execute(
+        select(sources).where(sources.c.case_pk.in_(pks)).order_by(sources.c.position)
+    ):
+        srcs[r.case_pk].append(_source(r))
+    event_rows = connection.execute(
+        select(events).where(events.c.case_pk.in_(pks)).order_by(events.c.position)
+    ).all()
+    proofs = _evidence_by_event(connection, [r.pk for r in event_rows])
+    evs: dict[int, list[Event]] = defaultdict(list)
+    for r in event_rows:
+        evs[r.case_pk].append(_event(r, proofs.get(r.pk, ())))
+    return [
+        (h.pk, _case(h, persons[h.pk], srcs.get(h.pk, []), evs.get(h.pk, [])))
+        for h in heads
+        if h.pk in persons
+    ]
+
+
+def _evidence_by_event(
+    connection: Connection, event_pks: list[int]
+) -> Mapping[int, tuple[Evidence, ...]]:
+    found: dict[int, list[Evidence]] = defaultdict(list)
+    for start in range(0, len(event_pks), BATCH * 4):
+        chunk = event_pks[start : start + BATCH * 4]
+        rows = connection.execute(
+            select(evidence)
+            .where(evidence.c.event_pk.in_(chunk))
+            .order_by(evidence.c.event_pk, evidence.c.position)
+        )
+        for r in rows:
+            found[r.event_pk].append(Evidence(r.source_id, r.quote, r.start, r.end))
+    return {k: tuple(v) for k, v in found.items()}
+
+
+def _case(head: Row[Any], person: Row[Any], srcs: list[Source], evs: list[Event]) -> Case:
+    return Case(
+        id=head.id,
+        person=Person(
+            person.name,
+            tuple(person.aliases),
+            tuple(person.citizenship),
+            _range(person.born_earliest, person.born_latest, person.born_text),
+        ),
+        host=head.host,
+        origin=head.origin,
+        events=tuple(evs),
+        sources=tuple(srcs),
+        tags=tuple(head.tags),
+        facts=dict(head.facts),
+    )
+
+
+def _source(r: Row[Any]) -> Source:
+    published = _range(r.published_earliest, r.published_latest, r.published_text)
+    return Source(r.id, r.title, r.outlet, r.url, published)
+
+
+def _event(r: Row[Any], proofs: tuple[Evidence, ...]) -> Event:
+    return Event(
+        id=r.id,
+        type=r.type,
+        date=DateRange(r.date_earliest, r.date_latest, r.date_text),
+        attrs={k: _attr_from_json(r.type, k, v) for k, v in r.attrs.items()},
+        evidence=proofs,
+        certainty=r.certainty,
+        note=r.note,
+        review=r.review,
+        sequence=r.sequence,
+    )

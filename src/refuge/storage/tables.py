@@ -1,0 +1,196 @@
+"""The tables of a refuge store (SQLAlchemy Core), shared by SQLite and PostgreSQL.
+
+One ``MetaData`` with a naming convention, so constraints get the same stable names on both
+databases and Alembic migrations can refer to them. The migrations in ``migrations/versions``
+create exactly these tables; ``tests/storage/test_migrations.py`` proves the two agree.
+
+Personal data lives only in ``people``, ``sources``, ``events``, ``evidence`` and
+``merges.candidate``; ``audit`` holds integer keys and kinds of change, never names or quotes.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+_REVIEW = "review IN ('draft', 'verified', 'rejected')"
+
+
+def _case_fk() -> Column[int]:
+    return Column(
+        "case_pk", Integer, ForeignKey("cases.pk", ondelete="CASCADE"), nullable=False, index=True
+    )
+
+
+cases = Table(
+    "cases",
+    metadata,
+    Column("pk", Integer, primary_key=True, autoincrement=True),
+    Column("id", String(128), nullable=False, unique=True),
+    Column("host", String(2), nullable=False),
+    Column("origin", String(2)),
+    Column("tags", JSON, nullable=False),
+    Column("facts", JSON, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+people = Table(
+    "people",
+    metadata,
+    Column("pk", Integer, primary_key=True, autoincrement=True),
+    Column(
+        "case_pk", Integer, ForeignKey("cases.pk", ondelete="CASCADE"), nullable=False, unique=True
+    ),
+    Column("name", Text, nullable=False),
+    Column("aliases", JSON, nullable=False),
+    Column("citizenship", JSON, nullable=False),
+    Column("born_earliest", Date),
+    Column("born_latest", Date),
+    Column("born_text", Text),
+    Column("review", String(16), nullable=False),
+    Column("edited", Boolean, nullable=False),
+    CheckConstraint(_REVIEW, name="review"),
+)
+
+# Short keys of every spelling of a person's name (see merge.name_keys): the index that finds
+# merge candidates without comparing a new report against every person in the store.
+name_keys = Table(
+    "name_keys",
+    metadata,
+    _case_fk(),
+    Column("key", String(16), nullable=False),
+    PrimaryKeyConstraint("key", "case_pk"),
+)
+
+reports = Table(
+    "reports",
+    metadata,
+    Column("pk", Integer, primary_key=True, autoincrement=True),
+    Column("sha256", String(64), nullable=False, unique=True),
+    Column("size", Integer, nullable=False),
+    Column("cases", Integer, nullable=False),
+    Column("ingested_at", DateTime(timezone=True), nullable=False),
+)
+
+sources = Table(
+    "sources",
+    metadata,
+    Column("pk", Integer, primary_key=True, autoincrement=True),
+    _case_fk(),
+    Column("id", String(128), nullable=False),
+    Column("title", Text),
+    Column("outlet", Text),
+    Column("url", Text),
+    Column("published_earliest", Date),
+    Column("published_latest", Date),
+    Column("published_text", Text),
+    Column("report_pk", Integer, ForeignKey("reports.pk", ondelete="SET NULL")),
+    Column("position", Integer, nullable=False),
+    UniqueConstraint("case_pk", "id"),
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("pk", Integer, primary_key=True, autoincrement=True),
+    _case_fk(),
+    Column("id", String(128), nullable=False),
+    Column("type", String(32), nullable=False),
+    Column("date_earliest", Date, nullable=False),
+    Column("date_latest", Date, nullable=False),
+    Column("date_text", Text),
+    Column("attrs", JSON, nullable=False),
+    Column("certainty", String(16)),
+    Column("note", Text),
+    Column("review", String(16)),
+    Column("sequence", Integer),
+    # True when a person wrote or changed the event: ingestion may attach evidence, never edit.
+    Column("edited", Boolean, nullable=False),
+    Column("position", Integer, nullable=False),
+    UniqueConstraint("case_pk", "id"),
+)
+
+evidence = Table(
+    "evidence",
+    metadata,
+    Column("pk", Integer, primary_key=True, autoincrement=True),
+    Column(
+        "event_pk", Integer, ForeignKey("events.pk", ondelete="CASCADE"), nullable=False, index=True
+    ),
+    Column("source_id", String(128), nullable=False),
+    Column("quote", Text),
+    Column("start", Integer),
+    Column("end", Integer),
+    Column("position", Integer, nullable=False),
+)
+
+merges = Table(
+    "merges",
+    metadata,
+    Column("pk", Integer, primary_key=True, autoincrement=True),
+    _case_fk(),
+    Column("report_pk", Integer, ForeignKey("reports.pk", ondelete="SET NULL")),
+    Column("kind", String(16), nullable=False),  # merged | proposal
+    Column("score", Float, nullable=False),
+    Column("reasons", JSON, nullable=False),
+    Column("candidate", JSON),  # a proposal's case-file data, applied if a person accepts it
+    Column("review", String(16), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    CheckConstraint(_REVIEW, name="review"),
+    CheckConstraint("kind IN ('merged', 'proposal')", name="kind"),
+)
+
+audit = Table(
+    "audit",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("actor", String(128), nullable=False),
+    Column("action", String(32), nullable=False),
+    Column("object_type", String(32), nullable=False),
+    Column("object_pk", Integer),
+    Column("detail", String(200), nullable=False),
+)
+
+# The alerts batch path (see services/alerts.py): per case, the day from which its evaluation
+# can no longer change, and the alert-relevant summary of the evaluation from that day on.
+case_index = Table(
+    "case_index",
+    metadata,
+    Column("case_pk", Integer, ForeignKey("cases.pk", ondelete="CASCADE"), primary_key=True),
+    Column("stable_from", Date, nullable=False, index=True),
+    Column("packs", String(64), nullable=False),
+    Column("alerting", Boolean, nullable=False),
+    Column("summary", JSON, nullable=False),
+)
+
+Index("ix_case_index_alerting_stable_from", case_index.c.alerting, case_index.c.stable_from)
+Index("ix_cases_host", cases.c.host)
