@@ -49,7 +49,7 @@ STEPS: list[tuple[str, dict[str, object], float]] = [
 
 def synthetic_case(rng: random.Random, index: int) -> Case:
     day = date(2016, 1, 1) + timedelta(days=rng.randrange(3000))
-    events = []
+    events: list[Event] = []
     for kind, attrs, chance in STEPS:
         if rng.random() > chance:
             continue
