@@ -1,0 +1,180 @@
+"""The date of each event: from the time expressions of its clause, else from the narrative.
+
+Three rules, in order, and never an invented day:
+
+1. A time expression in the event's clause dates it, when the event's trigger is the nearest
+   one. "Between February and April" is one interval; "held from April to August" starts in
+   April. A date next to a reporting verb ("media reported Friday", "On August 31, the NGO
+   reported that ...") dates the report, so it only bounds the event from above.
+2. An event in an "after ..." clause happened before the main clause's date: "extradited on
+   July 21 after he lost his appeal" bounds the appeal by July 21. A participial "after being
+   detained" describes the step just before and shares the main clause's date.
+3. Otherwise the procedure bounds it: an appeal decision comes after the detention it
+   follows, a removal after the ruling it executes and no later than the report. The
+   precedence table below says which event types come before which.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from refuge.domain import DateRange
+from refuge.ingest.events.lexicon import REPORTING
+from refuge.ingest.events.triggers import Mention
+from refuge.ingest.temporal import Timex
+
+#: type -> the types that, in one case, happen before it (the procedure's order).
+_HOST_STEPS = (
+    "entry",
+    "detention",
+    "asylum_application",
+    "asylum_decision",
+    "appeal_lodged",
+    "appeal_decision",
+    "expulsion_order",
+    "extradition_request",
+    "extradition_decision",
+    "conviction",
+)
+PRECEDES: dict[str, frozenset[str]] = {
+    "entry": frozenset({"flight"}),
+    "detention": frozenset({"flight", "entry"}),
+    "asylum_application": frozenset({"flight", "entry"}),
+    "asylum_decision": frozenset({"flight", "entry", "asylum_application"}),
+    "appeal_lodged": frozenset({"asylum_decision", "expulsion_order", "extradition_decision",
+                                "conviction", "detention"}),
+    "appeal_decision": frozenset({"appeal_lodged", "asylum_decision", "expulsion_order",
+                                  "extradition_decision", "conviction", "detention"}),
+    "expulsion_order": frozenset({"detention", "entry", "conviction"}),
+    "conviction": frozenset({"detention", "entry"}),
+    "extradition_decision": frozenset({"extradition_request", "detention"}),
+    "release": frozenset({"detention"}),
+    "removal": frozenset(_HOST_STEPS),
+    "departure": frozenset({"detention", "release", "entry"}),
+    "status_grant": frozenset({"asylum_application", "asylum_decision"}),
+}
+#: Types that are bounded from above by the report only, never by other events.
+_GERUND_AFTER = re.compile(r"\b(?:after|following)\s+(?:being|having|\w+ing)\b", re.I)
+_FINITE_AFTER = re.compile(r"\b(?:after|following|once|when)\b", re.I)
+_RANGE_BETWEEN = re.compile(r"^\s*(?:and|to|until|through|-|–)\s*$", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class Dating:
+    """What the clause says about one mention's date."""
+
+    date: DateRange | None  # from its own time expression
+    reported_by: datetime.date | None  # a report date in the sentence: the event is no later
+    before: datetime.date | None  # the main clause's date, for an "after ..." clause
+    after_mention: int | None  # index of the mention this one comes before (for sequence)
+    shares_date_with: int | None  # participial "after being ...": same date as that mention
+
+
+def _dated(timexes: Iterable[Timex]) -> list[Timex]:
+    return [t for t in timexes if t.type in ("DATE", "TIME") and t.earliest and t.latest]
+
+
+def _is_report_date(flat: str, timex: Timex, clause_start: int, trigger_start: int) -> bool:
+    """True for "reported Friday", "reported on October 12", "On August 31, X reported that"."""
+    before = flat[max(clause_start, timex.start - 25) : timex.start]
+    if REPORTING.search(before) and re.search(r"\]?(?:\(#\))?\s*(?:on\s+)?$", before):
+        return True
+    if timex.end <= trigger_start:
+        between = flat[timex.end : trigger_start]
+        return REPORTING.search(between) is not None
+    return False
+
+
+def _joined(flat: str, times: list[Timex], trigger: str) -> list[DateRange]:
+    """Time expressions as ranges; "between X and Y" is one range, "from X to Y" starts at X
+    for states that last (a detention) and spans X..Y otherwise."""
+    out: list[DateRange] = []
+    i = 0
+    while i < len(times):
+        t = times[i]
+        assert t.earliest is not None and t.latest is not None
+        nxt = times[i + 1] if i + 1 < len(times) else None
+        if nxt is not None and nxt.latest and _RANGE_BETWEEN.match(flat[t.end : nxt.start]):
+            lead = flat[max(0, t.start - 9) : t.start].lower()
+            text = flat[t.start : nxt.end]
+            if "from" in lead and trigger == "detention":
+                out.append(DateRange(t.earliest, t.latest, text))
+            else:
+                out.append(DateRange(t.earliest, max(nxt.latest, t.latest), text))
+            i += 2
+            continue
+        out.append(DateRange(t.earliest, t.latest, t.text))
+        i += 1
+    return out
+
+
+def date_mentions(flat: str, mentions: Sequence[Mention], timexes: list[Timex]) -> list[Dating]:
+    """The :class:`Dating` of every mention (same order)."""
+    dated = _dated(timexes)
+    out: list[Dating] = []
+    for index, mention in enumerate(mentions):
+        out.append(_date_one(flat, mentions, index, dated))
+    return out
+
+
+def _date_one(flat: str, mentions: Sequence[Mention], index: int, dated: list[Timex]) -> Dating:
+    mention = mentions[index]
+    sentence = mention.sentence
+    in_sentence = [t for t in dated if sentence.start <= t.start and t.end <= sentence.end]
+    reported = [t for t in in_sentence if _is_report_date(flat, t, sentence.start, mention.start)]
+    report_day = min((t.latest for t in reported if t.latest), default=None)
+    clause = mention.clause
+    own = [
+        t
+        for t in in_sentence
+        if t not in reported and clause.start <= t.start < clause.end
+        and _nearest(mentions, t, clause.start, clause.end) == index
+    ]
+    sub = _subordinate(flat, mentions, index)
+    if own:
+        first = _joined(flat, own, mention.type)[0]
+        return Dating(first, report_day, None, None, None)
+    if sub is not None:
+        main_index, gerund = sub
+        return Dating(None, report_day, None, main_index, main_index if gerund else None)
+    return Dating(None, report_day, None, None, None)
+
+
+def _nearest(mentions: Sequence[Mention], timex: Timex, start: int, end: int) -> int | None:
+    """The index of the mention in the clause nearest to ``timex`` (ties go to the earlier);
+    background states ("wanted for") lose to any other trigger."""
+    best: tuple[bool, int, int] | None = None
+    best_index = None
+    for i, m in enumerate(mentions):
+        if not (start <= m.start < end):
+            continue
+        distance = m.start - timex.end if m.start >= timex.end else timex.start - m.end
+        key = (m.trigger.state, max(distance, 0), i)
+        if best is None or key < best:
+            best, best_index = key, i
+    return best_index
+
+
+def _subordinate(flat: str, mentions: Sequence[Mention], index: int) -> tuple[int, bool] | None:
+    """If the mention sits in an "after ..." part of its clause, the main mention it precedes
+    and whether the "after" is participial ("after being detained")."""
+    mention = mentions[index]
+    clause = mention.clause
+    head = flat[clause.start : mention.start]
+    after = None
+    for match in _FINITE_AFTER.finditer(head):
+        after = match
+    if after is None:
+        return None
+    mains = [
+        i
+        for i, m in enumerate(mentions)
+        if i != index and clause.start <= m.start < clause.start + after.start()
+    ]
+    if not mains:
+        return None
+    gerund = _GERUND_AFTER.match(head, after.start()) is not None
+    return mains[-1], gerund

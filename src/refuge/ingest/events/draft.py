@@ -1,0 +1,455 @@
+"""From an article and its time expressions to draft cases: the extractor's entry point.
+
+    article = read_article(data, name="report.txt")
+    drafts = draft_cases(article, find_timexes(article.text, article.published))
+    drafts[0].case          # the person the report is about, events with review="draft"
+    drafts[0].triggers      # event id -> the words that triggered it
+
+Pipeline: sentences and clauses → trigger mentions (irreal ones dropped) → the person each
+mention is about → attributes → dates from the clause → one event per happening (repeated
+mentions merged) → host and origin → origin-state steps retyped → narrative bounds → sequence.
+Every step is a rule a reviewer can read; nothing is learned from data.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from refuge.domain import Case, DateRange, Event, Evidence, Person, Source
+from refuge.ingest.article import Article
+from refuge.ingest.events import arguments, people, states
+from refuge.ingest.events.dates import Dating, date_mentions
+from refuge.ingest.events.geo import find_places
+from refuge.ingest.events.narrative import EventDraft, assign_sequence, bound_undated
+from refuge.ingest.events.people import NameMention, PersonInfo
+from refuge.ingest.events.sentences import split_sentences
+from refuge.ingest.events.triggers import Mention, find_mentions
+from refuge.ingest.temporal import Timex
+
+__all__ = ["DraftCase", "draft_cases"]
+
+_GENERIC_SUBJECT = re.compile(
+    r"\b(?:Russians|nationals|people|men|women|refugees|migrants|activists|thousands|hundreds|"
+    r"some|many|others|asylum\s+seekers|citizens)\b(?:\s+who\b)?",
+    re.I,
+)
+_SINGULAR = re.compile(r"\b(?:he|him|his|she|her)\b", re.I)
+_RETURN_ANCHOR = re.compile(
+    r"\b(?:upon|after|on|following)\s+(?:his|her|their)\s+(?:return|arrival|deportation|"
+    r"extradition)\b|\bonce\s+(?:back\s+)?in\b|\bon\s+arrival\s+in\b",
+    re.I,
+)
+_VIA_RANK = {"handover": 3, "extradition": 3, "rendition": 3, "deportation": 1}
+
+
+@dataclass(frozen=True)
+class DraftCase:
+    """A draft case for review, with the words behind each event and a confidence."""
+
+    case: Case  # a valid case (events have review="draft")
+    triggers: dict[str, list[str]]  # event id -> the words that triggered it (explainability)
+    confidence: float  # 0..1, how sure we are this is one person's case
+
+
+def draft_cases(
+    article: Article,
+    timexes: list[Timex],
+    *,
+    host_hint: str | None = None,
+    source_id: str | None = None,
+    nlp: Any | None = None,
+    report_date: DateRange | None = None,
+) -> list[DraftCase]:
+    """Draft one case per person the report shows going through the procedure, main case first.
+
+    ``report_date`` is the report's date when it is coarser than ``article.published`` (an
+    annual report dated by its year). Events the text ties to no date are kept, bounded by "before
+    the report", only when the report has a day. ``nlp`` is accepted for callers that hold a
+    spaCy pipeline; the rules here do not need one (see docs/extraction.md).
+    """
+    del nlp  # rules only, see the module docstring
+    text = article.text
+    flat = text.replace("\n", " ")
+    sentences = split_sentences(text, article.body_start)
+    mentions = find_mentions(flat, sentences)
+    names = people.find_names(flat, article.body_start, len(text))
+    report = report_date or (DateRange.day(article.published) if article.published else None)
+    owners = _assign_people(flat, mentions, names)
+    datings = date_mentions(flat, mentions, timexes)
+    source = _source(article, source_id, report)
+    out: list[DraftCase] = []
+    for person, indexes in _by_person(owners, mentions):
+        built = _build(flat, article, mentions, datings, names, person, indexes, report, host_hint,
+                       source)
+        if built is not None:
+            out.append(built)
+    return out
+
+
+# -- people -------------------------------------------------------------------------------
+
+
+def _assign_people(
+    flat: str, mentions: list[Mention], names: list[NameMention]
+) -> list[PersonInfo | None]:
+    """The person each mention is about: a name in its clause, else in its sentence, else the
+    report's protagonist (pronouns and descriptions such as "a Russian citizen")."""
+    candidates = [n for n in names if not n.role_excluded]
+    counts: dict[str, int] = {}
+    for n in candidates:
+        counts[n.person] = counts.get(n.person, 0) + 1
+    protagonist = max(counts, key=lambda p: counts[p]) if counts else None
+    infos: dict[str, PersonInfo] = {}
+    member_of: dict[str, str] = {}
+    owners: list[PersonInfo | None] = []
+    for m in mentions:
+        group = people.group_at(flat, names, m.clause.start, m.clause.end)
+        if group:
+            key = _group_name(flat, names, group, m)
+            info = infos.setdefault(key, PersonInfo(key, [], list(group), []))
+            for member in group:
+                member_of[member] = key
+            owners.append(info)
+            continue
+        name = _nearest_name(m, candidates)
+        clause = flat[m.clause.start : m.clause.end]
+        if (
+            name is None
+            and not _SINGULAR.search(clause)
+            and _GENERIC_SUBJECT.search(flat[m.clause.start : m.start])
+        ):
+            owners.append(None)
+            continue
+        person = name or protagonist
+        if person is None:
+            person = "Unnamed person"
+        person = member_of.get(person, person)
+        owners.append(infos.setdefault(person, PersonInfo(person, [], [], [])))
+    return owners
+
+
+def _group_name(flat: str, names: list[NameMention], group: list[str], m: Mention) -> str:
+    """A group's name as the text writes it: the span from the first to the last name."""
+    inside = [n for n in names if m.clause.start <= n.start < m.clause.end and n.person in group]
+    start, end = inside[0].start, inside[-1].end
+    return " ".join(flat[start:end].split())
+
+
+def _nearest_name(m: Mention, names: list[NameMention]) -> str | None:
+    for lo, hi in ((m.clause.start, m.clause.end), (m.sentence.start, m.sentence.end)):
+        inside = [n for n in names if lo <= n.start < hi]
+        if inside:
+            best = min(inside, key=lambda n: abs(n.start - m.start))
+            return best.person
+    return None
+
+
+def _by_person(
+    owners: list[PersonInfo | None], mentions: list[Mention]
+) -> list[tuple[PersonInfo, list[int]]]:
+    """Mentions grouped by person; the person with most mentions first (ties: first seen)."""
+    groups: dict[int, tuple[PersonInfo, list[int]]] = {}
+    for i, owner in enumerate(owners):
+        if owner is not None:
+            groups.setdefault(id(owner), (owner, []))[1].append(i)
+    ordered = sorted(groups.values(), key=lambda g: (-len(g[1]), g[1][0]))
+    return [g for rank, g in enumerate(ordered) if rank == 0 or len(g[1]) >= 2]
+
+
+# -- one case -----------------------------------------------------------------------------
+
+
+def _build(
+    flat: str,
+    article: Article,
+    mentions: list[Mention],
+    datings: list[Dating],
+    names: list[NameMention],
+    person: PersonInfo,
+    indexes: list[int],
+    report: DateRange | None,
+    host_hint: str | None,
+    source: Source,
+) -> DraftCase | None:
+    mine = [mentions[i] for i in indexes]
+    host_votes, origin_votes = states.score_states(flat, mine)
+    host, origin = states.choose(host_votes, origin_votes, host_hint)
+    drafts = [d for i in indexes for d in _drafts(flat, mentions, datings, i)]
+    _resolve_against(flat, mentions, drafts)
+    drafts = _origin_steps(flat, mentions, drafts, origin)
+    drafts = _merge(drafts)
+    keep_unanchored = report is not None and report.exact
+    drafts = bound_undated(drafts, report, keep_unanchored)
+    drafts = _before_entry(drafts)
+    if not drafts:
+        return None
+    _fill_destination(drafts, origin)
+    assign_sequence(drafts)
+    drafts.sort(key=lambda d: (d.date.earliest if d.date else datetime.date.max,
+                               d.sequence or 0, d.position))
+    events, triggers = _events(flat, article, mentions, drafts, source.id)
+    info = _person(flat, article, names, person, mine, report)
+    case = Case(
+        id=_slug(f"{info.name.split(',')[0]}-{_year(report)}"),
+        person=info_to_person(info),
+        host=host or "XX",
+        origin=origin,
+        events=tuple(events),
+        sources=(source,),
+        tags=_tags(flat, mine),
+    )
+    return DraftCase(case, triggers, _confidence(person, host, drafts, len(mentions)))
+
+
+def _drafts(
+    flat: str, mentions: list[Mention], datings: list[Dating], index: int
+) -> list[EventDraft]:
+    """The event a mention announces, and the events its words imply ("upheld his deportation"
+    implies an expulsion order, made before that ruling)."""
+    main = _draft(flat, mentions, datings, index)
+    implied = [
+        EventDraft(kind, dict(attrs), [index], list(main.words), main.position,
+                   before_mention=index, sentence=main.sentence)
+        for kind, attrs in mentions[index].trigger.also
+    ]
+    return [main, *implied]
+
+
+def _draft(flat: str, mentions: list[Mention], datings: list[Dating], index: int) -> EventDraft:
+    m = mentions[index]
+    dating = datings[index]
+    return EventDraft(
+        type=m.type,
+        attrs=arguments.attributes(flat, m),
+        mentions=[index],
+        words=[flat[m.start : m.end].strip()],
+        position=m.start,
+        date=dating.date,
+        report_day=dating.reported_by,
+        before_mention=dating.after_mention if dating.shares_date_with is None else None,
+        same_date_as=dating.shares_date_with,
+        state=m.trigger.state,
+        sentence=m.sentence.index,
+    )
+
+
+def _resolve_against(flat: str, mentions: list[Mention], drafts: list[EventDraft]) -> None:
+    """"Appeal that decision" attacks the last decision told before it."""
+    seen: list[str] = []
+    for d in drafts:
+        if d.type in ("appeal_lodged", "appeal_decision") and "against" not in d.attrs:
+            against = arguments.against_from_context(flat, mentions[d.mentions[0]], seen)
+            if against:
+                d.attrs["against"] = against
+        seen.append(d.type)
+        if d.type == "appeal_decision" and d.attrs.get("against") == "expulsion_order":
+            seen.append("expulsion_order")
+
+
+def _origin_steps(
+    flat: str, mentions: list[Mention], drafts: list[EventDraft], origin: str | None
+) -> list[EventDraft]:
+    """Steps in the origin state after a return are not host procedure: a sentence there becomes
+    ``other``, an arrest there is dropped, a charge stays a charge."""
+    out: list[EventDraft] = []
+    for d in drafts:
+        m = mentions[d.mentions[0]]
+        anchored = bool(_RETURN_ANCHOR.search(flat, m.sentence.start, m.end))
+        there = anchored or _in_origin(flat, m, origin)
+        if d.type == "detention" and there:
+            continue
+        if d.type == "conviction" and there:
+            d.type, d.label = "other", "sentenced in the origin state"
+            d.attrs = {}
+        if there and d.type in ("charge", "other"):
+            d.after_return = anchored
+        out.append(d)
+    return out
+
+
+def _in_origin(flat: str, m: Mention, origin: str | None) -> bool:
+    """The sentence places the step in the origin state ("In Tajikistan, ...", "Once in Omsk,
+    Russia", "the court of Dashoguz"), or the clause follows a removal ("deported ... and
+    immediately arrested")."""
+    if origin is None:
+        return False
+    for place in find_places(flat, m.sentence.start, m.clause.end):
+        before = flat[max(m.sentence.start, place.start - 14) : place.start]
+        if place.code == origin and re.search(r"(?:^|\b(?:in|of)\s+)$", before, re.I):
+            if place.kind == "city" or re.match(r"\s*In\s", flat[m.sentence.start : place.start]):
+                return True
+    head = flat[m.clause.start : m.start]
+    return re.search(r"\b(?:deported|extradited|returned)\b.*\band\b", head) is not None
+
+
+def _merge(drafts: list[EventDraft]) -> list[EventDraft]:
+    """One event per happening: mentions of the same type whose dates agree are one event."""
+    out: list[EventDraft] = []
+    for d in drafts:
+        twin = next((o for o in out if _same(o, d)), None)
+        if twin is None:
+            out.append(d)
+            continue
+        twin.mentions += d.mentions
+        twin.words += d.words
+        if twin.date is None and d.date is not None:
+            twin.date = d.date
+        twin.report_day = min(filter(None, (twin.report_day, d.report_day)), default=None)
+        for key, value in d.attrs.items():
+            if key == "via" and _VIA_RANK.get(value, 0) > _VIA_RANK.get(twin.attrs.get(key), 0):
+                twin.attrs[key] = value
+            twin.attrs.setdefault(key, value)
+    return out
+
+
+def _same(a: EventDraft, b: EventDraft) -> bool:
+    if a.type != b.type or a.type in ("other",):
+        return False
+    if a.date is not None and b.date is not None and not a.date.overlaps(b.date):
+        return False
+    return all(a.attrs.get(k) == v for k, v in b.attrs.items() if k in ("against", "outcome", "to")
+               and k in a.attrs)
+
+
+def _before_entry(drafts: list[EventDraft]) -> list[EventDraft]:
+    """Custody dated before the person entered the host happened in the origin state: keep it
+    as one ``other`` step per sentence ("arrested in 2020 ... and sentenced")."""
+    entry = min((d.date.earliest for d in drafts if d.type == "entry" and d.date), default=None)
+    if entry is None:
+        return drafts
+    out: list[EventDraft] = []
+    for d in drafts:
+        if d.type in ("detention", "conviction", "charge") and d.date and d.date.latest < entry:
+            if any(o.type == "other" and o.sentence == d.sentence for o in out):
+                continue
+            d.type, d.attrs = "other", {}
+            d.label = "arrest or sentence in the origin state before the flight"
+        out.append(d)
+    return out
+
+
+def _fill_destination(drafts: list[EventDraft], origin: str | None) -> None:
+    for d in drafts:
+        if d.type == "removal" and "to" not in d.attrs and origin:
+            d.attrs["to"] = origin
+        if d.type == "charge" and "by" not in d.attrs and origin:
+            d.attrs["by"] = origin
+
+
+# -- output -------------------------------------------------------------------------------
+
+
+def _events(
+    flat: str,
+    article: Article,
+    mentions: list[Mention],
+    drafts: list[EventDraft],
+    source_id: str,
+) -> tuple[list[Event], dict[str, list[str]]]:
+    events: list[Event] = []
+    triggers: dict[str, list[str]] = {}
+    for number, d in enumerate(drafts, start=1):
+        ident = f"e{number}"
+        attrs = dict(d.attrs)
+        if d.type == "other":
+            attrs = {"label": d.label or "other step"}
+        evidence = tuple(_evidence(article.text, mentions[i], source_id) for i in d.mentions)
+        assert d.date is not None
+        events.append(
+            Event(ident, d.type, d.date, attrs, evidence, "reported", None, "draft", d.sequence)
+        )
+        triggers[ident] = list(dict.fromkeys(d.words))
+    return events, triggers
+
+
+def _evidence(text: str, m: Mention, source_id: str) -> Evidence:
+    """The trigger's clause, trimmed of joining words and punctuation at its edges."""
+    start, end = m.clause.start, m.clause.end
+    while start < end and (text[start].isspace() or text[start] in ",;:"):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:"):
+        end -= 1
+    lead = re.match(r"(?:and|but|while|which|who)\s+", text[start:end])
+    if lead and start + lead.end() < m.start:
+        start += lead.end()
+    return Evidence(source_id, text[start:end], start, end)
+
+
+def _person(
+    flat: str,
+    article: Article,
+    names: list[NameMention],
+    person: PersonInfo,
+    mine: list[Mention],
+    report: DateRange | None,
+) -> PersonInfo:
+    """Citizenship from the sentences about the person; age → year of birth when the report
+    has a day."""
+    own = [n for n in names if n.person == person.name or n.person in person.members]
+    spans = {(m.sentence.start, m.sentence.end) for m in mine}
+    spans |= {_sentence_of(flat, n.start) for n in own}
+    codes: list[str] = []
+    for lo, hi in sorted(spans):
+        codes += people.citizenship_in(flat, lo, hi)
+    person.citizenship = list(dict.fromkeys(codes))
+    if person.members:
+        person.aliases = list(person.members)
+    if report is not None and report.exact:
+        for n in own:
+            age = people.age_at(flat, n)
+            if age is not None:
+                person.born = people.born_from_age(age, report.earliest)
+                break
+    return person
+
+
+def _sentence_of(flat: str, at: int) -> tuple[int, int]:
+    lo = max(flat.rfind(". ", 0, at), flat.rfind("\n", 0, at)) + 1
+    hi = flat.find(". ", at)
+    return lo, (hi if hi >= 0 else len(flat))
+
+
+def info_to_person(info: PersonInfo) -> Person:
+    born = None
+    if info.born is not None:
+        born = DateRange(info.born[0], info.born[1], info.born[2])
+    return Person(info.name, tuple(info.aliases), tuple(info.citizenship), born)
+
+
+def _tags(flat: str, mine: list[Mention]) -> tuple[str, ...]:
+    text = " ".join(flat[m.sentence.start : m.sentence.end] for m in mine[:3]).lower()
+    return ("mobilization",) if re.search(r"\bmobili[sz]ation|\bdraft\b", text) else ()
+
+
+def _confidence(person: PersonInfo, host: str | None, drafts: list[EventDraft], total: int) -> float:
+    """How sure we are this is one person's case: a name, a host, dated steps, a share of
+    the report's events."""
+    score = 0.3 if person.name != "Unnamed person" else 0.0
+    score += 0.2 if host else 0.0
+    dated = sum(1 for d in drafts if d.date and d.date.text is None or (d.date and d.anchored))
+    score += 0.3 * min(1.0, dated / 3)
+    score += 0.2 * min(1.0, sum(len(d.mentions) for d in drafts) / max(1, total))
+    return round(min(1.0, score), 2)
+
+
+def _source(article: Article, source_id: str | None, report: DateRange | None) -> Source:
+    ident = source_id or _slug(f"{article.outlet or 'report'}-{_day_or_year(report)}")
+    return Source(ident, article.title, article.outlet, article.url, report)
+
+
+def _day_or_year(report: DateRange | None) -> str:
+    if report is None:
+        return "undated"
+    return report.earliest.isoformat() if report.exact else str(report.latest.year)
+
+
+def _year(report: DateRange | None) -> str:
+    return str(report.latest.year) if report else "undated"
+
+
+def _slug(text: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return slug[:100] or "case"

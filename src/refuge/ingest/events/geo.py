@@ -1,0 +1,144 @@
+"""Countries, demonyms and major cities of the region refuge works on (English).
+
+Why a small table and no geocoder: the procedure needs country codes only (host, origin, the
+``to`` of a removal), and the states concerned are few. A city resolves to its country so that
+"deported from Moscow to Ashgabat" or "the Supreme Court in Belgrade" still name states. The
+table is data, not code: Russian names go in a sibling table behind the same functions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+# code: (country names, demonyms/adjectives, cities)
+_TABLE: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
+    "RU": (
+        ("Russia", "Russian Federation"),
+        ("Russian", "Russians"),
+        ("Moscow", "St. Petersburg", "Saint Petersburg", "Omsk", "Novosibirsk", "Orenburg",
+         "Tyumen", "Yekaterinburg", "Kazan", "Chelyabinsk", "Samara", "Astrakhan", "Grozny"),
+    ),
+    "KZ": (
+        ("Kazakhstan",),
+        ("Kazakh", "Kazakhstani", "Kazakhs"),
+        ("Astana", "Almaty", "Shymkent", "Karaganda", "Aktobe", "Semey", "Oral", "Uralsk",
+         "Kostanay", "Pavlodar", "Ust-Kamenogorsk", "Taraz", "Kyzylorda", "Aktau", "Atyrau"),
+    ),
+    "UZ": (
+        ("Uzbekistan",),
+        ("Uzbek", "Uzbeks"),
+        ("Tashkent", "Samarkand", "Bukhara", "Nukus", "Andijan", "Namangan", "Fergana"),
+    ),
+    "KG": (
+        ("Kyrgyzstan", "Kyrgyz Republic"),
+        ("Kyrgyz",),
+        ("Bishkek", "Osh", "Jalal-Abad"),
+    ),
+    "TJ": (
+        ("Tajikistan",),
+        ("Tajik", "Tajiks"),
+        ("Dushanbe", "Khujand", "Khorog", "Bokhtar", "Kulob"),
+    ),
+    "TM": (
+        ("Turkmenistan",),
+        ("Turkmen",),
+        ("Ashgabat", "Dashoguz", "Turkmenabat", "Mary", "Balkanabat", "Turkmenbashi"),
+    ),
+    "BY": (("Belarus",), ("Belarusian", "Belarusians"), ("Minsk", "Brest", "Grodno", "Gomel")),
+    "UA": (("Ukraine",), ("Ukrainian", "Ukrainians"), ("Kyiv", "Kiev", "Kharkiv", "Odesa")),
+    "AZ": (("Azerbaijan",), ("Azerbaijani", "Azerbaijanis"), ("Baku", "Ganja")),
+    "AM": (("Armenia",), ("Armenian", "Armenians"), ("Yerevan",)),
+    "GE": (("Georgia",), ("Georgian", "Georgians"), ("Tbilisi", "Batumi")),
+    "TR": (
+        ("Turkey", "Türkiye", "Turkiye"),
+        ("Turkish", "Turks"),
+        ("Istanbul", "Ankara", "Izmir", "Antalya"),
+    ),
+    "RS": (("Serbia",), ("Serbian", "Serbs"), ("Belgrade", "Novi Sad")),
+    "DE": (("Germany",), ("German", "Germans"), ("Berlin", "Munich", "Hamburg", "Frankfurt")),
+    "PL": (("Poland",), ("Polish", "Poles"), ("Warsaw",)),
+    "LT": (("Lithuania",), ("Lithuanian",), ("Vilnius",)),
+    "LV": (("Latvia",), ("Latvian",), ("Riga",)),
+    "EE": (("Estonia",), ("Estonian",), ("Tallinn",)),
+    "MN": (("Mongolia",), ("Mongolian",), ("Ulaanbaatar",)),
+    "CN": (("China",), ("Chinese",), ("Beijing", "Urumqi")),
+    "AF": (("Afghanistan",), ("Afghan", "Afghans"), ("Kabul",)),
+    "IR": (("Iran",), ("Iranian", "Iranians"), ("Tehran",)),
+    "AE": (("United Arab Emirates", "UAE"), ("Emirati",), ("Dubai", "Abu Dhabi")),
+    "KE": (("Kenya",), ("Kenyan",), ("Nairobi",)),
+    "US": (("United States", "U.S.", "USA"), ("American", "Americans"), ("Washington",)),
+    "FR": (("France",), ("French",), ("Paris",)),
+    "CZ": (("Czech Republic", "Czechia"), ("Czech",), ("Prague",)),
+    "MD": (("Moldova",), ("Moldovan",), ("Chisinau",)),
+    "IL": (("Israel",), ("Israeli",), ()),
+    "FI": (("Finland",), ("Finnish",), ("Helsinki",)),
+    "SE": (("Sweden",), ("Swedish",), ("Stockholm",)),
+    "NL": (("Netherlands",), ("Dutch",), ()),
+    "GB": (("United Kingdom", "UK", "Britain"), ("British",), ("London",)),
+}
+
+#: words that look like a place but, here, are part of an organisation's name
+_NOT_A_PLACE_AFTER = re.compile(r"\s+(?:Helsinki|Foundation|Committee|News)\b")
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A mention of a state at ``text[start:end]``; ``kind`` is country, demonym or city."""
+
+    code: str
+    start: int
+    end: int
+    kind: str
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+_KIND: dict[str, tuple[str, str]] = {}
+for _code, (_names, _demonyms, _cities) in _TABLE.items():
+    for _w in _names:
+        _KIND[_w.lower()] = (_code, "country")
+    for _w in _demonyms:
+        _KIND[_w.lower()] = (_code, "demonym")
+    for _w in _cities:
+        _KIND[_w.lower()] = (_code, "city")
+#: A regex alternation of every place word (for the trigger lexicon's ``{PLACE}`` slot).
+PLACE_ALTERNATION = _alternation([w for names in _TABLE.values() for part in names for w in part])
+_PLACE = re.compile(r"(?<![\w-])(" + _alternation(list(_KIND)) + r")(?![\w-])", re.IGNORECASE)
+
+
+def find_places(text: str, start: int = 0, end: int | None = None) -> Iterator[Place]:
+    """Every country, demonym or city mention between ``start`` and ``end``.
+
+    Matching is case-sensitive on the first letter (``Mary`` the city, not ``mary``) and skips
+    organisation names such as "Turkmenistan Helsinki Foundation" where the state is not a place.
+    """
+    stop = len(text) if end is None else end
+    for match in _PLACE.finditer(text, start, stop):
+        word = match.group(1)
+        if not word[0].isupper():
+            continue
+        code, kind = _KIND[word.lower()]
+        if kind == "city" and word == "Mary" and not _after_preposition(text, match.start()):
+            continue  # the given name, not the city in Turkmenistan
+        if kind == "country" and _NOT_A_PLACE_AFTER.match(text, match.end()):
+            continue
+        yield Place(code, match.start(), match.end(), kind)
+
+
+def _after_preposition(text: str, at: int) -> bool:
+    return re.search(r"\b(?:in|to|from|of|near)\s+$", text[max(0, at - 6) : at]) is not None
+
+
+def code_of(word: str) -> str | None:
+    """The country code of a country name, demonym or city, or None."""
+    found = _KIND.get(word.strip().lower())
+    return found[0] if found else None
+
+
+def is_country_word(word: str) -> bool:
+    """True for any name, demonym or city of the table (used to tell names from places)."""
+    return word.strip().lower() in _KIND

@@ -1,0 +1,342 @@
+"""The English trigger lexicon: which words announce which procedural event.
+
+Each entry is a phrase pattern over the words of a clause, the event type it announces and the
+attributes the phrase itself fixes (``via: extradition`` for "extradited"). Patterns are written
+for the traps of the domain: "appeal" the verb of pleading ("appealed to the UN to ...") is no
+legal appeal, a noun such as "deportation" is no removal ("faces deportation", "ordered his
+deportation"), and only finite or participial forms report that something happened.
+
+Why phrases and not a classifier: a lawyer asks "why does the draft say he was extradited?" and
+the answer must be the words that triggered it. Keep the patterns general (no names, no dates);
+the Russian lexicon comes as a sibling module with the same shape.
+
+Placeholders: ``{OBJ}`` stands for a short object (a name, "him", "the activist"), ``{POSS}`` for a
+possessive determiner ("his", "Zhilin's", "the").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from refuge.ingest.events.geo import PLACE_ALTERNATION
+
+_OBJ = r"(?:(?:him|her|them|[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,3}|the\s+\w+|an?\s+\w+(?:\s+\w+)?)\s+)"
+_POSS = r"(?:(?:his|her|their|the|its|a|[A-Z][\w-]+(?:['’]s?))\s+)"
+_DET = r"(?:(?:his|her|their|the|its|a|an|that|this)\s+)"
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    """A phrase that announces an event of ``type`` with the attributes ``attrs``.
+
+    ``also`` lists further events the same words imply ("upheld his deportation" is an appeal
+    decision and implies an expulsion order). ``state`` marks background states ("wanted for",
+    "faced charges"): they are dated only by a time expression or the report, never by a date
+    that belongs to another verb of the sentence.
+    """
+
+    name: str
+    type: str
+    pattern: re.Pattern[str]
+    attrs: dict[str, Any] = field(default_factory=dict)
+    also: tuple[tuple[str, dict[str, Any]], ...] = ()
+    state: bool = False
+
+
+def _t(
+    name: str,
+    kind: str,
+    pattern: str,
+    attrs: dict[str, Any] | None = None,
+    *,
+    also: tuple[tuple[str, dict[str, Any]], ...] = (),
+    state: bool = False,
+) -> Trigger:
+    rx = pattern.replace("{OBJ}", _OBJ).replace("{POSS}", _POSS).replace("{DET}", _DET)
+    rx = rx.replace("{PLACE}", PLACE_ALTERNATION)
+    return Trigger(name, kind, re.compile(rx, re.IGNORECASE), attrs or {}, also, state)
+
+
+_DEPORTATION_NOUN = r"(?:deportation|expulsion|removal)"
+_DECISION_NOUN = (
+    r"(?:decision|ruling|refusal|verdict|sentence|order|judgment|judgement|deportation|"
+    r"expulsion|extradition|conviction)"
+)
+
+TRIGGERS: tuple[Trigger, ...] = (
+    # --- removal: only verbs that say the person was physically sent
+    _t("deported", "removal", r"\bdeported\b", {"via": "deportation"}),
+    _t("extradited", "removal", r"\bextradited\b", {"via": "extradition"}),
+    _t("expelled to", "removal", r"\bexpelled\s+(?:\w+\s+){0,3}?(?:to|from)\b", {"via": "deportation"}),
+    _t(
+        "handed over to",
+        "removal",
+        r"\bhanded\s+(?:\[?[\w’'-]+\]?\s+){0,3}?(?:over\s+)?to\s+(?=(?:the\s+)?(?:{PLACE}))",
+        {"via": "handover"},
+    ),
+    _t("transferred to", "removal", r"\b(?:was|were|been)\s+transferred\s+to\s+(?={PLACE})"),
+    _t(
+        "returned to",
+        "removal",
+        r"\b(?:was|were|been|being|forcibly)\s+(?:forcibly\s+)?returned\s+to\s+(?={PLACE})",
+    ),
+    _t("transported to", "removal", r"\b(?:was|were|been)\s+(?:\w+\s+){0,3}?transported\s+to\b"),
+    _t("sent back", "removal", r"\bsent\s+(?:\w+\s+)?back\s+to\s+(?={PLACE})"),
+    # --- expulsion orders and appeal decisions
+    _t(
+        "ordered deportation",
+        "expulsion_order",
+        r"\border(?:ed|s)\s+(?:{POSS})?" + _DEPORTATION_NOUN + r"\b",
+    ),
+    _t(
+        "ordered to be deported",
+        "expulsion_order",
+        r"\bordered\s+{OBJ}?(?:to\s+be\s+)?(?:deported|expelled)\b",
+    ),
+    _t("deportation order", "expulsion_order", r"\b(?:deportation|expulsion)\s+order\b"),
+    _t(
+        "upheld deportation",
+        "appeal_decision",
+        r"\bupheld\s+{POSS}?(?:deportation|expulsion)\b",
+        {"against": "expulsion_order", "outcome": "upheld"},
+        also=(("expulsion_order", {}),),
+    ),
+    _t(
+        "upheld extradition",
+        "appeal_decision",
+        r"\bupheld\s+{POSS}?extradition\b",
+        {"against": "extradition_decision", "outcome": "upheld"},
+    ),
+    _t(
+        "upheld conviction",
+        "appeal_decision",
+        r"\bupheld\s+{POSS}?(?:conviction|sentence|verdict)\b",
+        {"against": "conviction", "outcome": "upheld"},
+    ),
+    _t(
+        "upheld refusal",
+        "appeal_decision",
+        r"\bupheld\s+{POSS}?(?:refusal|rejection|denial)\b",
+        {"against": "asylum_decision", "outcome": "upheld"},
+    ),
+    _t(
+        "lost appeal",
+        "appeal_decision",
+        r"\b(?:lost|rejected|dismissed|denied|turned\s+down)\s+{DET}?(?:\w+\s+)?appeal\b",
+        {"outcome": "upheld"},
+    ),
+    _t(
+        "won appeal",
+        "appeal_decision",
+        r"\b(?:won|granted|upheld|allowed)\s+{DET}?(?:\w+\s+)?appeal\b",
+        {"outcome": "quashed"},
+    ),
+    _t(
+        "overturned",
+        "appeal_decision",
+        r"\b(?:overturned|quashed|annulled|set\s+aside|reversed)\s+{POSS}?(?:\w+\s+)?" + _DECISION_NOUN,
+        {"outcome": "quashed"},
+    ),
+    _t(
+        "sent back for review",
+        "appeal_decision",
+        r"\b(?:remitted|sent\s+back)\s+(?:the\s+case\s+)?for\s+(?:a\s+)?(?:retrial|review|new\s+trial)",
+        {"outcome": "remitted"},
+    ),
+    # --- appeals lodged: the verb with a legal object, never "appealed to/for"
+    _t(
+        "lodged appeal",
+        "appeal_lodged",
+        r"\b(?:filed|lodged|submitted)\s+(?:an?\s+|the\s+)?(?:\w+\s+)?appeal\b",
+    ),
+    _t(
+        "appealed decision",
+        "appeal_lodged",
+        r"\bappeal(?:s|ed|ing)?\s+(?:against\s+)?{DET}" + _DECISION_NOUN + r"\b",
+    ),
+    # --- asylum
+    _t(
+        "requested asylum",
+        "asylum_application",
+        r"\b(?:requested|request|requests|sought|seeks|applied\s+for|asked\s+for|claimed|"
+        r"filed\s+(?:an?\s+)?(?:application|request|claim)\s+for|"
+        r"submitted\s+(?:an?\s+)?(?:application|request)\s+for)\s+(?:political\s+)?"
+        r"(?:asylum|refugee\s+status|protection)\b",
+    ),
+    _t(
+        "refused asylum",
+        "asylum_decision",
+        r"\b(?:refused|rejected|denied|turned\s+down|declined)\s+{POSS}?(?:\w+\s+)?"
+        r"(?:asylum|refugee)(?:\s+(?:claim|application|request|status))?\b",
+        {"outcome": "refused"},
+    ),
+    _t(
+        "asylum refused",
+        "asylum_decision",
+        r"\b(?:asylum|refugee\s+status)\s+(?:claim\s+|application\s+|request\s+)?"
+        r"(?:was|were|had\s+been)\s+(?:refused|rejected|denied)\b",
+        {"outcome": "refused"},
+    ),
+    _t(
+        "granted asylum",
+        "asylum_decision",
+        r"\bgranted\s+(?:him\s+|her\s+|them\s+)?(?:political\s+)?asylum\b",
+        {"outcome": "granted"},
+    ),
+    _t(
+        "granted refugee status",
+        "status_grant",
+        r"\bgranted\s+(?:him\s+|her\s+|them\s+)?refugee\s+status\b",
+        {"status": "refugee"},
+    ),
+    # --- detention and release
+    _t("detained", "detention", r"\b(?:detained|arrested|apprehended)\b"),
+    _t("taken into custody", "detention", r"\btaken\s+into\s+custody\b"),
+    _t(
+        "held in",
+        "detention",
+        r"\b(?:was|were|been)\s+held\s+(?:in|at)\s+(?!the\s+end\b)",
+    ),
+    _t(
+        "placed in a centre",
+        "detention",
+        r"\bplaced\s+in\s+(?:a|the)\s+(?:deportation|detention|migrant|temporary)\s+"
+        r"(?:center|centre|facility)",
+        {"grounds": "immigration"},
+    ),
+    _t("released", "release", r"\b(?:was|were|been|being)\s+(?:\w+\s+)?(?:released|freed)\b"),
+    _t("set free", "release", r"\bset\s+free\b"),
+    # --- entry and flight
+    _t(
+        "entered",
+        "entry",
+        r"\b(?:entered|entering|enter|crossed\s+into|crossing\s+into|arrived\s+in|arrival\s+in|"
+        r"travel(?:l)?ed\s+to|fled\s+to|moved\s+to|came\s+to)\s+(?=(?:the\s+)?(?:{PLACE}))",
+    ),
+    _t(
+        "lived since",
+        "entry",
+        r"\b(?:lived|living|resided|residing|settled)\s+in\s+(?:{PLACE})\s+since\b",
+    ),
+    _t("fled", "flight", r"\bfled\s+(?=(?:{PLACE}))"),
+    # --- criminal case in the origin state
+    _t(
+        "charges of",
+        "charge",
+        r"\b(?:on|faces|faced|facing|with)\s+(?:criminal\s+)?charges?\s+(?:of|including|for)\b",
+        state=True,
+    ),
+    _t("charged with", "charge", r"\b(?:was|were|been|being|and)\s+charged\s+(?:with|in)\b"),
+    _t(
+        "criminal case opened",
+        "charge",
+        r"\bcriminal\s+(?:case|investigation|proceedings)\s+(?:was\s+|were\s+|had\s+been\s+)?"
+        r"(?:opened|initiated|launched|instituted|brought)\s+against\b",
+    ),
+    _t(
+        "put on the wanted list",
+        "charge",
+        r"\b(?:put|placed|added)\s+(?:\w+\s+)?on\s+(?:an?\s+|the\s+)?"
+        r"(?:(?:international|interstate|federal)\s+)?wanted\s+list\b",
+        {"wanted": "national"},
+    ),
+    _t("sought on charges", "charge", r"\bsought\s+{OBJ}?(?:on|for)\b(?=.{0,40}\bcharges?\b)", state=True),
+    # --- extradition procedure
+    _t(
+        "requested extradition",
+        "extradition_request",
+        r"\b(?:requested|request(?:ing)?|sought|seeking|demanded)\s+{POSS}?extradition\b"
+        r"|\bextradition\s+request\b",
+    ),
+    _t(
+        "approved extradition",
+        "extradition_decision",
+        r"\b(?:approved|authori[sz]ed|granted|ordered)\s+{POSS}?extradition\b"
+        r"|\b(?:decided|ruled|agreed)\s+to\s+extradite\b",
+        {"outcome": "granted"},
+    ),
+    _t(
+        "refused extradition",
+        "extradition_decision",
+        r"\b(?:refused|rejected|denied|declined)\s+(?:{POSS}?extradition\b|to\s+extradite\b)",
+        {"outcome": "refused"},
+    ),
+    # --- convictions (host state; origin-state sentences become "other" later)
+    _t("found guilty", "conviction", r"\bfound\s+{OBJ}?guilty\b"),
+    _t("convicted", "conviction", r"\b(?:was|were|been|and)\s+convicted\b"),
+    _t("sentenced", "conviction", r"\bsentenced\b"),
+    # --- risk and international bodies
+    _t(
+        "faces torture",
+        "risk_allegation",
+        r"\b(?:faces?|faced|facing|risks?|risked|at\s+risk\s+of|danger\s+of|threat\s+of|"
+        r"subjected\s+to|concerns?\s+(?:regarding|about|over))\s+(?:\w+\s+){0,3}?"
+        r"(?:torture|persecution|ill-treatment|death\s+penalty|unfair\s+trial|mobili[sz]ation|"
+        r"conscription)\b",
+    ),
+    _t(
+        "urged not to return",
+        "risk_allegation",
+        r"\burged\s+(?:\w+\s+){1,3}?not\s+to\s+(?:extradite|deport|return|expel|send)\b",
+    ),
+    _t(
+        "interim measures",
+        "interim_measures",
+        r"\b(?:asked|requested|urged|called\s+on)\s+(?:\w+\s+){1,3}?(?:not\s+to|to\s+refrain\s+from|"
+        r"to\s+suspend)\s+(?:extradit|deport|expel|return)\w*",
+    ),
+    _t(
+        "applied to a UN body",
+        "interim_measures_request",
+        r"\b(?:applied|appealed|complained|petitioned|turned)\s+to\s+the\s+(?:UN\s+|United\s+Nations\s+)?"
+        r"(?:Committee\s+against\s+Torture|Human\s+Rights\s+Committee|European\s+Court\s+of\s+Human\s+Rights|"
+        r"UNHCR|ECtHR)",
+    ),
+)
+
+#: Bodies named in interim-measures events, longest first.
+BODIES: tuple[tuple[str, str], ...] = (
+    ("Committee against Torture", "CAT"),
+    ("Human Rights Committee", "HRC"),
+    ("European Court of Human Rights", "ECtHR"),
+    ("ECtHR", "ECtHR"),
+    ("UNHCR", "UNHCR"),
+    ("Working Group on Arbitrary Detention", "WGAD"),
+)
+
+#: Harm words → the vocabulary's harm values.
+HARMS: tuple[tuple[str, str], ...] = (
+    ("torture", "torture"),
+    ("persecution", "persecution"),
+    ("ill-treatment", "ill_treatment"),
+    ("death penalty", "death_penalty"),
+    ("unfair trial", "unfair_trial"),
+    ("mobilization", "conscription"),
+    ("mobilisation", "conscription"),
+    ("conscription", "conscription"),
+)
+
+#: Words before a trigger (in its clause) that make the event not (yet) real.
+IRREALIS = re.compile(
+    r"\b(?:not|n['’]t|never|no\s+longer|could|can|may|might|would|will|shall|should|must|"
+    r"to\s+be|face[sd]?|facing|risk(?:s|ed)?|threat(?:ened)?|fear(?:s|ed)?|pledged|promised|"
+    r"plan(?:s|ned)?|attempt(?:s|ed)?\s+to|tried\s+to|if|unless|whether|prevent(?:ed)?|avoid|"
+    r"possible|potential|imminent|likely|allegedly\s+planned)\b",
+    re.IGNORECASE,
+)
+#: The same, but anywhere in the clause before the trigger (hypothesis and reported promises).
+IRREALIS_CLAUSE = re.compile(
+    r"\b(?:pledged|promised|vowed|refused)\s+not\s+to\b|\bcan(?:not|['’]t)\b|\bcould\s+(?:not\s+)?be\b|"
+    r"\bwould\s+be\b|\bwill\s+be\b|\bunless\b|\bif\s+(?:he|she|they)\b|\bthreat\s+of\b|"
+    r"\brisk\s+of\b|\bfacing\b|\bfaces\b|\bno\s+one\b",
+    re.IGNORECASE,
+)
+#: Reporting verbs: a time expression attached to them dates the report, not the event.
+REPORTING = re.compile(
+    r"\b(?:reported|reports|said|says|stated|announced|told|wrote|confirmed|learned|noted|"
+    r"according\s+to)\b",
+    re.IGNORECASE,
+)
+

@@ -1,0 +1,180 @@
+"""People in a report: names, who each event happened to, citizenship and age.
+
+Why rules on capitalised words and not the statistical NER alone: spaCy's small model tags
+outlets ("Novaya Gazeta Europe") and courts as persons, and a missed or invented person is worse
+for a lawyer than a missed place. A name here is two to four capitalised words that are not a
+place, an organisation word or a title; a lone surname refers to a full name already seen.
+
+The person at risk is the one procedural verbs happen to. Quoted speakers, wives, lawyers and
+presidents are mentioned too, but they are the subjects of reporting verbs or sit behind a
+relation word ("his wife Yekaterina"), so they are not candidates for an event.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+
+from refuge.ingest.events.geo import code_of, find_places, is_country_word
+
+_NAME_WORD = r"[A-ZА-ЯЁ][a-zа-яё’'-]+(?:-[A-ZА-ЯЁ][a-zа-яё’'-]+)?"
+_NAME_RUN = re.compile(rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}}(?:\s+\({_NAME_WORD}\))?")
+_NOT_NAME = frozenset(
+    """
+    the a an and of on in at to for from by with after before when once upon while since during
+    according but as if it its his her their he she they this that these those there here some
+    former presidential president prime minister deputy judge lawyer attorney prosecutor general
+    activist activists journalist blogger officer mr mrs ms dr prof human rights court courts
+    supreme constitutional city district regional region lake republic federal service guard
+    guards border police authorities authority government ministry office department committee
+    foundation association international amnesty watch helsinki radio free liberty europe news
+    gazeta times chronicles media union party group council agency bureau center centre
+    organization nations united convention red notice interpol state national security interior
+    affairs migration refugee refugees photo related original url january february march april
+    may june july august september october november december monday tuesday wednesday thursday
+    friday saturday sunday sept jan feb aug oct nov dec spring summer fall autumn winter
+    islamic extremism freedom athletes opposition law enforcement military base penal colony
+    statement report reports article ngo un u.s overseas-based turkmen independent kazakh
+    reportedly returns who fled faces
+    """.split()
+)
+_RELATION = re.compile(
+    r"(?:wife|husband|mother|father|son|daughter|brother|sister|lawyer|attorney|activist|"
+    r"president|leader|cofounder|co-founder|spokesman|spokeswoman|representative|colleague|"
+    r"friend|relative|minister|judge)\s+$",
+    re.IGNORECASE,
+)
+_SPEAKER_AFTER = re.compile(
+    r"^(?:['’]s?\s+)?(?:\[[^\]]*\]\(#\)\s+)?\[?(?:told|said|says|stated|added|wrote|explained|"
+    r"argued|noted|reported|claimed)\b",
+)
+_AGE = re.compile(r",\s+(\d{1,2}),|\s+\((\d{1,2})\)|,\s+aged\s+(\d{1,2})\b")
+_AGE_BEFORE = re.compile(r"(\d{1,2})-year-old\s+(?:\w+\s+){0,3}$")
+_CITIZEN_NOUNS = (
+    r"citizens?|nationals?|journalists?|activists?|refugees?|bloggers?|migrants?|dissidents?|"
+    r"officers?|man|woman|opposition|asylum[- ]seekers?|student|businessman|draft\s+dodger|"
+    r"deserter|soldier|imam|poet|writer|lawyer|guard"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class NameMention:
+    """A name at ``start``..``end``; ``person`` is the full name it refers to."""
+
+    person: str
+    start: int
+    end: int
+    role_excluded: bool  # a speaker or a relative of someone: not a candidate for events
+
+
+@dataclass(slots=True)
+class PersonInfo:
+    """What the report says about one person (filled while reading)."""
+
+    name: str
+    aliases: list[str]
+    members: list[str]  # for a group named together ("A, B and C")
+    citizenship: list[str]
+    born: tuple[datetime.date, datetime.date, str] | None = None
+
+
+def _clean_run(run: str) -> list[str]:
+    words = run.replace("(", " ").replace(")", " ").split()
+    while words and words[0].lower().rstrip("’'s") in _NOT_NAME:
+        words.pop(0)
+    kept: list[str] = []
+    for word in words:
+        bare = re.sub(r"['’]s?$", "", word)
+        if bare.lower() in _NOT_NAME or is_country_word(bare):
+            break
+        kept.append(bare)
+    return kept
+
+
+def find_names(flat: str, start: int, end: int) -> list[NameMention]:
+    """Names in ``flat[start:end]``: full names first seen, then surnames resolved to them."""
+    full: dict[str, str] = {}  # single word -> full name
+    raw: list[tuple[list[str], int, int]] = []
+    for match in _NAME_RUN.finditer(flat, start, end):
+        words = _clean_run(match.group(0))
+        if not words:
+            continue
+        offset = flat.find(words[0], match.start(), match.end())
+        stop = flat.find(words[-1], offset) + len(words[-1])
+        raw.append((words, offset, stop))
+        if len(words) >= 2:
+            name = " ".join(w for w in words[:3])
+            for word in words:
+                full.setdefault(word, name)
+    out: list[NameMention] = []
+    for words, offset, stop in raw:
+        person = " ".join(words[:3]) if len(words) >= 2 else full.get(words[0])
+        if person is None:
+            continue
+        excluded = bool(
+            _RELATION.search(flat[max(0, offset - 20) : offset])
+            or _SPEAKER_AFTER.match(flat[stop : stop + 30].lstrip())
+        )
+        out.append(NameMention(person, offset, stop, excluded))
+    return out
+
+
+def group_at(flat: str, mentions: list[NameMention], start: int, end: int) -> list[str] | None:
+    """Full names coordinated in ``start``..``end`` ("A (B), C, and D"): a group of people."""
+    inside = [m for m in mentions if start <= m.start < end and not m.role_excluded]
+    names: list[str] = []
+    for a, b in zip(inside, inside[1:], strict=False):
+        between = flat[a.end : b.start]
+        if re.fullmatch(r"\s*(?:\([^)]{1,40}\))?\s*(?:,\s*(?:and\s+)?|\s+and\s+)", between):
+            for m in (a, b):
+                if m.person not in names:
+                    names.append(m.person)
+        elif names:
+            break
+    return names if len(names) >= 2 else None
+
+
+def age_at(flat: str, mention: NameMention) -> int | None:
+    """The age given right after a name ("Zhilin, 36,") or before it ("the 36-year-old ...")."""
+    after = _AGE.match(flat, mention.end)
+    if after:
+        return int(next(g for g in after.groups() if g))
+    before = _AGE_BEFORE.search(flat[max(0, mention.start - 60) : mention.start])
+    return int(before.group(1)) if before else None
+
+
+def born_from_age(age: int, on: datetime.date) -> tuple[datetime.date, datetime.date, str]:
+    """The birth dates compatible with being ``age`` on ``on`` (an interval of one year)."""
+    latest = _years_before(on, age)
+    earliest = _years_before(on, age + 1) + datetime.timedelta(days=1)
+    return earliest, latest, f"{age} on {on.isoformat()}"
+
+
+def _years_before(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def citizenship_in(flat: str, start: int, end: int) -> list[str]:
+    """Country codes of demonym phrases in ``start``..``end`` ("a Russian citizen",
+    "citizens of Uzbekistan", "a native of Tyumen, Russia")."""
+    window = flat[start:end]
+    codes: list[str] = []
+    for place in find_places(window):
+        word = window[place.start : place.end]
+        after = window[place.end : place.end + 40]
+        before = window[max(0, place.start - 40) : place.start]
+        if place.kind == "demonym" and re.match(
+            rf"\s+(?:[\w-]+\s+){{0,2}}?(?:{_CITIZEN_NOUNS})\b", after, re.I
+        ):
+            codes.append(place.code)
+        elif place.kind == "country" and re.search(
+            r"(?:citizens?|nationals?|native|subject)\s+of\s+(?:[\w-]+,\s+)?$", before, re.I
+        ):
+            codes.append(place.code)
+        elif code_of(word) and re.search(r"\bnative\s+of\s+[\w-]+,\s+$", before, re.I):
+            codes.append(place.code)
+    return list(dict.fromkeys(codes))

@@ -1,0 +1,74 @@
+"""Host and origin states of a case, scored from the clauses of its events.
+
+The host is where the procedure happens: the agent of a removal or a detention ("Kazakhstan has
+deported", "Belarusian authorities detained"), the court's country ("an appeals court in
+Kazakhstan"), the country entered, the "from" of a removal. The origin is the state the person
+fled or is sent to: the "to" of a removal, "fled Russia", "wanted in", "a request from".
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+from refuge.ingest.events.arguments import agent_state, destination, source_state
+from refuge.ingest.events.geo import find_places
+from refuge.ingest.events.triggers import Mention
+
+_HOST_CONTEXT = re.compile(
+    r"\b(?:in|into|enter|entering|entered|arrival\s+in|arrived\s+in|asylum\s+in|"
+    r"travel(?:l)?ed\s+to|residing\s+in|lived\s+in|living\s+in|court\s+in|courts?\s+of)\s+$",
+    re.I,
+)
+_ORIGIN_CONTEXT = re.compile(
+    r"\b(?:wanted\s+in|request\s+(?:of|from)\s+(?:the\s+government\s+of\s+)?|fled|"
+    r"return\s+to|returned\s+to|extradite\s+\w+\s+to|deport\s+\w+\s+to|citizens?\s+of|"
+    r"native\s+of\s+[\w-]+,)\s*$",
+    re.I,
+)
+_HOST_TYPES = frozenset(
+    {"detention", "asylum_application", "asylum_decision", "appeal_decision", "appeal_lodged",
+     "expulsion_order", "conviction", "entry", "release", "extradition_decision"}
+)
+
+
+def score_states(flat: str, mentions: Iterable[Mention]) -> tuple[Counter[str], Counter[str]]:
+    """Votes for the host and the origin from the clauses of ``mentions``."""
+    host: Counter[str] = Counter()
+    origin: Counter[str] = Counter()
+    for m in mentions:
+        clause = m.clause
+        if m.type == "removal":
+            if to := destination(flat, m):
+                origin[to] += 3
+            if frm := source_state(flat, m):
+                host[frm] += 3
+        if m.type == "flight":
+            for place in find_places(flat, m.start, m.end + 30):
+                origin[place.code] += 3
+                break
+        if agent := agent_state(flat, clause.start, m.end):
+            (origin if m.type in ("charge", "extradition_request") else host)[agent] += 2
+        for place in find_places(flat, clause.start, clause.end):
+            before = flat[max(clause.start, place.start - 45) : place.start]
+            if _ORIGIN_CONTEXT.search(before):
+                origin[place.code] += 2
+            elif m.type in _HOST_TYPES and _HOST_CONTEXT.search(before):
+                host[place.code] += 2 if place.kind == "country" else 1
+    return host, origin
+
+
+def choose(host: Counter[str], origin: Counter[str], hint: str | None) -> tuple[str | None, str | None]:
+    """The best-scored host and a different best-scored origin (the hint breaks no tie: it is
+    used only when the text names no host)."""
+    host_code = None
+    for code, _ in host.most_common():
+        if origin.get(code, 0) > host[code]:
+            continue
+        host_code = code
+        break
+    if host_code is None:
+        host_code = hint
+    origin_code = next((c for c, _ in origin.most_common() if c != host_code), None)
+    return host_code, origin_code

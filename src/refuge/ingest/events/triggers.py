@@ -1,0 +1,82 @@
+"""Find the trigger phrases of the lexicon in the clauses of an article, and drop the irreal ones.
+
+A trigger is kept only when its clause reports that the thing happened: "could be deported",
+"pledged not to extradite", "can't be deported until ..." and "faces deportation" are hopes,
+threats or promises, not removals. Risk statements are the exception: a risk is always about
+what could happen, so their modality is their meaning.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from refuge.ingest.events.lexicon import IRREALIS, IRREALIS_CLAUSE, TRIGGERS, Trigger
+from refuge.ingest.events.sentences import Sentence, Span
+
+#: Event types whose triggers speak of possibilities by nature.
+_MODAL_TYPES = frozenset({"risk_allegation", "interim_measures", "interim_measures_request"})
+#: Lines that are navigation, not narrative.
+_SKIP_LINE = re.compile(r"\W*(?:related(?:\s+article)?|read\s+more|original\s+url|photo)\b", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One trigger occurrence: the words at ``start``..``end`` in ``clause`` of ``sentence``."""
+
+    trigger: Trigger
+    type: str
+    start: int
+    end: int
+    sentence: Sentence
+    clause: Span
+
+    @property
+    def words(self) -> str:
+        return self.trigger.name
+
+
+def find_mentions(flat: str, sentences: list[Sentence]) -> list[Mention]:
+    """Every real trigger occurrence, in text order, without overlaps.
+
+    ``flat`` is the article text with line breaks replaced by spaces (same length), so patterns
+    match across the line breaks of PDF-extracted reports while offsets stay valid.
+    """
+    out: list[Mention] = []
+    for sentence in sentences:
+        if _SKIP_LINE.match(flat, sentence.start):
+            continue
+        for clause in sentence.clauses:
+            out.extend(_in_clause(flat, sentence, clause))
+    return _without_overlaps(out)
+
+
+def _in_clause(flat: str, sentence: Sentence, clause: Span) -> list[Mention]:
+    found: list[Mention] = []
+    for trigger in TRIGGERS:
+        for match in trigger.pattern.finditer(flat, clause.start, clause.end):
+            if not _is_real(flat, clause, match.start(), trigger.type):
+                continue
+            found.append(Mention(trigger, trigger.type, match.start(), match.end(), sentence, clause))
+    return found
+
+
+def _is_real(flat: str, clause: Span, at: int, kind: str) -> bool:
+    """False when the words just before the trigger make it negated, modal or hypothetical."""
+    if kind in _MODAL_TYPES:
+        return True
+    before = flat[clause.start : at]
+    if IRREALIS.search(" ".join(before.split()[-3:])):
+        return False
+    return not IRREALIS_CLAUSE.search(before)
+
+
+def _without_overlaps(mentions: list[Mention]) -> list[Mention]:
+    """Keep the earliest, then longest, of overlapping mentions (one phrase, one event)."""
+    mentions.sort(key=lambda m: (m.start, -(m.end - m.start)))
+    kept: list[Mention] = []
+    for mention in mentions:
+        if kept and mention.start < kept[-1].end:
+            continue
+        kept.append(mention)
+    return kept
