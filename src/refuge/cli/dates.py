@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import json
 import sys
+from pathlib import Path
 
 import click
 from rich.console import Console
@@ -34,7 +35,7 @@ def _parse_dct(ctx: click.Context, param: click.Parameter, value: str | None) ->
 def _read_text(path: str) -> str:
     """The UTF-8 text of ``path`` (``-``: standard input), or an InputError saying why not."""
     try:
-        data = sys.stdin.buffer.read() if path == "-" else open(path, "rb").read()  # noqa: SIM115
+        data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
     except OSError as error:
         raise InputError(f"{path}: cannot be read ({error.strerror})") from None
     try:
