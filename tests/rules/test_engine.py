@@ -97,3 +97,23 @@ def test_explanations_can_be_skipped_for_speed_without_changing_answers() -> Non
         (f.rule, f.status) for f in lean.findings
     ]
     assert all(f.explanation == "" for f in lean.findings)
+
+
+def test_the_outlook_covers_the_period_with_verdicts_equal_to_daily_evaluation() -> None:
+    from datetime import timedelta
+
+    from refuge.rules.engine import Engine
+
+    case = load_case_file(EXAMPLE)
+    start, end = date(2022, 9, 1), date(2023, 3, 1)
+    spans = Engine.default().outlook(case, start, end)
+    assert spans[0].since == start and spans[-1].until == end
+    for before, after in zip(spans, spans[1:], strict=False):
+        assert after.since == before.until + timedelta(days=1)
+        assert not before.same_verdict(after)
+    day = start
+    while day <= end:  # the test may go day by day; the engine never does
+        [span] = [s for s in spans if s.since <= day <= s.until]
+        verdict = evaluate(case, day, explain=False).removal
+        assert (verdict.lawful, verdict.orders) == (span.verdict.lawful, span.verdict.orders)
+        day += timedelta(days=1)

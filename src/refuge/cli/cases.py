@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from refuge.casefile import case_to_data
-from refuge.cli.output import console, print_json, render_evaluation, today
+from refuge.cli.output import console, print_json, render_evaluation, render_outlook, today
 from refuge.services.evaluation import check_case_file, evaluate_case_file
 
 
@@ -41,8 +41,9 @@ def evaluate(case_file: Path, at: datetime | None, as_json: bool) -> None:
     """What the law says about CASE_FILE on a date: protections, removal, breaches, deadlines,
     urgent actions, each explained."""
     day = at.date() if isinstance(at, datetime) else today()
-    case, result = evaluate_case_file(case_file, day)
+    case, result, outlook = evaluate_case_file(case_file, day)
     if as_json:
-        print_json(result.to_json())
+        print_json({**result.to_json(), "outlook": [span.to_json() for span in outlook]})
     else:
         render_evaluation(case, result)
+        render_outlook(outlook)

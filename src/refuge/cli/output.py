@@ -12,7 +12,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from refuge.domain import Case
-from refuge.rules.results import Evaluation, Finding
+from refuge.rules.results import Evaluation, Finding, VerdictSpan
 
 console = Console()
 errors = Console(stderr=True, soft_wrap=True)
@@ -79,3 +79,16 @@ def render_finding(finding: Finding) -> None:
     )
     if finding.explanation:
         console.print(f"  [dim]{escape(finding.explanation)}[/]")
+
+
+def render_outlook(spans: list[VerdictSpan]) -> None:
+    """When the removal verdict changes over the coming year, and what bars removal then."""
+    if len(spans) < 2:
+        return
+    console.print()
+    console.print("[bold underline]How the verdict changes over the next year[/]")
+    for span in spans:
+        bars = ", ".join(b.rule for b in span.verdict.barred_by) or "nothing"
+        console.print(
+            f"  {span.since} → {span.until}: {_TRI[span.verdict.lawful]}; barred by {escape(bars)}"
+        )

@@ -13,6 +13,7 @@ The evaluation date is an input: the engine never reads the clock.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -20,7 +21,7 @@ from refuge.domain import Case, DateRange
 from refuge.rules.binding import BoundCase, DeadlineInstance
 from refuge.rules.explain import explain_deadline, explain_rule
 from refuge.rules.packs import CompiledRule, Library, load_library
-from refuge.rules.results import Bar, Evaluation, Finding, RemovalVerdict
+from refuge.rules.results import Bar, Evaluation, Finding, RemovalVerdict, VerdictSpan
 from refuge.rules.schema import MODES
 from refuge.rules.timeline import DayRef, EventRef, Point, Ref, before
 from refuge.rules.tri import Tri, t_and, t_not, t_or
@@ -66,6 +67,15 @@ class Context:
 
 
 class Engine:
+    _default: Engine | None = None
+
+    @classmethod
+    def default(cls) -> Engine:
+        """The engine over the bundled packs, built once per process."""
+        if cls._default is None:
+            cls._default = cls()
+        return cls._default
+
     def __init__(self, library: Library | None = None) -> None:
         self.library = library or load_library()
         self.exceptions: dict[str, list[CompiledRule]] = {}
@@ -127,6 +137,27 @@ class Engine:
             for p in self.library.packs
         )
         return Evaluation(case.id, at, verdict, tuple(findings), packs)
+
+    def outlook(self, case: Case, start: date, end: date) -> list[VerdictSpan]:
+        """The removal verdict from ``start`` to ``end``, one span per stretch of equal verdict.
+
+        Evaluated once per elementary interval between the case's change points, never day by
+        day: this is how a lawyer sees when removal would become lawful, and why.
+        """
+        bound = BoundCase(case, self.library)
+        first, last = start.toordinal(), end.toordinal()
+        starts = [first, *(d for d in bound.change_points() if first < d <= last)]
+        spans: list[VerdictSpan] = []
+        for i, day in enumerate(starts):
+            until = starts[i + 1] - 1 if i + 1 < len(starts) else last
+            ref = DayRef(day)
+            verdict = self._verdict(bound, ref, self._protection_values(bound, ref))
+            span = VerdictSpan(date.fromordinal(day), date.fromordinal(until), verdict)
+            if spans and spans[-1].same_verdict(span):
+                spans[-1] = dataclasses.replace(spans[-1], until=span.until)
+            else:
+                spans.append(span)
+        return spans
 
     def _protection_values(
         self, bound: BoundCase, ref: DayRef
@@ -372,16 +403,9 @@ def deadline_finding(inst: DeadlineInstance, day: DayRef, explain: bool) -> Find
     )
 
 
-_DEFAULT: Engine | None = None
-
-
 def evaluate(
     case: Case, at: date, *, explain: bool = True, library: Library | None = None
 ) -> Evaluation:
     """Evaluate ``case`` at ``at`` with the bundled packs (or ``library``)."""
-    global _DEFAULT
-    if library is not None:
-        return Engine(library).evaluate(case, at, explain=explain)
-    if _DEFAULT is None:
-        _DEFAULT = Engine()
-    return _DEFAULT.evaluate(case, at, explain=explain)
+    engine = Engine(library) if library is not None else Engine.default()
+    return engine.evaluate(case, at, explain=explain)

@@ -101,6 +101,32 @@ class RemovalVerdict:
 
 
 @dataclass(frozen=True, slots=True)
+class VerdictSpan:
+    """The removal verdict over ``[since, until]`` (inclusive), constant over that stretch."""
+
+    since: date
+    until: date
+    verdict: RemovalVerdict
+
+    def same_verdict(self, other: VerdictSpan) -> bool:
+        mine, theirs = self.verdict, other.verdict
+        return (mine.lawful, mine.orders, [b.rule for b in mine.barred_by]) == (
+            theirs.lawful,
+            theirs.orders,
+            [b.rule for b in theirs.barred_by],
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "from": self.since.isoformat(),
+            "until": self.until.isoformat(),
+            "lawful": self.verdict.lawful,
+            "orders": dict(self.verdict.orders),
+            "barred_by": [b.rule for b in self.verdict.barred_by],
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class Evaluation:
     case: str
     at: date

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from refuge.casefile import load_case_file
 from refuge.domain import Case
-from refuge.rules.engine import evaluate
-from refuge.rules.results import Evaluation
+from refuge.rules.engine import Engine, evaluate
+from refuge.rules.results import Evaluation, VerdictSpan
+
+#: How far ahead ``refuge evaluate`` looks for changes of the removal verdict.
+OUTLOOK_DAYS = 365
 
 
 def check_case_file(path: Path) -> Case:
@@ -16,6 +19,8 @@ def check_case_file(path: Path) -> Case:
     return load_case_file(path)
 
 
-def evaluate_case_file(path: Path, at: date) -> tuple[Case, Evaluation]:
+def evaluate_case_file(path: Path, at: date) -> tuple[Case, Evaluation, list[VerdictSpan]]:
+    """The law on ``at``, and how the removal verdict changes over the following year."""
     case = load_case_file(path)
-    return case, evaluate(case, at)
+    outlook = Engine.default().outlook(case, at, at + timedelta(days=OUTLOOK_DAYS))
+    return case, evaluate(case, at), outlook
