@@ -87,7 +87,7 @@ def attributes(flat: str, mention: Mention) -> dict[str, Any]:
     clause = flat[mention.clause.start : mention.clause.end]
     sentence = flat[mention.sentence.start : mention.sentence.end]
     kind = mention.type
-    if kind == "removal" and (to := destination(flat, mention)):
+    if kind in ("removal", "move") and (to := destination(flat, mention)):
         attrs["to"] = to
     elif kind == "detention":
         attrs.update(_detention(clause, sentence))

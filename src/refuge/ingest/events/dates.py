@@ -134,6 +134,8 @@ def _date_one(flat: str, mentions: Sequence[Mention], index: int, dated: list[Ti
         and _nearest(mentions, t, clause.start, clause.end) == index
     ]
     sub = _subordinate(flat, mentions, index)
+    if not own and (partner := _simultaneous(flat, mentions, index)) is not None:
+        return Dating(None, report_day, None, None, partner)
     if own:
         first = _joined(flat, own, mention.type)[0]
         return Dating(first, report_day, None, None, None)
@@ -156,6 +158,23 @@ def _nearest(mentions: Sequence[Mention], timex: Timex, start: int, end: int) ->
         if best is None or key < best:
             best, best_index = key, i
     return best_index
+
+
+_AT_THE_TIME = re.compile(r"\b(?:upon|while|as\s+soon\s+as|on\s+arrival)\b", re.I)
+
+
+def _simultaneous(flat: str, mentions: Sequence[Mention], index: int) -> int | None:
+    """A mention joined to another of its clause by "upon" or "while" ("detained upon arrival
+    in Serbia in October 2023", "detained on January 8 while attempting to enter") happened at
+    the same time: the index of that other mention."""
+    mention = mentions[index]
+    for i, other in enumerate(mentions):
+        if i == index or not (mention.clause.start <= other.start < mention.clause.end):
+            continue
+        a, b = sorted((mention, other), key=lambda m: m.start)
+        if _AT_THE_TIME.search(flat[a.end : b.start]):
+            return i
+    return None
 
 
 def _subordinate(flat: str, mentions: Sequence[Mention], index: int) -> tuple[int, bool] | None:

@@ -119,7 +119,7 @@ def _assign_people(
         if (
             name is None
             and not _SINGULAR.search(clause)
-            and _GENERIC_SUBJECT.search(flat[m.clause.start : m.start])
+            and _GENERIC_SUBJECT.search(flat[m.clause.start : min(m.clause.end, m.end + 40)])
         ):
             owners.append(None)
             continue
@@ -175,15 +175,21 @@ def _build(
     source: Source,
 ) -> DraftCase | None:
     mine = [mentions[i] for i in indexes]
-    host_votes, origin_votes = states.score_states(flat, mine)
+    about = {
+        _sentence_of(flat, n.start)
+        for n in names
+        if n.person == person.name or n.person in person.members
+    }
+    host_votes, origin_votes = states.score_states(flat, mine, sorted(about))
     host, origin = states.choose(host_votes, origin_votes, host_hint)
     drafts = [d for i in indexes for d in _drafts(flat, mentions, datings, i)]
     _resolve_against(flat, mentions, drafts)
     drafts = _origin_steps(flat, mentions, drafts, origin)
+    drafts = _moves(drafts, host)
     drafts = _merge(drafts)
+    drafts = _before_entry(drafts)
     keep_unanchored = report is not None and report.exact
     drafts = bound_undated(drafts, report, keep_unanchored)
-    drafts = _before_entry(drafts)
     if not drafts:
         return None
     _fill_destination(drafts, origin)
@@ -306,7 +312,7 @@ def _merge(drafts: list[EventDraft]) -> list[EventDraft]:
 
 
 def _same(a: EventDraft, b: EventDraft) -> bool:
-    if a.type != b.type or a.type in ("other",):
+    if a.type != b.type or (a.type == "other" and (a.sentence, a.label) != (b.sentence, b.label)):
         return False
     if a.date is not None and b.date is not None and not a.date.overlaps(b.date):
         return False
@@ -314,19 +320,50 @@ def _same(a: EventDraft, b: EventDraft) -> bool:
                and k in a.attrs)
 
 
+_CUSTODY = frozenset({"detention", "conviction", "charge", "release"})
+
+
 def _before_entry(drafts: list[EventDraft]) -> list[EventDraft]:
     """Custody dated before the person entered the host happened in the origin state: keep it
-    as one ``other`` step per sentence ("arrested in 2020 ... and sentenced")."""
+    as one ``other`` step per sentence ("arrested in 2020 ... and sentenced"), and drop the
+    undated custody steps of that sentence, which belong to the same story."""
     entry = min((d.date.earliest for d in drafts if d.type == "entry" and d.date), default=None)
     if entry is None:
         return drafts
+    before = {
+        d.sentence
+        for d in drafts
+        if d.type in _CUSTODY and d.date is not None and d.date.latest < entry
+    }
     out: list[EventDraft] = []
+    custody = sorted((d for d in drafts if d.type in _CUSTODY), key=lambda d: d.position)
     for d in drafts:
-        if d.type in ("detention", "conviction", "charge") and d.date and d.date.latest < entry:
-            if any(o.type == "other" and o.sentence == d.sentence for o in out):
+        told_before = [c for c in custody if c.position < d.position and c.type != "release"]
+        if d.type == "release" and d.date is None and told_before and (
+            told_before[-1].sentence in before
+        ):
+            continue  # the release ends the earlier, origin-state custody just told
+        if d.type in _CUSTODY and d.sentence in before:
+            if d.date is None or any(o.type == "other" and o.sentence == d.sentence for o in out):
                 continue
             d.type, d.attrs = "other", {}
             d.label = "arrest or sentence in the origin state before the flight"
+        out.append(d)
+    return out
+
+
+def _moves(drafts: list[EventDraft], host: str | None) -> list[EventDraft]:
+    """"Travelled to X" is an entry when X is the host, a departure when it is another state."""
+    out: list[EventDraft] = []
+    for d in drafts:
+        if d.type == "move":
+            to = d.attrs.pop("to", None)
+            if to is None:
+                continue
+            if to == host:
+                d.type = "entry"
+            else:
+                d.type, d.attrs = "departure", {"to": to}
         out.append(d)
     return out
 

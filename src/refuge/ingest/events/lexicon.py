@@ -213,7 +213,13 @@ TRIGGERS: tuple[Trigger, ...] = (
         "entered",
         "entry",
         r"\b(?:entered|entering|enter|crossed\s+into|crossing\s+into|arrived\s+in|arrival\s+in|"
-        r"travel(?:l)?ed\s+to|fled\s+to|moved\s+to|came\s+to)\s+(?=(?:the\s+)?(?:{PLACE}))",
+        r"came\s+to)\s+(?=(?:the\s+)?(?:{PLACE}))",
+    ),
+    _t(
+        "travelled to",
+        "move",
+        r"\b(?:travel(?:l)?ed|fled|moved|flew|relocated)\s+to\s+(?=(?:the\s+)?(?:{PLACE}))"
+        r"|\b(?:left|departed)\s+for\s+(?=(?:the\s+)?(?:{PLACE}))",
     ),
     _t(
         "lived since",

@@ -148,7 +148,12 @@ def _depth(event: EventDraft, events: list[EventDraft], seen: frozenset[int] = f
 
 
 def assign_sequence(events: list[EventDraft]) -> None:
-    """Number the events whose dates overlap another event they are ordered with."""
+    """Number the events whose dates overlap another event they are ordered with.
+
+    Sequence numbers state an order for *every* pair of numbered events whose dates overlap,
+    so a number is withdrawn (from the vaguer event) wherever two overlapping numbered events
+    are not ordered by the narrative: no order is ever asserted that the text does not give.
+    """
     depth = {id(e): _depth(e, events) for e in events}
     for a in events:
         for b in events:
@@ -157,6 +162,22 @@ def assign_sequence(events: list[EventDraft]) -> None:
             if depth[id(a)] != depth[id(b)] and _related(a, b, events):
                 a.sequence = depth[id(a)]
                 b.sequence = depth[id(b)]
+    while (conflict := _conflict(events)) is not None:
+        conflict.sequence = None
+
+
+def _conflict(events: list[EventDraft]) -> EventDraft | None:
+    """The vaguer of two overlapping numbered events that the narrative does not order."""
+    numbered = [e for e in events if e.sequence is not None and e.date is not None]
+    for i, a in enumerate(numbered):
+        for b in numbered[i + 1 :]:
+            assert a.date is not None and b.date is not None
+            if a.sequence == b.sequence or not a.date.overlaps(b.date) or _related(a, b, events):
+                continue
+            width_a = (a.date.latest - a.date.earliest).days
+            width_b = (b.date.latest - b.date.earliest).days
+            return a if width_a >= width_b else b
+    return None
 
 
 def _related(a: EventDraft, b: EventDraft, events: list[EventDraft]) -> bool:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from refuge.ingest.events.geo import code_of, find_places, is_country_word
 
 _NAME_WORD = r"[A-ZА-ЯЁ][a-zа-яё’'-]+(?:-[A-ZА-ЯЁ][a-zа-яё’'-]+)?"
-_NAME_RUN = re.compile(rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}}(?:\s+\({_NAME_WORD}\))?")
+_NAME_RUN = re.compile(rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}}")
 _NOT_NAME = frozenset(
     """
     the a an and of on in at to for from by with after before when once upon while since during

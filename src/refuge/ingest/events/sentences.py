@@ -20,7 +20,7 @@ _ABBREVIATIONS = frozenset(
 )
 _END = re.compile(r"[.!?]+[\"”’)\]*]*(?=\s+[\"“‘(\[*]*[A-Z0-9ЁА-Я])|\n\s*\n")
 _CLAUSE_BREAK = re.compile(
-    r";\s+|:\s+(?=[\"“])|,\s+(?=(?:and|but|while|whereas|which|who|where|after|before|"
+    r";\s+|:\s+(?=[\"“])|,\s+(?=(?:and(?!\s+[A-Z])|but|while|whereas|which|who|where|after|before|"
     r"when|since|despite|for\s+which|although|though|as)\b)|\s+(?=(?:and|but)\s+(?:then\s+)?"
     r"(?:was|were|had|has|he|she|they|from|in|on|after|later|the)\b)"
 )

@@ -33,12 +33,35 @@ _HOST_TYPES = frozenset(
 )
 
 
-def score_states(flat: str, mentions: Iterable[Mention]) -> tuple[Counter[str], Counter[str]]:
-    """Votes for the host and the origin from the clauses of ``mentions``."""
+_MOVE_NOUN = re.compile(
+    r"\b(?:deportation|deported|extradition|extradited|expulsion|expelled|removal|return(?:ed)?)"
+    r"\b[^.;]{0,60}?$",
+    re.I,
+)
+
+
+def score_states(
+    flat: str, mentions: Iterable[Mention], spans: Iterable[tuple[int, int]] = ()
+) -> tuple[Counter[str], Counter[str]]:
+    """Votes for the host and the origin from the clauses of ``mentions`` and, more weakly,
+    from "deportation from X to Y" in the other sentences about the person (``spans``)."""
     host: Counter[str] = Counter()
     origin: Counter[str] = Counter()
+    for lo, hi in spans:
+        for place in find_places(flat, lo, hi):
+            before = flat[max(lo, place.start - 70) : place.start]
+            if not _MOVE_NOUN.search(before):
+                continue
+            if re.search(r"\bfrom\s+$", before):
+                host[place.code] += 1
+            elif re.search(r"\bto\s+$", before):
+                origin[place.code] += 1
     for m in mentions:
         clause = m.clause
+        if m.type in ("expulsion_order", "extradition_decision", "risk_allegation") and (
+            to := destination(flat, m)
+        ):
+            origin[to] += 2
         if m.type == "removal":
             if to := destination(flat, m):
                 origin[to] += 3
