@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import itertools
 from datetime import date
 from pathlib import Path
 
@@ -108,7 +109,7 @@ def test_the_outlook_covers_the_period_with_verdicts_equal_to_daily_evaluation()
     start, end = date(2022, 9, 1), date(2023, 3, 1)
     spans = Engine.default().outlook(case, start, end)
     assert spans[0].since == start and spans[-1].until == end
-    for before, after in zip(spans, spans[1:], strict=False):
+    for before, after in itertools.pairwise(spans):
         assert after.since == before.until + timedelta(days=1)
         assert not before.same_verdict(after)
     day = start

@@ -45,7 +45,9 @@ STATE = ("", "running", "met", "expired")
 _TRI: tuple[Tri, Tri, Tri] = (False, None, True)
 
 Summary = list[tuple[str, str, str]]
-VerdictSummary = tuple[Tri, tuple[tuple[str, Tri], ...], tuple[tuple[str, str], ...], tuple[str, ...]]
+VerdictSummary = tuple[
+    Tri, tuple[tuple[str, Tri], ...], tuple[tuple[str, str], ...], tuple[str, ...]
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +83,11 @@ class BatchResult(Answers):
         ]
         lo, hi = np.searchsorted(self.inst_case, [i, i + 1])
         out += [
-            ("deadline", self.deadline_ids[int(self.inst_deadline[k])], STATUS[int(self.inst_status[k])])
+            (
+                "deadline",
+                self.deadline_ids[int(self.inst_deadline[k])],
+                STATUS[int(self.inst_status[k])],
+            )
             for k in range(int(lo), int(hi))
             if self.inst_status[k]
         ]

@@ -247,10 +247,12 @@ def _instances(
     trig = points.take(row)
     first, rolled_a = _last_days(plan, deadline, trig.early)
     last, rolled_b = _last_days(plan, deadline, trig.late)
-    expiry = Points(first + 1, last + 1, np.zeros(len(row), np.bool_), first * 0, first * 0 + _EXPIRY)
-    unsure = np.array(
-        [d.spec.basis == "unverified" for d in plan.deadlines], dtype=np.bool_
-    )[deadline]
+    expiry = Points(
+        first + 1, last + 1, np.zeros(len(row), np.bool_), first * 0, first * 0 + _EXPIRY
+    )
+    unsure = np.array([d.spec.basis == "unverified" for d in plan.deadlines], dtype=np.bool_)[
+        deadline
+    ]
     rolled_unsure = np.array(
         [d.convention.basis == "unverified" for d in plan.deadlines], dtype=np.bool_
     )[deadline]
@@ -292,7 +294,9 @@ def _last_days(plan: Plan, deadline: I64, day: I64) -> tuple[I64, Bools]:
 
 def _case_columns(
     cases: Sequence[Case], plan: Plan
-) -> tuple[dict[str, tuple[I8, Bools]], Bools, dict[tuple[str, ...], Bools], dict[tuple[str, ...], I8]]:
+) -> tuple[
+    dict[str, tuple[I8, Bools]], Bools, dict[tuple[str, ...], Bools], dict[tuple[str, ...], I8]
+]:
     n = len(cases)
     facts = {}
     for name in sorted(plan.needs.facts):

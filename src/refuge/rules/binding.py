@@ -120,5 +120,5 @@ class BoundCase:
             for version in rule.versions:
                 for point in (version.start, version.end):
                     if point is not None:
-                        days.update((point.earliest, point.latest + 1))
+                        days.update((point.earliest, point.latest))
         return sorted(days)

@@ -6,8 +6,9 @@ reference is three-valued:
 
     holds(ref) = OR over episodes [ started(ref) AND NOT OR over ends (ended(ref) AND start < end) ]
 
-Its value can only change at the first or the day after the last day of a point, so evaluating
-at those change points (never day by day) gives the whole history.
+Its value at the end of a day can only change on the first or the last day of a point (from
+"not yet" to "maybe" to "certainly happened"), so evaluating at those change points (never day
+by day) gives the whole history.
 """
 
 from __future__ import annotations
@@ -86,7 +87,7 @@ class BoundFluent:
         for episode in self.episodes:
             for point in (episode.start, *(end.point for end in episode.ends)):
                 days.add(point.earliest)
-                days.add(point.latest + 1)
+                days.add(point.latest)
         return days
 
 

@@ -1,0 +1,316 @@
+"""Evaluate the columns of a population at one date: fluents, rules, deadlines, the verdict.
+
+Each step mirrors a method of ``engine.Engine`` with the same short-circuits, because the
+status of a finding depends on what the per-case evaluation happened to look at (see
+``batch_expr``). Rule versions whose validity is fuzzy become per-date scalars.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TypeVar
+
+import numpy as np
+import numpy.typing as npt
+
+from refuge.rules.batch_columns import Columns
+from refuge.rules.batch_expr import FALSE, TRUE, UNKNOWN, Bools, Col, Frame, either, only
+from refuge.rules.batch_plan import RulePlan
+from refuge.rules.schema import MODES
+from refuge.rules.timeline import Point
+
+I8 = npt.NDArray[np.int8]
+I64 = npt.NDArray[np.int64]
+Days = npt.NDArray[np.datetime64]
+
+NONE, UNKNOWN_S, POSSIBLE, CERTAIN = 0, 1, 2, 3
+NOT_STARTED, RUNNING, MET, EXPIRED = 0, 1, 2, 3
+_EPOCH = date(1970, 1, 1).toordinal()
+_FAR = np.iinfo(np.int64).max
+
+
+@dataclass(frozen=True, slots=True)
+class Answers:
+    at: date
+    case_ids: tuple[str, ...]
+    lawful: I8  # (n,) tri
+    orders: tuple[str, ...]
+    order_values: I8  # (n, orders) tri
+    mode_names: tuple[str, ...]
+    modes: Bools  # (n, modes): removal modes the verdict considers
+    protection_rules: tuple[str, ...]
+    protection_index: I64  # column -> index in library.rules
+    protection_values: I8  # (n, protections) effective tri value
+    protection_status: I8  # (n, protections) status code
+    bar_rules: tuple[str, ...]
+    bar_columns: tuple[int, ...]  # bar -> column of the protection arrays
+    barred: Bools  # (n, bars): the rule is among the verdict's barred_by
+    deciding: I64  # (n,) library.rules index of the strongest bar, -1 if none
+    action_rules: tuple[str, ...]
+    action_index: I64
+    action_values: I8
+    action_status: I8
+    action_due: Days  # (n, actions) last day of the latest running due deadline, or NaT
+    deadline_ids: tuple[str, ...]
+    deadline_next: Days  # (n, deadlines) earliest running instance's last day, or NaT
+    deadline_state: I8  # (n, deadlines) running > expired > met > not started
+    inst_case: I64  # deadline instances, sorted by case
+    inst_deadline: I64
+    inst_state: I8
+    inst_status: I8
+    inst_last_day: Days  # (instances, 2): earliest and latest last day
+
+
+A = TypeVar("A", bound=Answers)
+
+
+def occurred(early: I64, late: I64, day: int) -> I8:
+    """``DayRef(day).occurred`` over arrays: late <= day gives 2, early <= day < late 1."""
+    return ((late <= day).astype(np.int8) + (early <= day)).astype(np.int8)
+
+
+def _occurred(point: Point | None, day: int, missing: int) -> int:
+    if point is None:
+        return missing
+    return TRUE if point.latest <= day else (FALSE if point.earliest > day else UNKNOWN)
+
+
+def _days(ordinals: I64) -> Days:
+    out = (ordinals - _EPOCH).astype("datetime64[D]")
+    return np.where(ordinals == _FAR, np.datetime64("NaT"), out)
+
+
+def evaluate_at(cols: Columns, at: date, cls: type[A]) -> A:
+    """Everything the batch answers for ``cols`` at the end of ``at``, as an instance of cls."""
+    day, plan, n = at.toordinal(), cols.plan, cols.n
+    fluents = _fluents(cols, day)
+    frame = Frame(
+        n,
+        {name: fluents[i] for i, name in enumerate(plan.fluents)},
+        cols.facts,
+        cols.citizen_of_host,
+        cols.tagged,
+        cols.origin_in,
+    )
+    prot = [
+        _effective(p, frame, day, plan.exceptions.get(p.rule.spec.id, ())) for p in plan.protections
+    ]
+    acts = [_value(p, frame, day) for p in plan.actions]
+    prot_vals = _stack([c.val for c in prot], n)
+    prot_status = _stack([_status(c, p) for c, p in zip(prot, plan.protections, strict=True)], n)
+    return cls(
+        at=at,
+        case_ids=cols.case_ids,
+        protection_rules=tuple(p.rule.spec.id for p in plan.protections),
+        protection_index=np.array([p.index for p in plan.protections], np.int64),
+        protection_values=prot_vals,
+        protection_status=prot_status,
+        action_rules=tuple(p.rule.spec.id for p in plan.actions),
+        action_index=np.array([p.index for p in plan.actions], np.int64),
+        action_values=_stack([c.val for c in acts], n),
+        action_status=_stack([_status(c, p) for c, p in zip(acts, plan.actions, strict=True)], n),
+        action_due=_action_due(cols, day),
+        deadline_ids=tuple(d.spec.id for d in plan.deadlines),
+        **_verdict(cols, frame, prot_vals, prot_status),
+        **_deadlines(cols, day),
+    )
+
+
+def _stack(columns: list[I8], n: int) -> I8:
+    if not columns:
+        return np.zeros((n, 0), np.int8)
+    return np.ascontiguousarray(np.stack(columns, axis=1))
+
+
+# -- fluents -------------------------------------------------------------------------------
+
+
+def _fluents(cols: Columns, day: int) -> I8:
+    """Every fluent of every case at ``day``: (fluents, n) int8 (``BoundFluent.holds``)."""
+    n, plan = cols.n, cols.plan
+    start = cols.ep_start
+    started = np.minimum(occurred(start.early, start.late, day), cols.ep_match)
+    end = np.minimum(occurred(cols.end_early, cols.end_late, day), cols.end_match)
+    ended = np.zeros(len(cols.ep_key), np.int8)
+    np.maximum.at(ended, cols.end_of, np.minimum(end, cols.end_after))
+    flat = np.zeros(len(plan.fluents) * n, np.int8)
+    np.maximum.at(flat, cols.ep_key, np.minimum(started, TRUE - ended))
+    # Fluents produced by deadlines: an episode per instance, ended by its expiry or a meeting.
+    trig = cols.inst_trigger
+    started = np.minimum(occurred(trig.early, trig.late, day), cols.inst_match)
+    ended = np.minimum(
+        occurred(cols.inst_first + 1, cols.inst_last + 1, day), cols.inst_expiry_after
+    )
+    np.maximum.at(ended, cols.met_of, _met(cols, day))
+    produces = np.array(plan.produces, np.int64)[cols.inst_deadline]
+    np.maximum.at(flat, produces * n + cols.inst_case, np.minimum(started, TRUE - ended))
+    return flat.reshape(len(plan.fluents), n)
+
+
+def _met(cols: Columns, day: int) -> I8:
+    happened = occurred(cols.met_early, cols.met_late, day)
+    return np.minimum(np.minimum(happened, cols.met_match), cols.met_after)
+
+
+# -- rules ---------------------------------------------------------------------------------
+
+
+def _value(rule: RulePlan, frame: Frame, day: int) -> Col:
+    """``Engine.value``: the versions in force at ``day``, stopping once a version is true."""
+    result = np.zeros(frame.n, np.int8)
+    missing: Bools | None = None
+    uncertain: Bools | None = None
+    active = np.ones(frame.n, np.bool_)
+    for version in rule.versions:
+        in_force = min(
+            _occurred(version.start, day, TRUE), TRUE - _occurred(version.end, day, FALSE)
+        )
+        if in_force == FALSE:
+            continue
+        if in_force == UNKNOWN:
+            uncertain = either(uncertain, active.copy())
+        col = version.condition(frame)
+        missing = either(missing, only(active, col.missing))
+        uncertain = either(uncertain, only(active, col.uncertain))
+        result = np.maximum(result, np.minimum(col.val, in_force))
+        active = result != TRUE
+    return Col(result, missing, uncertain)
+
+
+def _effective(rule: RulePlan, frame: Frame, day: int, exceptions: tuple[RulePlan, ...]) -> Col:
+    """``Engine.effective``: exceptions are looked at only where the rule is not false."""
+    col = _value(rule, frame, day)
+    if not exceptions:
+        return col
+    active = col.val != FALSE
+    defeated = np.zeros(frame.n, np.int8)
+    missing, uncertain = col.missing, col.uncertain
+    for exception in exceptions:
+        exc = _value(exception, frame, day)
+        missing = either(missing, only(active, exc.missing))
+        uncertain = either(uncertain, only(active, exc.uncertain))
+        defeated = np.maximum(defeated, exc.val)
+        active = active & (exc.val != TRUE)
+    return Col(np.minimum(col.val, TRUE - defeated), missing, uncertain)
+
+
+def _status(col: Col, rule: RulePlan) -> I8:
+    """``engine._status``: unknown only where a fact was missing and nothing else was unsure."""
+    true = POSSIBLE if rule.capped else CERTAIN
+    unsure = POSSIBLE if col.missing is None else np.where(col.missing, UNKNOWN_S, POSSIBLE)
+    if col.uncertain is not None:
+        unsure = np.where(col.uncertain, POSSIBLE, unsure)
+    out = np.where(col.val == TRUE, true, np.where(col.val == UNKNOWN, unsure, NONE))
+    return out.astype(np.int8)
+
+
+# -- the verdict ---------------------------------------------------------------------------
+
+
+def _verdict(cols: Columns, frame: Frame, values: I8, status: I8) -> dict[str, object]:
+    """``Engine._verdict``: per-order values, the modes considered and the barring rules."""
+    plan, n = cols.plan, cols.n
+    basis = plan.library.orders_requiring_basis
+    names = tuple(sorted(set(MODES) | {m for spec in basis.values() for m in spec}))
+    modes = np.zeros((n, len(names)), np.bool_)
+    for spec in basis.values():
+        for mode, fluent in spec.items():
+            modes[:, names.index(mode)] |= frame.fluents[fluent] != FALSE
+    default = np.array([m in MODES for m in names], np.bool_)
+    modes = np.where(modes.any(axis=1)[:, None], modes, default[None, :])
+    orders: dict[str, I8] = {}
+    bar_rules, bar_columns, barred = [], [], []
+    for k, rule in enumerate(plan.protections):
+        spec = rule.rule.spec
+        if spec.effect != "bars_removal":
+            continue
+        order = orders.setdefault(rule.rule.order, np.full(n, TRUE, np.int8))
+        applies = modes[:, [names.index(m) for m in spec.applies_to if m in names]].any(axis=1)
+        bars = applies & (values[:, k] != FALSE)
+        bar_rules.append(spec.id)
+        bar_columns.append(k)
+        barred.append(bars)
+        blocked = np.where(values[:, k] == TRUE, FALSE, UNKNOWN).astype(np.int8)
+        orders[rule.rule.order] = np.where(bars, np.minimum(order, blocked), order)
+    for order, spec in basis.items():
+        grounds = np.zeros(n, np.int8)
+        for fluent in spec.values():
+            grounds = np.maximum(grounds, frame.fluents[fluent])
+        orders[order] = np.minimum(orders.get(order, np.full(n, TRUE, np.int8)), grounds)
+    lawful = np.full(n, TRUE, np.int8)
+    for value in orders.values():
+        lawful = np.minimum(lawful, value)
+    barred_matrix = np.stack(barred, axis=1) if barred else np.zeros((n, 0), np.bool_)
+    strength = np.where(barred_matrix, status[:, bar_columns], -1) if barred else None
+    deciding = np.full(n, -1, np.int64)
+    if strength is not None:
+        best = np.argmax(strength, axis=1)
+        index = np.array([plan.protections[c].index for c in bar_columns], np.int64)
+        deciding = np.where(strength.max(axis=1) > NONE, index[best], -1)
+    return {
+        "lawful": lawful,
+        "orders": tuple(orders),
+        "order_values": _stack(list(orders.values()), n),
+        "mode_names": names,
+        "modes": modes,
+        "bar_rules": tuple(bar_rules),
+        "bar_columns": tuple(bar_columns),
+        "barred": barred_matrix,
+        "deciding": deciding,
+    }
+
+
+# -- deadlines -----------------------------------------------------------------------------
+
+
+def _deadlines(cols: Columns, day: int) -> dict[str, object]:
+    """``engine.deadline_finding`` for every instance, and the most pressing one per deadline."""
+    trig = cols.inst_trigger
+    started = np.minimum(occurred(trig.early, trig.late, day), cols.inst_match)
+    met = np.zeros(len(started), np.int8)
+    np.maximum.at(met, cols.met_of, np.minimum(_met(cols, day), cols.met_in_time))
+    expired = occurred(cols.inst_first + 1, cols.inst_last + 1, day)
+    state = np.where(met == TRUE, MET, np.where(expired == TRUE, EXPIRED, RUNNING))
+    state = np.where(started == FALSE, NOT_STARTED, state).astype(np.int8)
+    settled = (met == TRUE) | ((met == FALSE) & (expired != UNKNOWN))
+    certain = (started == TRUE) & settled & cols.inst_sure
+    status = np.where(started == FALSE, NONE, np.where(certain, CERTAIN, POSSIBLE))
+    width = len(cols.plan.deadlines)
+    flat = cols.inst_case * width + cols.inst_deadline
+    nxt = np.full(cols.n * width, _FAR, np.int64)
+    running = state == RUNNING
+    np.minimum.at(nxt, flat[running], cols.inst_last[running])
+    rank = np.array([0, 3, 1, 2], np.int8)  # by state code: running > expired > met > none
+    pressing = np.zeros(cols.n * width, np.int8)
+    np.maximum.at(pressing, flat, rank[state])
+    by_rank = np.array([NOT_STARTED, MET, EXPIRED, RUNNING], np.int8)
+    return {
+        "deadline_next": _days(nxt).reshape(cols.n, width),
+        "deadline_state": by_rank[pressing].reshape(cols.n, width),
+        "inst_case": cols.inst_case,
+        "inst_deadline": cols.inst_deadline,
+        "inst_state": state,
+        "inst_status": status.astype(np.int8),
+        "inst_last_day": np.stack([_days(cols.inst_first), _days(cols.inst_last)], axis=1),
+    }
+
+
+def _action_due(cols: Columns, day: int) -> Days:
+    """``Engine._actions``' date to act by: the latest last day of a running due deadline."""
+    plan = cols.plan
+    ids = [d.spec.id for d in plan.deadlines]
+    trig = cols.inst_trigger
+    running = (occurred(trig.early, trig.late, day) != FALSE) & (
+        occurred(cols.inst_first + 1, cols.inst_last + 1, day) != TRUE
+    )
+    out = np.full((cols.n, len(plan.actions)), _FAR, np.int64)
+    for k, action in enumerate(plan.actions):
+        due = action.rule.spec.due
+        if due is None:
+            continue
+        pick = running & (cols.inst_deadline == ids.index(due))
+        latest = np.full(cols.n, -1, np.int64)
+        np.maximum.at(latest, cols.inst_case[pick], cols.inst_last[pick])
+        out[:, k] = np.where(latest < 0, _FAR, latest)
+    return _days(out)
