@@ -122,7 +122,8 @@ def build_columns(cases: Sequence[Case], *, library: Library | None = None) -> C
 
 
 def evaluate_columns(columns: Columns, at: date) -> BatchResult:
-    return BatchResult(**evaluate_at(columns, at).fields())
+    """The answers at ``at`` for columns built once (the columns do not depend on the date)."""
+    return evaluate_at(columns, at, BatchResult)
 
 
 def summarise(evaluation: Evaluation) -> tuple[VerdictSummary, Summary]:
