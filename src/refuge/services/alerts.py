@@ -6,12 +6,18 @@ all. The batch path rests on one property of the engine: a case's evaluation can
 on the days where one of its points (an event's first or last possible day, a deadline's
 expiry, a rule version's entry into force) begins or ends. So at write time we store, per case,
 
-* ``stable_from``: the day after which nothing in the case can change any more, and
-* the alert-relevant summary of the evaluation from that day on (``alerting`` if it has any).
+* ``tail_from``: the last day of its last event; ``stable_from``: the day after which nothing
+  in the case can change any more;
+* the alert-relevant summary of the evaluation on each segment between its change points from
+  ``tail_from`` on (``alerting`` if the final one raises any alert).
 
-At alert time, cases with ``stable_from <= at`` are answered from the stored summary (an
-indexed range scan); only the others, whose state may still change, are evaluated, at ``at``
-and at each change point inside the window. Summaries record the digest of the law packs and
+Events are recorded after they happen, so at any date nearly every case is past its last
+event: only derived points (deadline expiries) can still change it. At write time we therefore
+evaluate each case once per segment of that *tail* (a few evaluations) and store the
+summaries. At alert time, cases settled before ``at`` are read from their last summary (an
+indexed range scan on ``stable_from``, only those with ``alerting`` set), cases in their tail
+from the stored segments, and only the rest (``at`` before the case's last event: a
+retrospective question) are evaluated, at ``at`` and at each change point in the window. Summaries record the digest of the law packs and
 engine they were computed with, and a stale one is treated as live, so a law change never
 leaves an alert computed under the old law. ``tests/storage/test_alerts.py`` checks that this
 path agrees with evaluating every case directly.
@@ -137,26 +143,48 @@ def alerting(summary: Summary) -> bool:
 
 
 def index_entry(case: Case) -> dict[str, Any]:
-    """The ``case_index`` values for ``case``: when it settles and its settled summary."""
+    """The ``case_index`` values for ``case``: its summaries on the tail of its timeline.
+
+    The tail starts on the last day of the last event: from there on only derived points
+    (deadline expiries, rule versions) remain, and a store's cases are almost always in their
+    tail, since events are recorded after they happen. Each segment ``[day, next day)`` has one
+    summary; the last one holds forever (``stable_from``).
+    """
     days = change_days(case)
-    stable_from = days[-1] if days else date(1, 1, 2)
+    last_event = max((e.date.latest for e in case.events), default=date(1, 1, 2))
+    tail = [d for d in days if d >= last_event] or [last_event]
     try:
-        summary = summarise(case, evaluate(case, stable_from, explain=False), stable_from)
+        segments = [
+            [d.isoformat(), summarise(case, evaluate(case, d, explain=False), d)] for d in tail
+        ]
     except RefugeError:
         # Cannot be evaluated (e.g. a date outside a holiday calendar): always live, so the
         # alerts command reports the problem instead of hiding the case.
         return {
+            "tail_from": date.max,
             "stable_from": date.max,
             "packs": engine_digest(),
             "alerting": True,
-            "summary": {},
+            "summary": {"segments": []},
         }
     return {
-        "stable_from": stable_from,
+        "tail_from": tail[0],
+        "stable_from": tail[-1],
         "packs": engine_digest(),
-        "alerting": alerting(summary),
-        "summary": summary,
+        "alerting": alerting(segments[-1][1]),
+        "summary": {"segments": segments},
     }
+
+
+def tail_alerts(case_id: str, segments: list[list[Any]], at: date, within: int) -> list[Alert]:
+    """Alerts from stored tail segments (``at`` must be on or after the first one)."""
+    end = at + timedelta(days=within)
+    starts = [date.fromisoformat(s[0]) for s in segments]
+    now = next(
+        s[1] for start, s in zip(reversed(starts), reversed(segments), strict=True) if start <= at
+    )
+    ahead = [(start, s[1]) for start, s in zip(starts, segments, strict=True) if at < start <= end]
+    return alerts_from(case_id, now, ahead, at, end)
 
 
 # -- turning summaries into alerts -----------------------------------------------------------

@@ -297,29 +297,34 @@ def collect_alerts(store: Store, at: date, within: int) -> list[alert_rules.Aler
     through the batch path (see ``services/alerts.py``)."""
     end = at + timedelta(days=within)
     digest = alert_rules.engine_digest()
+    index = case_index.c
+    current = index.packs == digest
     with store.read() as connection:
         settled = connection.execute(
-            select(cases.c.id, case_index.c.summary)
-            .join(case_index, case_index.c.case_pk == cases.c.pk)
-            .where(
-                case_index.c.alerting.is_(True),
-                case_index.c.stable_from <= at,
-                case_index.c.packs == digest,
-            )
+            select(cases.c.id, index.summary)
+            .join(case_index, index.case_pk == cases.c.pk)
+            .where(index.alerting.is_(True), index.stable_from <= at, current)
+        ).all()
+        in_tail = connection.execute(
+            select(cases.c.id, index.summary)
+            .join(case_index, index.case_pk == cases.c.pk)
+            .where(index.stable_from > at, index.tail_from <= at, current)
         ).all()
         live_pks = list(
             connection.execute(
                 select(cases.c.pk)
-                .outerjoin(case_index, case_index.c.case_pk == cases.c.pk)
-                .where(
-                    (case_index.c.case_pk.is_(None))
-                    | (case_index.c.stable_from > at)
-                    | (case_index.c.packs != digest)
-                )
+                .outerjoin(case_index, index.case_pk == cases.c.pk)
+                .where(index.case_pk.is_(None) | (index.tail_from > at) | ~current)
             ).scalars()
         )
         live = repo.load_cases(connection, live_pks)
-    found = [a for cid, s in settled for a in alert_rules.alerts_from(cid, s, (), at, end)]
+    found = [
+        alert
+        for case_id, summary in settled
+        for alert in alert_rules.alerts_from(case_id, summary["segments"][-1][1], (), at, end)
+    ]
+    for case_id, summary in in_tail:
+        found.extend(alert_rules.tail_alerts(case_id, summary["segments"], at, within))
     for case in live:
         found.extend(alert_rules.live_alerts(case, at, within))
     return alert_rules.sort_alerts(found)

@@ -181,11 +181,12 @@ audit = Table(
 )
 
 # The alerts batch path (see services/alerts.py): per case, the day from which its evaluation
-# can no longer change, and the alert-relevant summary of the evaluation from that day on.
+# can no longer change, and the alert-relevant summaries of the evaluation on its tail.
 case_index = Table(
     "case_index",
     metadata,
     Column("case_pk", Integer, ForeignKey("cases.pk", ondelete="CASCADE"), primary_key=True),
+    Column("tail_from", Date, nullable=False, index=True),
     Column("stable_from", Date, nullable=False, index=True),
     Column("packs", String(64), nullable=False),
     Column("alerting", Boolean, nullable=False),

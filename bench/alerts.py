@@ -1,0 +1,84 @@
+"""Benchmark: ``refuge alerts`` over a store of 100,000 synthetic cases, SQLite and PostgreSQL.
+
+    PYTHONPATH=src .venv/bin/python bench/alerts.py [--cases 100000] [--postgres URL]
+
+Builds the store (cases computed and indexed in worker processes, inserted in bulk), then
+times ``collect_alerts`` (the service behind ``refuge alerts``) at a fixed date. The synthetic
+timelines follow the procedure of the real cases (entry, detention, asylum claim, refusal,
+appeal, extradition, expulsion, removal or protection), with random dates from 2010 to 2026,
+some of them fuzzy, and stop at a random stage, as a team's store accumulated over years does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+
+from refuge.domain import Case, DateRange, Event, Evidence, Person, Source
+
+AT = date(2026, 11, 27)
+FIRST, LAST = date(2010, 1, 1), date(2026, 11, 20)
+_SYLLABLES = ("ka", "ri", "mo", "sa", "len", "dar", "zhi", "bek", "ov", "in", "ra", "tu", "gul")
+
+
+def _name(rng: random.Random) -> str:
+    first = "".join(rng.choice(_SYLLABLES) for _ in range(2)).title()
+    last = "".join(rng.choice(_SYLLABLES) for _ in range(3)).title() + rng.choice(("ov", "ev"))
+    return f"{first} {last}"
+
+
+def _fuzzy(rng: random.Random, day: date) -> DateRange:
+    if rng.random() < 0.2:
+        return DateRange(day, day + timedelta(days=rng.randint(1, 9)), "late in the month")
+    return DateRange.day(day)
+
+
+def synthetic_case(index: int, seed: int = 7) -> Case:
+    """Case number ``index`` of the synthetic store (deterministic for a seed)."""
+    rng = random.Random(seed * 1_000_003 + index)
+    day = FIRST + timedelta(days=rng.randint(0, (LAST - FIRST).days))
+    src = "report"
+    proof = (Evidence(src),)
+    events: list[Event] = []
+
+    def add(kind: str, when: DateRange, **attrs: object) -> None:
+        events.append(Event(f"e{len(events) + 1}", kind, when, attrs, proof))
+
+    add("entry", DateRange.day(day), irregular=rng.random() < 0.5)
+    add("detention", DateRange.day(day), grounds=rng.choice(("border", "extradition")))
+    stages = rng.randint(1, 8)
+    day += timedelta(days=rng.randint(0, 5))
+    add("asylum_application", DateRange.day(day))
+    if stages > 1 and rng.random() < 0.6:
+        add("charge", DateRange.day(day - timedelta(days=30)), by="RU", wanted="interstate")
+    if stages > 2:
+        day += timedelta(days=rng.randint(20, 150))
+        add("asylum_decision", _fuzzy(rng, day), outcome=rng.choice(("refused", "granted")))
+    if stages > 3:
+        day += timedelta(days=rng.randint(3, 30))
+        add("appeal_lodged", DateRange.day(day), against="asylum_decision")
+    if stages > 4:
+        day += timedelta(days=rng.randint(10, 90))
+        add("appeal_decision", _fuzzy(rng, day), against="asylum_decision", outcome="upheld")
+    if stages > 5 and rng.random() < 0.5:
+        add("risk_allegation", DateRange.day(day), harm="torture", by="family")
+    if stages > 6:
+        day += timedelta(days=rng.randint(1, 20))
+        add("expulsion_order", DateRange.day(day))
+    if stages > 7:
+        day += timedelta(days=rng.randint(1, 10))
+        add("removal", _fuzzy(rng, day), to="RU", via="deportation")
+    # The store is as of AT: what happens later is not known yet.
+    known = tuple(e for e in events if e.date.latest <= AT)
+    return Case(
+        id=f"synthetic-{index:06d}",
+        person=Person(_name(rng), citizenship=("RU",)),
+        host="KZ",
+        origin="RU",
+        events=known,
+        sources=(Source(src, title="synthetic report"),),
+    )
