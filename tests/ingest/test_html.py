@@ -212,3 +212,14 @@ def test_fuzz_htmlish_strings(parts: list[str]) -> None:
     find_quotes(article, use_model=False)
     assert time.perf_counter() - started < 2.0
     assert "\x00" not in article.text
+
+
+def test_huge_page_skips_the_slow_extractor() -> None:
+    paragraph = (
+        '<p>Paragraph {} with "some quoted words," Zhovtis said.</p><div><span>x</span></div>'
+    )
+    markup = "<html><body>" + "".join(paragraph.format(i) for i in range(20_000)) + "</body></html>"
+    started = time.perf_counter()
+    article = read_article(markup, name="a.html")
+    assert time.perf_counter() - started < 5.0
+    assert "Paragraph 19999 with" in article.text

@@ -227,3 +227,22 @@ def test_real_model_runs_when_passed_in() -> None:
     result = find_quotes(article, nlp=nlp)
     assert [q.speaker for q in result] == ["Ivan Petrov"]
     assert isinstance(result[0], Quote)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"a b c d," Zhovtis said. ' * 60_000,
+        'x "a b c d" y ' * 100_000,
+        '"' * 1_000_000,
+        "Ivan Petrov Sidorov " * 60_000,
+    ],
+    ids=["many-quotes", "unattributed", "only-marks", "only-names"],
+)
+def test_hostile_text_stays_fast(text: str) -> None:
+    article = read_article(text, name="a.txt")
+    started = time.perf_counter()
+    found = find_quotes(article, use_model=False)
+    assert time.perf_counter() - started < 3.0
+    assert len(found) <= 5_000
+    assert all(article.text[q.start : q.end] == q.text for q in found[:50])

@@ -12,9 +12,12 @@ JSON-LD, canonical link, ``<html lang>``), read with size and depth limits.
 from __future__ import annotations
 
 import datetime
+import functools
+import itertools
 import json
 import re
 from collections.abc import Iterator
+from configparser import ConfigParser
 from dataclasses import dataclass
 from typing import Any
 
@@ -86,6 +89,7 @@ _MAX_JSONLD_CHARS = 200_000
 # Characters lxml cannot hold in a tree (C0 controls but tab and newlines, non-characters).
 _NOT_XML_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 _MAX_WALK_NODES = 2_000
+_MAX_EXTRACTOR_ELEMENTS = 15_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,12 +280,31 @@ def _walk_text(root: lxml.html.HtmlElement) -> str:
     return "\n\n".join(line for line in lines if line)
 
 
-def _main_text(root: lxml.html.HtmlElement) -> str:
-    """trafilatura's main text, or the whole visible body when it declines."""
+@functools.cache
+def _trafilatura_config() -> ConfigParser:
+    """trafilatura's settings for refuge: keep short articles, never search dates itself."""
     config = use_config()
     config.set("DEFAULT", "min_extracted_size", "1")
     config.set("DEFAULT", "min_output_size", "1")
     config.set("DEFAULT", "extensive_date_search", "off")
+    return config
+
+
+def _too_big(element: lxml.html.HtmlElement) -> bool:
+    """More elements than trafilatura handles in bounded time (its cost grows faster than n)."""
+    return any(True for _ in itertools.islice(element.iter(), _MAX_EXTRACTOR_ELEMENTS, None))
+
+
+def _main_text(root: lxml.html.HtmlElement) -> str:
+    """trafilatura's main text, or the visible body text when it declines or the page is huge.
+
+    Huge pages (over ``_MAX_EXTRACTOR_ELEMENTS`` elements) skip trafilatura, whose running
+    time grows faster than the page, and read the first ``<article>``/``<main>`` (else the
+    body) with the linear walker: a hostile page cannot make reading slow.
+    """
+    body = next(root.iter("body"), root)
+    if _too_big(root):
+        return _walk_text(next(root.iter("article", "main"), body))
     extracted: str | None
     try:
         extracted = trafilatura.extract(
@@ -293,7 +316,7 @@ def _main_text(root: lxml.html.HtmlElement) -> str:
             include_links=False,
             deduplicate=False,
             with_metadata=False,
-            config=config,
+            config=_trafilatura_config(),
         )
     except (RecursionError, ValueError, lxml.etree.LxmlError):
         extracted = None
@@ -302,7 +325,6 @@ def _main_text(root: lxml.html.HtmlElement) -> str:
         # so paragraph-aware readers (the quote finder) see the same shape in every format.
         lines = (" ".join(line.split()) for line in extracted.splitlines())
         return "\n\n".join(line for line in lines if line)
-    body = next(root.iter("body"), root)
     return _walk_text(body)
 
 

@@ -14,6 +14,8 @@ Markdown stay as they are in the file.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -41,6 +43,10 @@ _PAIRS: Mapping[str, str] = {'"': '"', "“": "”", "«": "»", "„": "“”"
 _MARKS = re.compile(r'["“”«»„]')
 _MIN_WORDS = 3
 _MAX_QUOTE_CHARS = 3000
+_MAX_QUOTES = 5_000
+_MAX_MARKS = 100_000
+_MAX_CANDIDATES = 20_000  # a news article has dozens; past this the input is not an article
+_MAX_CLAUSE = 400  # attribution clauses are short; the cap keeps hostile text linear
 
 _VERBS = (
     "said|says|told|tells|added|adds|wrote|writes|explained|explains|stated|noted|notes|asked|"
@@ -278,7 +284,7 @@ def _attribution(clause: str, nlp: Callable[[], Any] | None) -> _Attribution | N
     according = _ACCORDING_TO.match(clause)
     if according:
         subject = according.group("subj")
-        outlet = _outlet_in(subject, nlp)
+        outlet = _outlet_in(subject, None)  # organisations are speakers here unless known press
         speaker = None if outlet else _last_name(subject)
         return _Attribution(speaker, outlet, pronoun=False)
     match = _VERB_THEN_SUBJECT.match(clause) or _SUBJECT_THEN_VERB.match(clause)
@@ -296,14 +302,16 @@ def _attribution(clause: str, nlp: Callable[[], Any] | None) -> _Attribution | N
 
 def _after_clause(text: str, cand: _Candidate, next_open: int) -> str:
     """From the closing mark to the end of its sentence (or the next quote)."""
-    clause = text[cand.close_mark : min(next_open, cand.para_end)]
+    clause = text[cand.close_mark : min(next_open, cand.para_end, cand.close_mark + _MAX_CLAUSE)]
     end = _SENTENCE_END.search(clause)
     return clause[: end.start()] if end else clause
 
 
 def _before_clause(text: str, cand: _Candidate, previous_close: int) -> str:
     """From the start of the quote's sentence to the opening mark, if it ends in ':' or ','."""
-    clause = text[max(previous_close, cand.para_start) : cand.open_mark]
+    clause = text[
+        max(previous_close, cand.para_start, cand.open_mark - _MAX_CLAUSE) : cand.open_mark
+    ]
     stripped = clause.rstrip()
     if not stripped.endswith((":", ",")):
         return ""
@@ -328,20 +336,40 @@ def _mentions(text: str) -> list[tuple[int, str]]:
     return found
 
 
-def _resolve(name: str, at: int, mentions: list[tuple[int, str]], speakers: list[str]) -> str:
-    """A lone surname or first name → the latest speaker, else the latest mention, sharing it."""
-    tokens = name.split()
-    if len(tokens) != 1:
-        return name
-    for speaker in reversed(speakers):
-        if name in speaker.split() and speaker != name:
-            return speaker
-    earlier = [full for offset, full in mentions if offset < at]
-    later = [full for offset, full in mentions if offset >= at]
-    for full in [*reversed(earlier), *later]:
-        if name in full.split():
-            return full
-    return name
+class _Names:
+    """Names seen so far, indexed by each of their words, to resolve "Zhovtis" and "he".
+
+    Dictionaries and binary search keep this linear in the article's length, however many
+    quotes and names a (possibly hostile) document holds.
+    """
+
+    def __init__(self, text: str) -> None:
+        self._mentions: dict[str, list[tuple[int, str]]] = {}
+        for offset, full in _mentions(text):
+            for token in set(full.split()):
+                self._mentions.setdefault(token, []).append((offset, full))
+        self._speakers: dict[str, str] = {}
+        self.last: str | None = None
+
+    def said(self, speaker: str) -> None:
+        """Record a speaker: the latest one wins for pronouns and for each of their words."""
+        self.last = speaker
+        tokens = speaker.split()
+        if len(tokens) > 1:
+            for token in tokens:
+                self._speakers[token] = speaker
+
+    def resolve(self, name: str, at: int) -> str:
+        """A lone surname or first name → the latest speaker, else the latest mention."""
+        if len(name.split()) != 1:
+            return name
+        if name in self._speakers:
+            return self._speakers[name]
+        entries = self._mentions.get(name)
+        if not entries:
+            return name
+        index = bisect.bisect_left(entries, (at, ""))
+        return entries[index - 1][1] if index else entries[0][1]
 
 
 class _ModelHolder:
@@ -386,10 +414,24 @@ def _attribute(
         if found is not None:
             return found
     previous_close = cands[index - 1].close_mark if index else cand.para_start
-    before = text[max(previous_close, cand.para_start) : cand.open_mark]
+    before = text[
+        max(previous_close, cand.para_start, cand.open_mark - _MAX_CLAUSE) : cand.open_mark
+    ]
     if _ATTRIBUTING_END.search(_plain(before)):
         return _attribution(_before_clause(text, cand, previous_close) or before, nlp)
     return None
+
+
+def _scan_limits(text: str) -> tuple[int, int]:
+    """Where scanning stops (after ``_MAX_MARKS`` quote marks) and how many spans to weigh.
+
+    Real articles hold a few hundred marks at most; these caps keep a hostile text of
+    millions of marks within about a second.
+    """
+    marks = list(itertools.islice(_MARKS.finditer(text), _MAX_MARKS))
+    if len(marks) < _MAX_MARKS:
+        return len(text), _MAX_CANDIDATES
+    return marks[-1].end(), _MAX_CANDIDATES
 
 
 def find_quotes(article: Article, *, nlp: Any | None = None, use_model: bool = True) -> list[Quote]:
@@ -399,15 +441,19 @@ def find_quotes(article: Article, *, nlp: Any | None = None, use_model: bool = T
     (``"A," he added. "B."``); other unattributed quoted words (titles, scare quotes) are not
     quotes. ``nlp`` is an already loaded spaCy pipeline; without one the bundled model is
     loaded once, lazily, and only if a "told X" phrase cannot be decided by patterns;
-    ``use_model=False`` never touches spaCy.
+    ``use_model=False`` never touches spaCy. At most ``_MAX_QUOTES`` (5,000) quotes are
+    returned, which keeps the time bounded on text that is not a news article.
     """
     text = article.text
     model = _model_getter(nlp, use_model)
-    mentions = _mentions(text)
+    names = _Names(text)
     quotes: list[Quote] = []
-    speakers: list[str] = []
+    scan_end, budget = _scan_limits(text)
     for para_start, para_end in _paragraphs(text, article.body_start):
-        cands = list(_spans(text, para_start, para_end))
+        if len(quotes) >= _MAX_QUOTES or budget <= 0 or para_start >= scan_end:
+            break
+        cands = list(itertools.islice(_spans(text, para_start, min(para_end, scan_end)), budget))
+        budget -= len(cands)
         previous: Quote | None = None
         for index, cand in enumerate(cands):
             found = _attribute(text, cands, index, model)
@@ -417,14 +463,16 @@ def find_quotes(article: Article, *, nlp: Any | None = None, use_model: bool = T
                 assert previous is not None
                 speaker, outlet = previous.speaker, previous.outlet
             else:
-                speaker = speakers[-1] if found.pronoun and speakers else found.speaker
+                speaker = names.last if found.pronoun else found.speaker
                 if speaker is not None and not found.pronoun:
-                    speaker = _resolve(speaker, cand.start, mentions, speakers)
+                    speaker = names.resolve(speaker, cand.start)
                 outlet = found.outlet
                 if outlet is None and previous is not None and previous.speaker == speaker:
                     outlet = previous.outlet
             previous = Quote(speaker, outlet, text[cand.start : cand.end], cand.start, cand.end)
             quotes.append(previous)
+            if len(quotes) >= _MAX_QUOTES:
+                break
             if speaker is not None:
-                speakers.append(speaker)
+                names.said(speaker)
     return quotes
