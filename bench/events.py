@@ -44,8 +44,14 @@ SEED = SHARED / "seed" / "zhilin-moscow-times-2022-12-30.txt"
 
 #: The country a report folder is about (``host_hint``: the state whose practice it describes).
 _REPORT_COUNTRY = {
-    "azerbaijan": "AZ", "belarus": "BY", "kazakhstan": "KZ", "kyrgyzstan": "KG",
-    "tajikistan": "TJ", "turkey": "TR", "turkmenistan": "TM", "uzbekistan": "UZ",
+    "azerbaijan": "AZ",
+    "belarus": "BY",
+    "kazakhstan": "KZ",
+    "kyrgyzstan": "KG",
+    "tajikistan": "TJ",
+    "turkey": "TR",
+    "turkmenistan": "TM",
+    "uzbekistan": "UZ",
 }
 
 
@@ -137,8 +143,14 @@ def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
     f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"precision": round(p, 3), "recall": round(r, 3), "f1": round(f, 3),
-            "tp": tp, "fp": fp, "fn": fn}
+    return {
+        "precision": round(p, 3),
+        "recall": round(r, 3),
+        "f1": round(f, 3),
+        "tp": tp,
+        "fp": fp,
+        "fn": fn,
+    }
 
 
 def _name_ok(found: str, gold: list[str]) -> bool:
@@ -169,13 +181,17 @@ def score(golds: list[Gold], verbose: bool = False) -> dict[str, Any]:
         people += name_ok
         hosts += case is not None and case.host == gold.host
         origins += case is not None and case.origin == gold.origin
-        files.append({
-            "file": gold.name,
-            "person": case.person.name if case else None,
-            "host": case.host if case else None,
-            "origin": case.origin if case else None,
-            "matched": len(pairs), "found": len(found), "gold": len(gold.events),
-        })
+        files.append(
+            {
+                "file": gold.name,
+                "person": case.person.name if case else None,
+                "host": case.host if case else None,
+                "origin": case.origin if case else None,
+                "matched": len(pairs),
+                "found": len(found),
+                "gold": len(gold.events),
+            }
+        )
         if verbose:
             _explain(gold, found, hit_f, hit_g)
     kinds = sorted(set(tp) | set(fp) | set(fn))
@@ -218,9 +234,12 @@ def throughput(golds: list[Gold], repeat: int) -> dict[str, float]:
             chars += len(seed.text)
     cpu = time.process_time() - start
     reports = work * repeat
-    return {"reports": reports, "cpu_seconds": round(cpu, 3),
-            "reports_per_second": round(reports / cpu, 1) if cpu else 0.0,
-            "chars_per_second": round(chars / cpu) if cpu else 0.0}
+    return {
+        "reports": reports,
+        "cpu_seconds": round(cpu, 3),
+        "reports_per_second": round(reports / cpu, 1) if cpu else 0.0,
+        "chars_per_second": round(chars / cpu) if cpu else 0.0,
+    }
 
 
 def _table(result: dict[str, Any]) -> str:

@@ -42,6 +42,8 @@ _RETURN_ANCHOR = re.compile(
     r"extradition)\b|\bonce\s+(?:back\s+)?in\b|\bon\s+arrival\s+in\b",
     re.I,
 )
+#: A person whose only events are these is prosecuted at home, not a case for this tool.
+_DOMESTIC = frozenset({"conviction", "charge", "release"})
 _VIA_RANK = {"handover": 3, "extradition": 3, "rendition": 3, "deportation": 1}
 
 
@@ -101,7 +103,7 @@ def _assign_people(
     counts: dict[str, int] = {}
     for n in candidates:
         counts[n.person] = counts.get(n.person, 0) + 1
-    protagonist = max(counts, key=lambda p: counts[p]) if counts else None
+    most_named = max(counts, key=lambda p: counts[p]) if counts else None
     infos: dict[str, PersonInfo] = {}
     member_of: dict[str, str] = {}
     owners: list[PersonInfo | None] = []
@@ -123,12 +125,21 @@ def _assign_people(
         ):
             owners.append(None)
             continue
-        person = name or protagonist
+        person = name or _recent_name(m, candidates) or most_named
         if person is None:
             person = "Unnamed person"
         person = member_of.get(person, person)
         owners.append(infos.setdefault(person, PersonInfo(person, [], [], [])))
     return owners
+
+
+_RECENT = 600  # characters back to look for the person a pronoun refers to
+
+
+def _recent_name(m: Mention, names: list[NameMention]) -> str | None:
+    """The person last named before the mention, if named in the last few sentences."""
+    before = [n for n in names if m.start - _RECENT <= n.start < m.start]
+    return before[-1].person if before else None
 
 
 def _group_name(flat: str, names: list[NameMention], group: list[str], m: Mention) -> str:
@@ -156,7 +167,8 @@ def _by_person(
         if owner is not None:
             groups.setdefault(id(owner), (owner, []))[1].append(i)
     ordered = sorted(groups.values(), key=lambda g: (-len(g[1]), g[1][0]))
-    return [g for rank, g in enumerate(ordered) if rank == 0 or len(g[1]) >= 2]
+    relevant = [g for g in ordered if any(mentions[i].type not in _DOMESTIC for i in g[1])]
+    return [g for rank, g in enumerate(relevant) if rank == 0 or len(g[1]) >= 2]
 
 
 # -- one case -----------------------------------------------------------------------------

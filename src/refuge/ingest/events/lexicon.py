@@ -23,7 +23,7 @@ from typing import Any
 from refuge.ingest.events.geo import PLACE_ALTERNATION
 
 _OBJ = r"(?:(?:him|her|them|[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,3}|the\s+\w+|an?\s+\w+(?:\s+\w+)?)\s+)"
-_POSS = r"(?:(?:his|her|their|the|its|a|[A-Z][\w-]+(?:['’]s?))\s+)"
+_POSS = r"(?:(?:his|her|their|the|its|a|(?:[A-Z][\w-]+\s+){0,2}[A-Z][\w-]+(?:['’]s?))\s+)"
 _DET = r"(?:(?:his|her|their|the|its|a|an|that|this)\s+)"
 
 

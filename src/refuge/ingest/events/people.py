@@ -98,7 +98,7 @@ def find_names(flat: str, start: int, end: int) -> list[NameMention]:
     raw: list[tuple[list[str], int, int]] = []
     for match in _NAME_RUN.finditer(flat, start, end):
         words = _clean_run(match.group(0))
-        if not words:
+        if not words or _common(words):
             continue
         offset = flat.find(words[0], match.start(), match.end())
         stop = flat.find(words[-1], offset) + len(words[-1])
@@ -118,6 +118,15 @@ def find_names(flat: str, start: int, end: int) -> list[NameMention]:
         )
         out.append(NameMention(person, offset, stop, excluded))
     return out
+
+
+_COMMON_SUFFIX = re.compile(r"(?:ed|ing|tion|tions|sions|ment|ments|ness|ity|ities|ous|ive|"
+                            r"ons|ists|ers|ance|ence|ships?)$")
+
+
+def _common(words: list[str]) -> bool:
+    """Runs of capitalised common words ("Displaced Persons", "Working Conditions")."""
+    return sum(1 for w in words if _COMMON_SUFFIX.search(w.lower())) * 2 >= len(words)
 
 
 def group_at(flat: str, mentions: list[NameMention], start: int, end: int) -> list[str] | None:

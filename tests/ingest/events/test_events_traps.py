@@ -1,0 +1,114 @@
+"""The traps of the domain: modality, negation, "appeal" the verb, nouns that are no removals."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+
+from refuge.domain import Case
+from refuge.ingest.events import DraftCase
+
+Drafter = Callable[..., list[DraftCase]]
+
+DAY = datetime.date(2023, 3, 10)  # a Friday
+YEAR_END = datetime.date(2023, 12, 31)
+
+
+def types(case: Case) -> list[str]:
+    return [e.type for e in case.events]
+
+
+def only_case(draft: Drafter, text: str, day: datetime.date = DAY) -> Case:
+    drafts = draft(text, day)
+    assert drafts, "no case drafted"
+    return drafts[0].case
+
+
+def test_hypothetical_and_negated_removals_are_not_removals(draft: Drafter) -> None:
+    text = (
+        "Ivan Petrov, a Russian citizen, was detained in Almaty on March 1. "
+        "His lawyer said he could be deported to Russia within days. "
+        "He was not extradited, the court said. "
+        "Kazakhstan has pledged not to extradite people who fled mobilization. "
+        '"He can\'t be deported until his status is decided," an activist said. '
+        "He faces deportation to Russia."
+    )
+    case = only_case(draft, text)
+    assert types(case) == ["detention"]
+
+
+def test_appeal_to_someone_is_no_legal_appeal(draft: Drafter) -> None:
+    text = (
+        "Ivan Petrov was detained in Kazakhstan on March 1. "
+        "His wife appealed to President Tokayev for help on March 3. "
+        "Human rights groups appealed to the authorities to release him."
+    )
+    case = only_case(draft, text)
+    assert "appeal_lodged" not in types(case)
+    assert "appeal_decision" not in types(case)
+
+
+def test_appeal_against_a_decision_is_lodged(draft: Drafter) -> None:
+    text = (
+        "Ivan Petrov's asylum claim was rejected on February 2. "
+        "His lawyers appealed the decision on February 9."
+    )
+    case = only_case(draft, text)
+    lodged = [e for e in case.events if e.type == "appeal_lodged"]
+    assert len(lodged) == 1
+    assert lodged[0].get("against") == "asylum_decision"
+    assert lodged[0].date.earliest == datetime.date(2023, 2, 9)
+
+
+def test_upheld_deportation_is_a_ruling_and_an_order(draft: Drafter) -> None:
+    text = "An appeals court in Kazakhstan upheld Ivan Petrov's deportation on Wednesday."
+    case = only_case(draft, text)
+    ruling = next(e for e in case.events if e.type == "appeal_decision")
+    assert ruling.get("against") == "expulsion_order"
+    assert ruling.get("outcome") == "upheld"
+    assert ruling.get("level") == "appeal"
+    assert ruling.date.earliest == datetime.date(2023, 3, 8)
+    order = next(e for e in case.events if e.type == "expulsion_order")
+    assert order.date.latest <= ruling.date.earliest
+    assert "removal" not in types(case)
+
+
+def test_ordered_deportation_is_an_order_not_a_removal(draft: Drafter) -> None:
+    text = "On May 19, a Russian court ordered Ivan Petrov to be deported to Turkmenistan."
+    case = only_case(draft, text)
+    assert types(case) == ["expulsion_order"]
+    assert case.events[0].get("by") == "court"
+
+
+def test_extradited_after_losing_appeal(draft: Drafter) -> None:
+    text = (
+        "Belarusian authorities detained Ivan Petrov on January 8. "
+        "On July 21, Belarusian authorities extradited Ivan Petrov to Tajikistan "
+        "after he lost his appeal against extradition."
+    )
+    case = only_case(draft, text, YEAR_END)
+    removal = next(e for e in case.events if e.type == "removal")
+    assert removal.get("via") == "extradition" and removal.get("to") == "TJ"
+    assert removal.date.earliest == datetime.date(2023, 7, 21)
+    ruling = next(e for e in case.events if e.type == "appeal_decision")
+    assert ruling.get("against") == "extradition_decision"
+    assert ruling.date.earliest == datetime.date(2023, 1, 8)
+    assert ruling.date.latest == datetime.date(2023, 7, 21)
+    assert (case.host, case.origin) == ("BY", "TJ")
+
+
+def test_group_of_people_and_their_events(draft: Drafter) -> None:
+    text = (
+        "Between February and April, the government of Kazakhstan detained Anvar Karimov, "
+        "Bakhtiyor Aliyev, and Dilshod Rakhimov, all citizens of Uzbekistan. "
+        "Dilshod Rakhimov was released on December 9."
+    )
+    case = only_case(draft, text, YEAR_END)
+    assert case.person.name == "Anvar Karimov, Bakhtiyor Aliyev, and Dilshod Rakhimov"
+    assert "Dilshod Rakhimov" in case.person.aliases
+    assert types(case) == ["detention", "release"]
+    detention = case.events[0]
+    assert (detention.date.earliest, detention.date.latest) == (
+        datetime.date(2023, 2, 1),
+        datetime.date(2023, 4, 30),
+    )
