@@ -14,6 +14,7 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import uuid
 from collections.abc import Iterator
@@ -27,6 +28,11 @@ from refuge.storage.database import create_store_engine
 from refuge.storage.migrate import upgrade
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "src" / "refuge" / "examples"
+
+# The fake analyser must be importable by name in ingest worker processes, and pytest runs
+# with --import-mode=importlib (no sys.path entry for test folders): add this folder.
+if str(Path(__file__).resolve().parent) not in sys.path:
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 
 def _pg_bin() -> Path | None:

@@ -5,13 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import Engine, inspect
 
 from refuge.storage import Store, StoreError, open_store
 from refuge.storage.database import create_store_engine
-from refuge.storage.migrate import current_revision, head_revision, upgrade
+from refuge.storage.migrate import alembic_config, current_revision, head_revision, upgrade
 from refuge.storage.tables import metadata
 
 
@@ -44,15 +45,12 @@ def test_downgrade_to_base_and_upgrade_again(empty_url: str) -> None:
     engine.dispose()
 
 
-def upgrade_down(engine: object) -> None:
-    from alembic import command
-
-    from refuge.storage.migrate import alembic_config
-
-    assert hasattr(engine, "connect")
-    with engine.connect().execution_options(refuge_write=True) as connection:  # type: ignore[attr-defined]
-        with connection.begin():
-            command.downgrade(alembic_config(connection), "base")
+def upgrade_down(engine: Engine) -> None:
+    with (
+        engine.connect().execution_options(refuge_write=True) as connection,
+        connection.begin(),
+    ):
+        command.downgrade(alembic_config(connection), "base")
 
 
 def test_open_store_refuses_a_store_that_was_never_initialised(empty_url: str) -> None:
@@ -103,5 +101,5 @@ def test_foreign_keys_are_enforced(store: Store) -> None:
                 attrs={},
                 edited=False,
                 position=0,
-            )  # fmt: skip
+            )
         )

@@ -17,10 +17,11 @@ evaluate each case once per segment of that *tail* (a few evaluations) and store
 summaries. At alert time, cases settled before ``at`` are read from their last summary (an
 indexed range scan on ``stable_from``, only those with ``alerting`` set), cases in their tail
 from the stored segments, and only the rest (``at`` before the case's last event: a
-retrospective question) are evaluated, at ``at`` and at each change point in the window. Summaries record the digest of the law packs and
-engine they were computed with, and a stale one is treated as live, so a law change never
-leaves an alert computed under the old law. ``tests/storage/test_alerts.py`` checks that this
-path agrees with evaluating every case directly.
+retrospective question) are evaluated, at ``at`` and at each change point in the window.
+Summaries record the digest of the law packs and engine they were computed with, and a stale
+one is treated as live, so a law change never leaves an alert computed under the old law.
+``tests/storage/test_storage_alerts.py`` checks that this path agrees with evaluating every
+case directly.
 """
 
 from __future__ import annotations

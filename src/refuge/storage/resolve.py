@@ -21,7 +21,7 @@ from refuge.casefile import case_to_data
 from refuge.domain import Case, Event, Evidence, Person
 from refuge.storage import repository as repo
 from refuge.storage.audit import record
-from refuge.storage.merge import Decision, decide, fold, match_event, name_keys
+from refuge.storage.merge import Decision, decide, match_event, name_keys
 from refuge.storage.tables import case_index, cases, merges, people, sources
 from refuge.storage.tables import name_keys as name_keys_t
 
@@ -176,12 +176,13 @@ def _merge_person(connection: Connection, pk: int, current: Person, incoming: Pe
     ).one()
     if row.edited or row.review in _LOCKED_REVIEWS:
         return
-    known = {fold(n) for n in (current.name, *current.aliases)}
+    # Every new spelling is kept (a Cyrillic alias is what a search in Russian will use).
+    known = {n.casefold() for n in (current.name, *current.aliases)}
     aliases = list(current.aliases)
     for name in (incoming.name, *incoming.aliases):
-        if fold(name) not in known:
+        if name.casefold() not in known:
             aliases.append(name)
-            known.add(fold(name))
+            known.add(name.casefold())
     citizenship = list(dict.fromkeys((*current.citizenship, *incoming.citizenship)))
     repo.update_person(
         connection,
