@@ -147,6 +147,15 @@ def test_scare_quotes_titles_and_new_sentences_are_not_quotes() -> None:
     assert _quotes(text) == []
 
 
+def test_fragments_inside_a_sentence_do_not_continue_a_quote() -> None:
+    text = (
+        'Ivan Petrov spoke. "We are afraid of everything now," Petrov said, and warned that '
+        'they should not "put your family members at risk." He also noted those abroad "had '
+        'property in the country" at the time.'
+    )
+    assert _quotes(text) == [("Ivan Petrov", None, "We are afraid of everything now")]
+
+
 def test_editorial_brackets_stay_in_the_text() -> None:
     assert _quotes('"[The authorities] sent [him] back," Zhovtis said.') == [
         ("Zhovtis", None, "[The authorities] sent [him] back")

@@ -426,6 +426,19 @@ def _attribute(
     return None
 
 
+def _continues(text: str, cands: list[_Candidate], index: int) -> bool:
+    """Whether an unattributed quote opens a new sentence right after the previous quote.
+
+    ``"A," he added. "B."`` continues; a fragment inside a sentence (``warned that they should
+    not "put your family at risk"``) does not, since its speaker is not the previous quote's.
+    """
+    between = text[cands[index - 1].close_mark : cands[index].open_mark].strip()
+    if len(between) > _MAX_CLAUSE or (between and not between.endswith((".", "!", "?", "…"))):
+        return False
+    head = text[cands[index].start : cands[index].start + 4].lstrip("[(…. ")
+    return head[:1].isupper()
+
+
 def _scan_limits(text: str) -> tuple[int, int]:
     """Where scanning stops (after ``_MAX_MARKS`` quote marks) and how many spans to weigh.
 
@@ -461,10 +474,11 @@ def find_quotes(article: Article, *, nlp: Any | None = None, use_model: bool = T
         previous: Quote | None = None
         for index, cand in enumerate(cands):
             found = _attribute(text, cands, index, model)
-            if found is None and previous is None:
-                continue
             if found is None:
-                assert previous is not None
+                if previous is None or previous.start != cands[index - 1].start:
+                    continue  # the span just before this one was not a quote
+                if not _continues(text, cands, index):
+                    continue
                 speaker, outlet = previous.speaker, previous.outlet
             else:
                 speaker = names.last if found.pronoun else found.speaker
