@@ -17,14 +17,17 @@ import numpy as np
 import numpy.typing as npt
 
 from refuge.domain import Case, Event
+from refuge.rules import binding
 from refuge.rules.batch_expr import FALSE, TRUE, UNKNOWN, Bools
-from refuge.rules.batch_plan import END, MET, START, TRIGGER, Plan, Role
+from refuge.rules.batch_plan import END, MET, PENDING_END, START, TRIGGER, Plan, Role
 
 I64 = npt.NDArray[np.int64]
 I8 = npt.NDArray[np.int8]
 
 _TRI = {True: TRUE, False: FALSE, None: UNKNOWN}
 _BEGINNING, _EXPIRY = -1, -2  # identities of derived points (events are numbered from 0)
+# Certainties that make a matching event only possibly matching (as ``BoundCase.matching``).
+_CONTESTED: tuple[str, ...] = getattr(binding, "_CONTESTED", ())
 
 
 @dataclass(slots=True)
@@ -68,43 +71,70 @@ def join(left: I64, right: I64) -> tuple[I64, I64]:
 
 
 @dataclass(slots=True)
+class Ends:
+    """Points that may end (or meet) an owner row: owner index, range, match, after the start."""
+
+    of: I64
+    early: I64
+    late: I64
+    match: I8
+    after: I8
+
+    @classmethod
+    def live(cls, of: I64, points: Points, match: I8, after: I8) -> Ends:
+        """Keep what ``fluents.episode`` keeps: ends that may come after the start."""
+        keep = after != FALSE
+        return cls(of[keep], points.early[keep], points.late[keep], match[keep], after[keep])
+
+
+@dataclass(slots=True)
+class Episodes:
+    """Fluent episodes started by events: flat key (fluent * n + case), start, match, ends."""
+
+    key: I64
+    start: Points
+    match: I8
+    ends: Ends
+
+
+@dataclass(slots=True)
+class Instances:
+    """Deadline instances, ordered as the per-case engine lists them, and what meets them."""
+
+    case: I64
+    deadline: I64
+    trigger: Points
+    match: I8
+    first: I64  # last day to act, earliest and latest (ordinals); expiry is the day after
+    last: I64
+    expiry_after: I8  # is the expiry after the trigger?
+    sure: Bools  # may the finding be certain (basis; not rolled by an unverified convention)?
+    late: I8  # was the act not done before the window closed?
+    met: Ends
+    met_in_time: I8  # per met row, as ``engine.deadline_finding`` judges "in time"
+    pending_ends: Ends  # events that end the deadline's "pending" fluent
+
+
+@dataclass(slots=True)
+class CaseColumns:
+    """What conditions read from the case itself rather than from its events."""
+
+    facts: dict[str, tuple[I8, Bools]]
+    citizen_of_host: Bools
+    tagged: dict[tuple[str, ...], Bools]
+    origin_in: dict[tuple[str, ...], I8]
+
+
+@dataclass(slots=True)
 class Columns:
     """The date-independent arrays of a population of cases (see ``build_columns``)."""
 
     plan: Plan
     case_ids: tuple[str, ...]
     n: int
-    # Fluent episodes started by events: flat (fluent * n + case), start point, match.
-    ep_key: I64
-    ep_start: Points
-    ep_match: I8
-    # Possible ends of those episodes: episode index, end point range, match, after the start.
-    end_of: I64
-    end_early: I64
-    end_late: I64
-    end_match: I8
-    end_after: I8
-    # Deadline instances, ordered as the per-case engine lists them.
-    inst_case: I64
-    inst_deadline: I64
-    inst_trigger: Points
-    inst_match: I8
-    inst_first: I64  # last day to act, earliest and latest (ordinals)
-    inst_last: I64
-    inst_expiry_after: I8  # is the expiry (last day + 1) after the trigger?
-    inst_sure: Bools  # could the finding be certain (basis, rolled by an unverified rule)?
-    # Events that may meet an instance: instance index, point range, match, before, in time.
-    met_of: I64
-    met_early: I64
-    met_late: I64
-    met_match: I8
-    met_after: I8
-    met_in_time: I8
-    # What conditions read from the case itself.
-    facts: dict[str, tuple[I8, Bools]]
-    citizen_of_host: Bools
-    tagged: dict[tuple[str, ...], Bools]
-    origin_in: dict[tuple[str, ...], I8]
+    episodes: Episodes
+    instances: Instances
+    case: CaseColumns
 
 
 def build_columns(cases: Sequence[Case], plan: Plan) -> Columns:
@@ -120,9 +150,11 @@ def build_columns(cases: Sequence[Case], plan: Plan) -> Columns:
     case_of = np.array(rows_case, dtype=np.int64)
     points = _points(rows)
     records = _records(cases, rows, case_of, plan)
-    ep = _episodes(records[START], records[END], case_of, points, plan, n)
-    inst = _instances(records[TRIGGER], records[MET], case_of, points, plan, n)
-    return Columns(plan, tuple(c.id for c in cases), n, *ep, *inst, *_case_columns(cases, plan))
+    episodes = _episodes(records[START], records[END], case_of, points, plan, n)
+    instances = _instances(records, case_of, points, plan, n)
+    return Columns(
+        plan, tuple(c.id for c in cases), n, episodes, instances, _case_columns(cases, plan)
+    )
 
 
 def _points(rows: list[Event]) -> Points:
@@ -146,13 +178,16 @@ def _records(
     types = list(plan.roles)
     code = {t: i for i, t in enumerate(types)}
     type_of = np.fromiter((code[e.type] for e in rows), np.int64, len(rows))
-    parts: dict[int, list[Record]] = {START: [], END: [], TRIGGER: [], MET: []}
+    parts: dict[int, list[Record]] = {k: [] for k in (START, END, TRIGGER, MET, PENDING_END)}
+    contested = np.fromiter((e.certainty in _CONTESTED for e in rows), np.bool_, len(rows))
     for t, name in enumerate(types):
         idx = np.flatnonzero(type_of == t)
         if not len(idx):
             continue
         matches = _matches(plan.roles[name], idx, cases, rows, case_of)
+        doubt = contested[idx]
         for role, match in zip(plan.roles[name], matches, strict=True):
+            match[doubt & (match == TRUE)] = UNKNOWN
             keep = match != FALSE
             target = np.full(int(keep.sum()), role.target, dtype=np.int64)
             parts[role.kind].append((idx[keep], target, match[keep]))
@@ -203,8 +238,8 @@ def _matches(
 
 def _episodes(
     starts: Record, ends: Record, case_of: I64, points: Points, plan: Plan, n: int
-) -> tuple[I64, Points, I8, I64, I64, I64, I8, I8]:
-    """Episodes of event-driven fluents and their live ends (``fluents.episode``)."""
+) -> Episodes:
+    """Episodes of event-driven fluents and their live ends (``BoundCase._bind``)."""
     s_row, s_fluent, s_match = starts
     timeless = np.array(plan.timeless, dtype=np.bool_)[s_fluent]
     start = points.take(s_row)
@@ -212,61 +247,46 @@ def _episodes(
     start.late = np.where(timeless, 1, start.late)
     start.has_seq = start.has_seq & ~timeless
     start.ident = np.where(timeless, _BEGINNING, start.ident)
-    ep_key = s_fluent * n + case_of[s_row]
+    key = s_fluent * n + case_of[s_row]
     e_row, e_fluent, e_match = ends
-    ep, end = join(ep_key, e_fluent * n + case_of[e_row])
+    ep, end = join(key, e_fluent * n + case_of[e_row])
     end_points = points.take(e_row[end])
     after = before(start.take(ep), end_points)
-    live = after != FALSE
-    return (
-        ep_key,
-        start,
-        s_match,
-        ep[live],
-        end_points.early[live],
-        end_points.late[live],
-        e_match[end][live],
-        after[live],
-    )
+    return Episodes(key, start, s_match, Ends.live(ep, end_points, e_match[end], after))
 
 
 def _instances(
-    triggers: Record, mets: Record, case_of: I64, points: Points, plan: Plan, n: int
-) -> tuple[I64, I64, Points, I8, I64, I64, I8, Bools, I64, I64, I64, I8, I8, I8]:
+    records: dict[int, Record], case_of: I64, points: Points, plan: Plan, n: int
+) -> Instances:
     """Deadline instances (``BoundCase._instances``) and the events that may meet them."""
-    row, deadline, match = triggers
-    valid_from = np.array([d.spec.valid_from.toordinal() for d in plan.deadlines], np.int64)
-    valid_until = np.array(
-        [d.spec.valid_until.toordinal() if d.spec.valid_until else 2**62 for d in plan.deadlines],
-        np.int64,
-    )
-    trig = points.take(row)
-    keep = (trig.late >= valid_from[deadline]) & (trig.early <= valid_until[deadline])
-    order = np.lexsort((row[keep], deadline[keep], case_of[row[keep]]))
-    row, deadline, match = row[keep][order], deadline[keep][order], match[keep][order]
+    row, deadline, match = _triggers(records[TRIGGER], points, plan, case_of)
     trig = points.take(row)
     first, rolled_a = _last_days(plan, deadline, trig.early)
     last, rolled_b = _last_days(plan, deadline, trig.late)
-    expiry = Points(
-        first + 1, last + 1, np.zeros(len(row), np.bool_), first * 0, first * 0 + _EXPIRY
-    )
-    unsure = np.array([d.spec.basis == "unverified" for d in plan.deadlines], dtype=np.bool_)[
-        deadline
-    ]
-    rolled_unsure = np.array(
-        [d.convention.basis == "unverified" for d in plan.deadlines], dtype=np.bool_
-    )[deadline]
-    sure = ~unsure & ~((rolled_a | rolled_b) & rolled_unsure)
+    zero = np.zeros(len(row), np.int64)
+    expiry = Points(first + 1, last + 1, zero.astype(np.bool_), zero, zero + _EXPIRY)
+    unsure = np.array([d.spec.basis == "unverified" for d in plan.deadlines], np.bool_)
+    lax = np.array([d.convention.basis == "unverified" for d in plan.deadlines], np.bool_)
+    sure = ~unsure[deadline] & ~((rolled_a | rolled_b) & lax[deadline])
     inst_case = case_of[row]
-    m_row, m_deadline, m_match = mets
-    of, met = join(deadline * n + inst_case, m_deadline * n + case_of[m_row])
+    owner = deadline * n + inst_case
+    m_row, m_deadline, m_match = records[MET]
+    of, met = join(owner, m_deadline * n + case_of[m_row])
     met_points = points.take(m_row[met])
     after = before(trig.take(of), met_points)
     in_time = np.where(
         met_points.late <= first[of], TRUE, np.where(met_points.early > last[of], FALSE, UNKNOWN)
     ).astype(np.int8)
+    # ``BoundCase.met_in_time``: after the trigger and before the window closed.
+    done = np.minimum(np.minimum(m_match[met], after), before(met_points, expiry.take(of)))
+    late = np.zeros(len(row), np.int8)
+    np.maximum.at(late, of, done)
+    p_row, p_deadline, p_match = records[PENDING_END]
+    p_of, pend = join(owner, p_deadline * n + case_of[p_row])
+    p_points = points.take(p_row[pend])
+    p_after = before(trig.take(p_of), p_points)
     live = after != FALSE
-    return (
+    return Instances(
         inst_case,
         deadline,
         trig,
@@ -275,13 +295,26 @@ def _instances(
         last,
         before(trig, expiry),
         sure,
-        of[live],
-        met_points.early[live],
-        met_points.late[live],
-        m_match[met][live],
-        after[live],
+        (TRUE - late).astype(np.int8),
+        Ends.live(of, met_points, m_match[met], after),
         in_time[live],
+        Ends.live(p_of, p_points, p_match[pend], p_after),
     )
+
+
+def _triggers(triggers: Record, points: Points, plan: Plan, case_of: I64) -> tuple[I64, I64, I8]:
+    """Triggers within the provision's validity, by case, deadline and event order."""
+    row, deadline, match = triggers
+    valid_from = np.array([d.spec.valid_from.toordinal() for d in plan.deadlines], np.int64)
+    valid_until = np.array(
+        [d.spec.valid_until.toordinal() if d.spec.valid_until else 2**62 for d in plan.deadlines],
+        np.int64,
+    )
+    trig = points.take(row)
+    keep = (trig.late >= valid_from[deadline]) & (trig.early <= valid_until[deadline])
+    row, deadline, match = row[keep], deadline[keep], match[keep]
+    order = np.lexsort((row, deadline, case_of[row]))
+    return row[order], deadline[order], match[order]
 
 
 def _last_days(plan: Plan, deadline: I64, day: I64) -> tuple[I64, Bools]:
@@ -292,11 +325,7 @@ def _last_days(plan: Plan, deadline: I64, day: I64) -> tuple[I64, Bools]:
     )
 
 
-def _case_columns(
-    cases: Sequence[Case], plan: Plan
-) -> tuple[
-    dict[str, tuple[I8, Bools]], Bools, dict[tuple[str, ...], Bools], dict[tuple[str, ...], I8]
-]:
+def _case_columns(cases: Sequence[Case], plan: Plan) -> CaseColumns:
     n = len(cases)
     facts = {}
     for name in sorted(plan.needs.facts):
@@ -315,4 +344,4 @@ def _case_columns(
         )
         for names in plan.needs.origins
     }
-    return facts, citizen, tagged, origin_in
+    return CaseColumns(facts, citizen, tagged, origin_in)

@@ -14,7 +14,7 @@ from typing import TypeVar
 import numpy as np
 import numpy.typing as npt
 
-from refuge.rules.batch_columns import Columns
+from refuge.rules.batch_columns import Columns, Ends
 from refuge.rules.batch_expr import FALSE, TRUE, UNKNOWN, Bools, Col, Frame, either, only
 from refuge.rules.batch_plan import RulePlan
 from refuge.rules.schema import MODES
@@ -88,10 +88,10 @@ def evaluate_at(cols: Columns, at: date, cls: type[A]) -> A:
     frame = Frame(
         n,
         {name: fluents[i] for i, name in enumerate(plan.fluents)},
-        cols.facts,
-        cols.citizen_of_host,
-        cols.tagged,
-        cols.origin_in,
+        cols.case.facts,
+        cols.case.citizen_of_host,
+        cols.case.tagged,
+        cols.case.origin_in,
     )
     prot = [
         _effective(p, frame, day, plan.exceptions.get(p.rule.spec.id, ())) for p in plan.protections
@@ -128,29 +128,40 @@ def _stack(columns: list[I8], n: int) -> I8:
 
 def _fluents(cols: Columns, day: int) -> I8:
     """Every fluent of every case at ``day``: (fluents, n) int8 (``BoundFluent.holds``)."""
-    n, plan = cols.n, cols.plan
-    start = cols.ep_start
-    started = np.minimum(occurred(start.early, start.late, day), cols.ep_match)
-    end = np.minimum(occurred(cols.end_early, cols.end_late, day), cols.end_match)
-    ended = np.zeros(len(cols.ep_key), np.int8)
-    np.maximum.at(ended, cols.end_of, np.minimum(end, cols.end_after))
+    n, plan, ep = cols.n, cols.plan, cols.episodes
     flat = np.zeros(len(plan.fluents) * n, np.int8)
-    np.maximum.at(flat, cols.ep_key, np.minimum(started, TRUE - ended))
-    # Fluents produced by deadlines: an episode per instance, ended by its expiry or a meeting.
-    trig = cols.inst_trigger
-    started = np.minimum(occurred(trig.early, trig.late, day), cols.inst_match)
-    ended = np.minimum(
-        occurred(cols.inst_first + 1, cols.inst_last + 1, day), cols.inst_expiry_after
+    started = np.minimum(occurred(ep.start.early, ep.start.late, day), ep.match)
+    np.maximum.at(flat, ep.key, np.minimum(started, TRUE - _ended(ep.ends, len(ep.key), day)))
+    # Fluents produced by deadlines (``BoundCase._deadline_episodes``), one episode per instance.
+    inst = cols.instances
+    started = np.minimum(occurred(inst.trigger.early, inst.trigger.late, day), inst.match)
+    expired = occurred(inst.first + 1, inst.last + 1, day)
+    closed = _ended(inst.met, len(inst.case), day, np.minimum(expired, inst.expiry_after))
+    _produce(flat, cols, plan.produces, np.minimum(started, TRUE - closed))
+    ruled = _ended(
+        inst.pending_ends, len(inst.case), day, _and(expired, inst.late, inst.expiry_after)
     )
-    np.maximum.at(ended, cols.met_of, _met(cols, day))
-    produces = np.array(plan.produces, np.int64)[cols.inst_deadline]
-    np.maximum.at(flat, produces * n + cols.inst_case, np.minimum(started, TRUE - ended))
+    _produce(flat, cols, plan.pending, np.minimum(started, TRUE - ruled))
+    _produce(flat, cols, plan.unmet, _and(expired, inst.match, inst.late))
     return flat.reshape(len(plan.fluents), n)
 
 
-def _met(cols: Columns, day: int) -> I8:
-    happened = occurred(cols.met_early, cols.met_late, day)
-    return np.minimum(np.minimum(happened, cols.met_match), cols.met_after)
+def _and(a: I8, b: I8, c: I8) -> I8:
+    return np.minimum(np.minimum(a, b), c)
+
+
+def _ended(ends: Ends, size: int, day: int, initial: I8 | None = None) -> I8:
+    """Per owner: does one of its ends (and, if given, ``initial``) close it by ``day``?"""
+    out = np.zeros(size, np.int8) if initial is None else initial.astype(np.int8)
+    np.maximum.at(out, ends.of, _and(occurred(ends.early, ends.late, day), ends.match, ends.after))
+    return out
+
+
+def _produce(flat: I8, cols: Columns, fluent_of: tuple[int, ...], values: I8) -> None:
+    inst = cols.instances
+    fluent = np.array(fluent_of, np.int64)[inst.deadline] if fluent_of else inst.deadline
+    some = fluent >= 0
+    np.maximum.at(flat, fluent[some] * cols.n + inst.case[some], values[some])
 
 
 # -- rules ---------------------------------------------------------------------------------
@@ -266,21 +277,23 @@ def _verdict(cols: Columns, frame: Frame, values: I8, status: I8) -> dict[str, o
 
 def _deadlines(cols: Columns, day: int) -> dict[str, object]:
     """``engine.deadline_finding`` for every instance, and the most pressing one per deadline."""
-    trig = cols.inst_trigger
-    started = np.minimum(occurred(trig.early, trig.late, day), cols.inst_match)
+    inst = cols.instances
+    started = np.minimum(occurred(inst.trigger.early, inst.trigger.late, day), inst.match)
     met = np.zeros(len(started), np.int8)
-    np.maximum.at(met, cols.met_of, np.minimum(_met(cols, day), cols.met_in_time))
-    expired = occurred(cols.inst_first + 1, cols.inst_last + 1, day)
+    ends = inst.met
+    happened = _and(occurred(ends.early, ends.late, day), ends.match, ends.after)
+    np.maximum.at(met, ends.of, np.minimum(happened, inst.met_in_time))
+    expired = occurred(inst.first + 1, inst.last + 1, day)
     state = np.where(met == TRUE, MET, np.where(expired == TRUE, EXPIRED, RUNNING))
     state = np.where(started == FALSE, NOT_STARTED, state).astype(np.int8)
     settled = (met == TRUE) | ((met == FALSE) & (expired != UNKNOWN))
-    certain = (started == TRUE) & settled & cols.inst_sure
+    certain = (started == TRUE) & settled & inst.sure
     status = np.where(started == FALSE, NONE, np.where(certain, CERTAIN, POSSIBLE))
     width = len(cols.plan.deadlines)
-    flat = cols.inst_case * width + cols.inst_deadline
+    flat = inst.case * width + inst.deadline
     nxt = np.full(cols.n * width, _FAR, np.int64)
     running = state == RUNNING
-    np.minimum.at(nxt, flat[running], cols.inst_last[running])
+    np.minimum.at(nxt, flat[running], inst.last[running])
     rank = np.array([0, 3, 1, 2], np.int8)  # by state code: running > expired > met > none
     pressing = np.zeros(cols.n * width, np.int8)
     np.maximum.at(pressing, flat, rank[state])
@@ -288,29 +301,28 @@ def _deadlines(cols: Columns, day: int) -> dict[str, object]:
     return {
         "deadline_next": _days(nxt).reshape(cols.n, width),
         "deadline_state": by_rank[pressing].reshape(cols.n, width),
-        "inst_case": cols.inst_case,
-        "inst_deadline": cols.inst_deadline,
+        "inst_case": inst.case,
+        "inst_deadline": inst.deadline,
         "inst_state": state,
         "inst_status": status.astype(np.int8),
-        "inst_last_day": np.stack([_days(cols.inst_first), _days(cols.inst_last)], axis=1),
+        "inst_last_day": np.stack([_days(inst.first), _days(inst.last)], axis=1),
     }
 
 
 def _action_due(cols: Columns, day: int) -> Days:
     """``Engine._actions``' date to act by: the latest last day of a running due deadline."""
-    plan = cols.plan
+    plan, inst = cols.plan, cols.instances
     ids = [d.spec.id for d in plan.deadlines]
-    trig = cols.inst_trigger
-    running = (occurred(trig.early, trig.late, day) != FALSE) & (
-        occurred(cols.inst_first + 1, cols.inst_last + 1, day) != TRUE
+    running = (occurred(inst.trigger.early, inst.trigger.late, day) != FALSE) & (
+        occurred(inst.first + 1, inst.last + 1, day) != TRUE
     )
     out = np.full((cols.n, len(plan.actions)), _FAR, np.int64)
     for k, action in enumerate(plan.actions):
         due = action.rule.spec.due
         if due is None:
             continue
-        pick = running & (cols.inst_deadline == ids.index(due))
+        pick = running & (inst.deadline == ids.index(due))
         latest = np.full(cols.n, -1, np.int64)
-        np.maximum.at(latest, cols.inst_case[pick], cols.inst_last[pick])
+        np.maximum.at(latest, inst.case[pick], inst.last[pick])
         out[:, k] = np.where(latest < 0, _FAR, latest)
     return _days(out)

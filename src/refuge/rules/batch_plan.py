@@ -17,7 +17,7 @@ from refuge.rules.expr import Filter
 from refuge.rules.packs import CompiledDeadline, CompiledRule, Library
 from refuge.rules.timeline import Point
 
-START, END, TRIGGER, MET = 0, 1, 2, 3
+START, END, TRIGGER, MET, PENDING_END = 0, 1, 2, 3, 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +54,8 @@ class Plan:
     roles: dict[str, tuple[Role, ...]]  # event type -> roles of its events
     deadlines: tuple[CompiledDeadline, ...]
     produces: tuple[int, ...]  # deadline index -> fluent index
+    pending: tuple[int, ...]  # deadline index -> its "pending" fluent, or -1
+    unmet: tuple[int, ...]  # deadline index -> its "expired unmet" fluent, or -1
     protections: tuple[RulePlan, ...]
     actions: tuple[RulePlan, ...]
     exceptions: dict[str, tuple[RulePlan, ...]]  # defeated rule id -> its exceptions
@@ -100,6 +102,8 @@ def _build(library: Library) -> Plan:
         roles.setdefault(pattern.event, []).append(Role(TRIGGER, i, pattern.filter))
         for pattern in deadline.met_by:
             roles.setdefault(pattern.event, []).append(Role(MET, i, pattern.filter))
+        for pattern in getattr(deadline, "pending_until", ()):
+            roles.setdefault(pattern.event, []).append(Role(PENDING_END, i, pattern.filter))
     needs = Needs()
     plans = {
         rule.spec.id: _rule_plan(i, rule, library, needs) for i, rule in enumerate(library.rules)
@@ -116,11 +120,21 @@ def _build(library: Library) -> Plan:
         {event: tuple(rs) for event, rs in roles.items()},
         library.deadlines,
         tuple(index[d.spec.produces] for d in library.deadlines),
+        tuple(index.get(_pending(d) or "", -1) for d in library.deadlines),
+        tuple(
+            index.get(getattr(d.spec, "on_expiry_unmet", None) or "", -1) for d in library.deadlines
+        ),
         tuple(p for p, kind in kinds if kind == "protection"),
         tuple(p for p, kind in kinds if kind == "action"),
         {target: tuple(rs) for target, rs in exceptions.items()},
         needs,
     )
+
+
+def _pending(deadline: CompiledDeadline) -> str | None:
+    """The optional fluents a deadline may produce besides ``produces`` (newer packs only)."""
+    pending = getattr(deadline.spec, "pending", None)
+    return None if pending is None else str(pending.fluent)
 
 
 def _rule_plan(index: int, rule: CompiledRule, library: Library, needs: Needs) -> RulePlan:

@@ -1,0 +1,164 @@
+"""The batch path answers exactly what the per-case engine answers (hypothesis, examples)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from refuge.casefile.load import load_case_file
+from refuge.domain import Case, DateRange, Event, Person
+from refuge.rules.batch import (
+    RUNNING,
+    build_columns,
+    evaluate_batch,
+    evaluate_columns,
+    summarise,
+)
+from refuge.rules.engine import Engine
+
+ENGINE = Engine()
+EXAMPLE = Path(__file__).parents[2] / "src" / "refuge" / "examples" / "zhilin-2022.yaml"
+
+TEMPLATES: list[tuple[str, dict[str, object]]] = [
+    ("entry", {"irregular": True}),
+    ("entry", {"irregular": False}),
+    ("detention", {"grounds": "border"}),
+    ("detention", {"grounds": "extradition"}),
+    ("asylum_application", {}),
+    ("asylum_registration", {}),
+    ("asylum_decision", {"outcome": "refused"}),
+    ("asylum_decision", {"outcome": "granted"}),
+    ("asylum_decision", {"outcome": "withdrawn"}),
+    ("asylum_decision", {}),
+    ("status_grant", {}),
+    ("appeal_lodged", {"against": "asylum_decision"}),
+    ("appeal_lodged", {"against": "asylum_decision", "level": "administrative"}),
+    ("appeal_lodged", {"against": "asylum_decision", "level": "first_instance"}),
+    ("appeal_decision", {"against": "asylum_decision", "outcome": "upheld", "final": True}),
+    (
+        "appeal_decision",
+        {"against": "asylum_decision", "level": "administrative", "outcome": "upheld"},
+    ),
+    ("appeal_decision", {"against": "expulsion_order", "outcome": "quashed"}),
+    ("appeal_decision", {"against": "extradition_decision", "outcome": "quashed"}),
+    ("appeal_lodged", {"against": "extradition_decision"}),
+    ("appeal_lodged", {"against": "expulsion_order"}),
+    ("charge", {"by": "RU", "offence": "desertion"}),
+    ("charge", {"by": "UZ", "offence": "fraud"}),
+    ("charge", {}),
+    ("extradition_request", {"by": "RU"}),
+    ("extradition_request", {"by": "RU", "offence": "military desertion"}),
+    ("extradition_decision", {"outcome": "granted"}),
+    ("extradition_decision", {"outcome": "refused"}),
+    ("conviction", {"offence": "illegal border crossing", "expulsion": True}),
+    ("expulsion_order", {}),
+    ("interim_measures", {"body": "CAT"}),
+    ("interim_measures", {"body": "CAT", "lifted": True}),
+    ("interim_measures", {"body": "HRC"}),
+    ("interim_measures", {"body": "HRC", "lifted": False}),
+    ("risk_allegation", {"harm": "torture"}),
+    ("risk_allegation", {"harm": "death_penalty"}),
+    ("risk_allegation", {"harm": "persecution"}),
+    ("risk_assessment", {"outcome": "risk_found", "harm": "torture"}),
+    ("removal", {"to": "RU", "via": "deportation"}),
+    ("removal", {"to": "RU", "via": "extradition"}),
+    ("departure", {}),
+    ("release", {}),
+    ("other", {"label": "note"}),
+]
+FACTS = [
+    "cat_substantial_grounds",
+    "iccpr_real_risk",
+    "excluded_1f",
+    "danger_to_security",
+    "particularly_serious_crime_and_danger",
+    "art31_conditions_met",
+]
+FIRST = date(2009, 1, 1).toordinal()  # the Kazakh working calendar starts in 2009
+SPAN = 6000
+# Evaluation days: anywhere, and around the fuzzy entries into force of rule versions.
+BOUNDARIES = [date(1998, 8, 1), date(2008, 6, 1), date(2010, 1, 15), date(2021, 7, 1)]
+AT = st.one_of(
+    st.integers(FIRST - 300, FIRST + SPAN + 400).map(date.fromordinal),
+    st.builds(
+        lambda d, k: d + timedelta(days=k), st.sampled_from(BOUNDARIES), st.integers(-40, 40)
+    ),
+)
+
+
+@st.composite
+def cases(draw: st.DrawFn, index: int = 0) -> Case:
+    count = draw(st.integers(0, 12))
+    base = FIRST + draw(st.integers(0, SPAN - 400))
+    events = []
+    for i in range(count):
+        kind, attrs = draw(st.sampled_from(TEMPLATES))
+        first = base + draw(st.integers(0, 400))
+        width = draw(st.sampled_from([0, 0, 0, 1, 2, 9, 30]))
+        sequence = draw(st.one_of(st.none(), st.integers(-1, 4)))
+        when = DateRange(date.fromordinal(first), date.fromordinal(first + width))
+        events.append(Event(f"e{i}", kind, when, dict(attrs), sequence=sequence))
+    facts = draw(st.dictionaries(st.sampled_from(FACTS), st.booleans(), max_size=3))
+    tags = draw(st.lists(st.sampled_from(["mobilization", "mobilisation", "x"]), max_size=2))
+    citizenship = draw(st.sampled_from([("RU",), ("KZ",), ("RU", "KZ"), ()]))
+    origin = draw(st.sampled_from(["RU", "UZ", None]))
+    person = Person("Test Person", citizenship=citizenship)
+    return Case(f"c{index}", person, "KZ", origin, tuple(events), tags=tuple(tags), facts=facts)
+
+
+def assert_same(result_cases: list[Case], at: date) -> None:
+    result = evaluate_batch(result_cases, at)
+    for i, case in enumerate(result_cases):
+        verdict, findings = summarise(ENGINE.evaluate(case, at, explain=False))
+        assert result.verdict_summary(i) == verdict, (i, at)
+        assert result.findings_summary(i) == findings, (i, at)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(cases(), min_size=1, max_size=6), AT)
+def test_batch_answers_equal_the_per_case_answers(population: list[Case], at: date) -> None:
+    assert_same(population, at)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(cases(), min_size=1, max_size=4), st.lists(AT, min_size=2, max_size=4))
+def test_columns_can_be_evaluated_at_several_dates(population: list[Case], ats: list[date]) -> None:
+    columns = build_columns(population)
+    for at in ats:
+        result = evaluate_columns(columns, at)
+        again = evaluate_batch(population, at)
+        assert [result.findings_summary(i) for i in range(len(population))] == [
+            again.findings_summary(i) for i in range(len(population))
+        ]
+
+
+def test_the_bundled_example_at_several_dates() -> None:
+    case = load_case_file(EXAMPLE)
+    days = [date(2022, 9, 1) + timedelta(days=k) for k in range(-400, 1200, 9)]
+    for at in days:
+        assert_same([case], at)
+
+
+def test_an_empty_population_and_a_case_without_events() -> None:
+    assert evaluate_batch([], date(2024, 1, 1)).lawful.shape == (0,)
+    empty = Case("empty", Person("X"), "KZ", None, ())
+    assert_same([empty], date(2024, 1, 1))
+
+
+def test_alert_columns_agree_with_the_deadline_findings() -> None:
+    case = load_case_file(EXAMPLE)
+    for at in [date(2022, 9, 1) + timedelta(days=k) for k in range(0, 400, 5)]:
+        result = evaluate_batch([case], at)
+        running = [
+            f for f in ENGINE.evaluate(case, at, explain=False).of_kind("deadline")
+            if f.state == "running"
+        ]
+        states = result.deadline_state[0]
+        assert (RUNNING in states.tolist()) == bool(running)
+        if running:
+            soonest = min(f.date.latest for f in running)
+            assert np.nanmin(result.deadline_next[0]) == np.datetime64(soonest, "D")
