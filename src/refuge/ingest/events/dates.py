@@ -131,7 +131,7 @@ def _date_one(flat: str, mentions: Sequence[Mention], index: int, dated: list[Ti
         t
         for t in in_sentence
         if t not in reported and clause.start <= t.start < clause.end
-        and _nearest(mentions, t, clause.start, clause.end) == index
+        and _nearest(flat, mentions, t, clause.start, clause.end) == index
     ]
     sub = _subordinate(flat, mentions, index)
     if not own and (partner := _simultaneous(flat, mentions, index)) is not None:
@@ -142,22 +142,50 @@ def _date_one(flat: str, mentions: Sequence[Mention], index: int, dated: list[Ti
     if sub is not None:
         main_index, gerund = sub
         return Dating(None, report_day, None, main_index, main_index if gerund else None)
+    fronted = _fronted(flat, mention, in_sentence, reported)
+    if fronted is not None and fronted.earliest and fronted.latest:
+        return Dating(DateRange(fronted.earliest, fronted.latest, fronted.text), report_day,
+                      None, None, None)
     return Dating(None, report_day, None, None, None)
 
 
-def _nearest(mentions: Sequence[Mention], timex: Timex, start: int, end: int) -> int | None:
-    """The index of the mention in the clause nearest to ``timex`` (ties go to the earlier);
-    background states ("wanted for") lose to any other trigger."""
-    best: tuple[bool, int, int] | None = None
-    best_index = None
-    for i, m in enumerate(mentions):
-        if not (start <= m.start < end):
-            continue
-        distance = m.start - timex.end if m.start >= timex.end else timex.start - m.end
-        key = (m.trigger.state, max(distance, 0), i)
-        if best is None or key < best:
-            best, best_index = key, i
-    return best_index
+def _nearest(
+    flat: str, mentions: Sequence[Mention], timex: Timex, start: int, end: int
+) -> int | None:
+    """The mention of the clause a time expression dates.
+
+    English puts the date after its verb ("detained ... on January 8", "fled Uzbekistan in
+    2019, applied ...") or fronts it ("On July 21, X extradited", "Zhilin on Sept. 26
+    requested"). So: the nearest trigger before the date with no comma in between; else the
+    nearest one after it; else the nearest before. Background states ("wanted for") lose to any
+    other trigger."""
+    inside = [(i, m) for i, m in enumerate(mentions) if start <= m.start < end]
+    events = [(i, m) for i, m in inside if not m.trigger.state] or inside
+    before = [(i, m) for i, m in events if m.end <= timex.start]
+    after = [(i, m) for i, m in events if m.start >= timex.end]
+    if before and not re.search(r"[,;]", flat[before[-1][1].end : timex.start]):
+        return before[-1][0]
+    if after:
+        return after[0][0]
+    if before:
+        return before[-1][0]
+    overlapping = [i for i, m in events if m.start < timex.end and timex.start < m.end]
+    return overlapping[0] if overlapping else None
+
+
+def _fronted(flat: str, mention: Mention, dated: list[Timex], reported: list[Timex]) -> Timex | None:
+    """A date fronted at the start of the sentence ("On August 30, a court annulled the order
+    and he was released") also dates the coordinated clauses that have none of their own."""
+    sentence = mention.sentence
+    first = next((t for t in dated if sentence.start <= t.start < sentence.end), None)
+    if first is None or first in reported:
+        return None
+    lead = flat[sentence.start : first.start]
+    if not re.fullmatch(r"\s*(?:On|In|By|At|Since|During)?\s*", lead):
+        return None
+    clause_head = flat[mention.clause.start : mention.clause.start + 6]
+    first_clause = mention.clause.start == sentence.clauses[0].start
+    return first if first_clause or re.match(r"\s*(?:and|but)\b", clause_head) else None
 
 
 _AT_THE_TIME = re.compile(r"\b(?:upon|while|as\s+soon\s+as|on\s+arrival)\b", re.I)

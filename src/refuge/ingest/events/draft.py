@@ -25,7 +25,7 @@ from refuge.ingest.events.dates import Dating, date_mentions
 from refuge.ingest.events.geo import find_places
 from refuge.ingest.events.narrative import EventDraft, assign_sequence, bound_undated
 from refuge.ingest.events.people import NameMention, PersonInfo
-from refuge.ingest.events.sentences import split_sentences
+from refuge.ingest.events.sentences import Sentence, split_sentences
 from refuge.ingest.events.triggers import Mention, find_mentions
 from refuge.ingest.temporal import Timex
 
@@ -84,8 +84,8 @@ def draft_cases(
     source = _source(article, source_id, report)
     out: list[DraftCase] = []
     for person, indexes in _by_person(owners, mentions):
-        built = _build(flat, article, mentions, datings, names, person, indexes, report, host_hint,
-                       source)
+        built = _build(flat, article, sentences, mentions, datings, names, person, indexes, report,
+                       host_hint, source)
         if built is not None:
             out.append(built)
     return out
@@ -177,6 +177,7 @@ def _by_person(
 def _build(
     flat: str,
     article: Article,
+    sentences: list[Sentence],
     mentions: list[Mention],
     datings: list[Dating],
     names: list[NameMention],
@@ -187,11 +188,9 @@ def _build(
     source: Source,
 ) -> DraftCase | None:
     mine = [mentions[i] for i in indexes]
-    about = {
-        _sentence_of(flat, n.start)
-        for n in names
-        if n.person == person.name or n.person in person.members
-    }
+    own = [n for n in names if n.person == person.name or n.person in person.members]
+    about = {_sentence_of(flat, n.start) for n in own}
+    about |= _pronoun_sentences(flat, sentences, names, {n.person for n in own})
     host_votes, origin_votes = states.score_states(flat, mine, sorted(about))
     host, origin = states.choose(host_votes, origin_votes, host_hint)
     drafts = [d for i in indexes for d in _drafts(flat, mentions, datings, i)]
@@ -299,6 +298,9 @@ def _in_origin(flat: str, m: Mention, origin: str | None) -> bool:
         if place.code == origin and re.search(r"(?:^|\b(?:in|of)\s+)$", before, re.I):
             if place.kind == "city" or re.match(r"\s*In\s", flat[m.sentence.start : place.start]):
                 return True
+    for place in find_places(flat, m.clause.start, m.end):
+        if place.kind == "city" and place.code == origin:
+            return True  # "a Dushanbe court sentenced him"
     head = flat[m.clause.start : m.start]
     return re.search(r"\b(?:deported|extradited|returned)\b.*\band\b", head) is not None
 
@@ -453,6 +455,21 @@ def _person(
                 person.born = people.born_from_age(age, report.earliest)
                 break
     return person
+
+
+def _pronoun_sentences(
+    flat: str, sentences: list[Sentence], names: list[NameMention], persons: set[str]
+) -> set[tuple[int, int]]:
+    """Sentences whose "he"/"she" refers to the person (the last one named before them)."""
+    out: set[tuple[int, int]] = set()
+    candidates = [n for n in names if not n.role_excluded]
+    for s in sentences:
+        if not _SINGULAR.search(flat, s.start, s.end):
+            continue
+        before = [n for n in candidates if s.start - _RECENT <= n.start < s.start]
+        if before and before[-1].person in persons:
+            out.add((s.start, s.end))
+    return out
 
 
 def _sentence_of(flat: str, at: int) -> tuple[int, int]:

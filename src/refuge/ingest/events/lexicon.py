@@ -43,6 +43,7 @@ class Trigger:
     attrs: dict[str, Any] = field(default_factory=dict)
     also: tuple[tuple[str, dict[str, Any]], ...] = ()
     state: bool = False
+    context: re.Pattern[str] | None = None  # must occur in the sentence or just before it
 
 
 def _t(
@@ -53,10 +54,12 @@ def _t(
     *,
     also: tuple[tuple[str, dict[str, Any]], ...] = (),
     state: bool = False,
+    context: str | None = None,
 ) -> Trigger:
     rx = pattern.replace("{OBJ}", _OBJ).replace("{POSS}", _POSS).replace("{DET}", _DET)
     rx = rx.replace("{PLACE}", PLACE_ALTERNATION)
-    return Trigger(name, kind, re.compile(rx, re.IGNORECASE), attrs or {}, also, state)
+    needs = re.compile(context, re.IGNORECASE) if context else None
+    return Trigger(name, kind, re.compile(rx, re.IGNORECASE), attrs or {}, also, state, needs)
 
 
 _DEPORTATION_NOUN = r"(?:deportation|expulsion|removal)"
@@ -173,6 +176,14 @@ TRIGGERS: tuple[Trigger, ...] = (
         {"outcome": "refused"},
     ),
     _t(
+        "rejected his application",
+        "asylum_decision",
+        r"\b(?:refused|rejected|denied|turned\s+down)\s+(?:his|her|their)\s+"
+        r"(?:application|claim|request)\b",
+        {"outcome": "refused"},
+        context=r"\b(?:asylum|refugee)",
+    ),
+    _t(
         "asylum refused",
         "asylum_decision",
         r"\b(?:asylum|refugee\s+status)\s+(?:claim\s+|application\s+|request\s+)?"
@@ -202,7 +213,8 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t(
         "placed in a centre",
         "detention",
-        r"\bplaced\s+in\s+(?:a|the)\s+(?:deportation|detention|migrant|temporary)\s+"
+        r"\bplaced\s+(?:him\s+|her\s+|them\s+)?in\s+(?:a|the)\s+"
+        r"(?:deportation|detention|migrant|temporary|removal|repatriation)\s+"
         r"(?:center|centre|facility)",
         {"grounds": "immigration"},
     ),
@@ -232,6 +244,12 @@ TRIGGERS: tuple[Trigger, ...] = (
         "charges of",
         "charge",
         r"\b(?:on|faces|faced|facing|with)\s+(?:criminal\s+)?charges?\s+(?:of|including|for)\b",
+        state=True,
+    ),
+    _t(
+        "wanted for",
+        "charge",
+        r"\bwanted\s+(?:in\s+(?:{PLACE})\s+)?(?:for|on)\b",
         state=True,
     ),
     _t("charged with", "charge", r"\b(?:was|were|been|being|and)\s+charged\s+(?:with|in)\b"),

@@ -177,7 +177,10 @@ def citizenship_in(flat: str, start: int, end: int) -> list[str]:
         after = window[place.end : place.end + 40]
         before = window[max(0, place.start - 40) : place.start]
         if place.kind == "demonym" and re.match(
-            rf"\s+(?:[\w-]+\s+){{0,2}}?(?:{_CITIZEN_NOUNS})\b", after, re.I
+            rf"\s+(?!(?:police|authorities|court|government|officials|border|security)\b)"
+            rf"(?:[\w-]+\s+)?(?:{_CITIZEN_NOUNS})\b",
+            after,
+            re.I,
         ):
             codes.append(place.code)
         elif place.kind == "country" and re.search(

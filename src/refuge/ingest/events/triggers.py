@@ -16,6 +16,8 @@ from refuge.ingest.events.sentences import Sentence, Span
 
 #: Event types whose triggers speak of possibilities by nature.
 _MODAL_TYPES = frozenset({"risk_allegation", "interim_measures", "interim_measures_request"})
+#: How far before its sentence a trigger's required context may be (characters).
+_CONTEXT = 400
 #: Lines that are navigation, not narrative.
 _SKIP_LINE = re.compile(r"\W*(?:related(?:\s+article)?|read\s+more|original\s+url|photo)\b", re.I)
 
@@ -56,6 +58,10 @@ def _in_clause(flat: str, sentence: Sentence, clause: Span) -> list[Mention]:
     for trigger in TRIGGERS:
         for match in trigger.pattern.finditer(flat, clause.start, clause.end):
             if not _is_real(flat, clause, match.start(), trigger.type):
+                continue
+            if trigger.context is not None and not trigger.context.search(
+                flat, max(0, sentence.start - _CONTEXT), sentence.end
+            ):
                 continue
             found.append(Mention(trigger, trigger.type, match.start(), match.end(), sentence, clause))
     return found
