@@ -81,7 +81,7 @@ EVENT_TYPES: dict[str, EventType] = {
             "a challenge decided",
             {
                 "against": _AGAINST,
-                "outcome": Attr("enum", ("upheld", "quashed", "remitted")),
+                "outcome": Attr("enum", ("upheld", "quashed", "remitted", "suspended")),
                 "level": _LEVEL,
                 "final": _BOOL,
                 "by": _TEXT,

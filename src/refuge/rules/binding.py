@@ -11,10 +11,10 @@ from datetime import date, timedelta
 
 from refuge.domain import Case, DateRange
 from refuge.rules.deadlines import last_day
-from refuge.rules.fluents import BoundFluent, episode
+from refuge.rules.fluents import BoundFluent, Episode, episode
 from refuge.rules.packs import CompiledDeadline, CompiledPattern, Library
-from refuge.rules.timeline import Point
-from refuge.rules.tri import Tri
+from refuge.rules.timeline import Point, before
+from refuge.rules.tri import Tri, t_and, t_not, t_or
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +31,7 @@ class DeadlineInstance:
 
 
 _BEGINNING = Point("beginning", 1, 1)
+_CONTESTED = ("disputed", "alleged")
 
 
 class BoundCase:
@@ -52,6 +53,8 @@ class BoundCase:
         for point in self.by_type.get(pattern.event, ()):
             assert point.event is not None
             match = True if pattern.filter is None else pattern.filter(point.event, self.case)
+            if match is True and point.event.certainty in _CONTESTED:
+                match = None  # a disputed or alleged event may not have happened
             if match is not False:
                 out.append((point, match))
         return out
@@ -61,9 +64,7 @@ class BoundCase:
         bound = BoundFluent(name)
         if not fluent.initiated_by:  # produced by a deadline
             for inst in self.deadlines:
-                if inst.deadline.spec.produces == name:
-                    ends = [(inst.expiry, True), *inst.met_by]
-                    bound.episodes.append(episode(inst.trigger, inst.matches, ends))
+                bound.episodes += self._deadline_episodes(inst, name)
             return bound
         ends = [pm for pattern in fluent.terminated_by for pm in self.matching(pattern)]
         for pattern in fluent.initiated_by:
@@ -71,6 +72,26 @@ class BoundCase:
                 start = _BEGINNING if fluent.timeless else point
                 bound.episodes.append(episode(start, match, ends, key=point.key))
         return bound
+
+    def _deadline_episodes(self, inst: DeadlineInstance, name: str) -> list[Episode]:
+        spec = inst.deadline.spec
+        if name == spec.produces:  # running: until the expiry or the act, whichever first
+            return [episode(inst.trigger, inst.matches, [(inst.expiry, True), *inst.met_by])]
+        late = t_not(self.met_in_time(inst))
+        if spec.pending is not None and name == spec.pending.fluent:
+            ends = [(inst.expiry, late)]
+            ends += [pm for p in inst.deadline.pending_until for pm in self.matching(p)]
+            return [episode(inst.trigger, inst.matches, ends)]
+        if name == spec.on_expiry_unmet:
+            return [episode(inst.expiry, t_and((inst.matches, late)), [])]
+        return []
+
+    def met_in_time(self, inst: DeadlineInstance) -> Tri:
+        """Was the act done after the trigger and before the window closed?"""
+        return t_or(
+            t_and((match, before(inst.trigger, point), before(point, inst.expiry)))
+            for point, match in inst.met_by
+        )
 
     def _instances(self, deadline: CompiledDeadline) -> list[DeadlineInstance]:
         met_by = tuple(pm for p in deadline.met_by for pm in self.matching(p))

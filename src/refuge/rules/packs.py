@@ -92,6 +92,7 @@ class CompiledDeadline:
     order: str
     trigger: CompiledPattern
     met_by: tuple[CompiledPattern, ...]
+    pending_until: tuple[CompiledPattern, ...]
     convention: Convention
     calendar: WorkingCalendar | None
 
@@ -182,9 +183,10 @@ class _Loader:
         fluents = {name: self.fluent(name, d) for name, d in self.fluent_defs.items()}
         deadlines = tuple(self.deadline(info, d, f) for info, d, f in raw_deadlines)
         for d in deadlines:
-            if d.spec.produces in fluents:
-                raise LawPackError(f"deadline {d.spec.id}: fluent {d.spec.produces!r} exists")
-            fluents[d.spec.produces] = CompiledFluent(d.spec.produces, d.spec.title, (), ())
+            for name, text in _produced(d.spec):
+                if name in fluents:
+                    raise LawPackError(f"deadline {d.spec.id}: fluent {name!r} exists")
+                fluents[name] = CompiledFluent(name, text, (), ())
         rules = tuple(self.rule(info, r, f, fluents) for info, r, f in raw_rules)
         _check_rules(rules, {d.spec.id for d in deadlines}, self.instruments)
         basis = {i.meta.order: i.removal_basis for i in packs if i.removal_basis}
@@ -272,6 +274,7 @@ class _Loader:
             info.meta.order,
             self.pattern(spec.trigger, where),
             tuple(self.pattern(p, where) for p in spec.met_by),
+            tuple(self.pattern(p, where) for p in (spec.pending.until if spec.pending else [])),
             convention,
             calendar,
         )
@@ -293,6 +296,21 @@ class _Loader:
         return CompiledRule(
             spec, spec.order or info.meta.order, info.meta.id, tuple(versions), check_at
         )
+
+
+def _produced(spec: Deadline) -> list[tuple[str, str]]:
+    """The fluents a deadline produces, with descriptions for explanations."""
+    out = [(spec.produces, f"the time to act under {spec.citation.text.strip()} was running")]
+    if spec.pending is not None:
+        out.append(
+            (
+                spec.pending.fluent,
+                f"{spec.title.lower()}: still possible in time, or done and not yet decided",
+            )
+        )
+    if spec.on_expiry_unmet is not None:
+        out.append((spec.on_expiry_unmet, f"{spec.title.lower()}: the time ran out unmet"))
+    return out
 
 
 def _validity(rule_id: str, index: int, version: Version) -> tuple[Point | None, Point | None]:

@@ -101,6 +101,11 @@ class Period(_Strict):
     unit: Literal["calendar_days", "working_days", "months", "years"]
 
 
+class PendingFluent(_Strict):
+    fluent: str
+    until: list[Pattern | str]
+
+
 class Deadline(_Strict):
     id: str
     title: str
@@ -113,6 +118,11 @@ class Deadline(_Strict):
     convention: str
     met_by: list[Pattern | str] = Field(default_factory=list)
     produces: str  # the fluent that holds while the deadline runs unmet
+    # Optional: a fluent that holds from the trigger while the act can still be done OR, once
+    # done in time, until one of ``pending.until`` (e.g. "extradition not yet enforceable").
+    pending: PendingFluent | None = None
+    # Optional: a fluent that holds from the expiry if the act was not done in time.
+    on_expiry_unmet: str | None = None
     explain: str
     valid_from: date  # the provision's entry into force: earlier triggers start nothing
     valid_until: date | None = None
