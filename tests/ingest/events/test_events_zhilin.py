@@ -45,7 +45,10 @@ def test_person_host_origin(case: Case) -> None:
     assert case.person.name == "Mikhail Zhilin"
     assert case.person.citizenship == ("RU",)
     assert case.person.born is not None
-    assert (case.person.born.earliest, case.person.born.latest) == (D(1985, 12, 31), D(1986, 12, 30))
+    assert (case.person.born.earliest, case.person.born.latest) == (
+        D(1985, 12, 31),
+        D(1986, 12, 30),
+    )
     assert (case.host, case.origin) == ("KZ", "RU")
     assert "mobilization" in case.tags
 

@@ -14,8 +14,20 @@ from refuge.ingest.events.lexicon import BODIES, HARMS
 from refuge.ingest.events.triggers import Mention
 
 _NUMBERS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
 }
 _PENALTY = re.compile(
     r"\b(?:maximum|up\s+to|as\s+many\s+as|of\s+up\s+to)\s+(?:\w+\s+){0,3}?"
@@ -71,12 +83,15 @@ def agent_state(flat: str, start: int, end: int) -> str | None:
     found = None
     for place in find_places(flat, start, end):
         after = flat[place.end : place.end + 40]
-        if place.kind == "demonym" and re.match(
-            r"\s+(?:[\w-]+\s+){0,2}?(?:authorities|police|court|government|officials|guards|"
-            r"border\s+guards|law\s+enforcement|security|prosecutors?|judges?)\b", after, re.I
-        ):
-            found = place.code
-        elif place.kind == "country" and re.match(r"(?:['’]s)?\s+(?:has|had|have)\b", after):
+        if (
+            place.kind == "demonym"
+            and re.match(
+                r"\s+(?:[\w-]+\s+){0,2}?(?:authorities|police|court|government|officials|guards|"
+                r"border\s+guards|law\s+enforcement|security|prosecutors?|judges?)\b",
+                after,
+                re.I,
+            )
+        ) or (place.kind == "country" and re.match(r"(?:['’]s)?\s+(?:has|had|have)\b", after)):
             found = place.code
     return found
 
@@ -95,8 +110,12 @@ def attributes(flat: str, mention: Mention) -> dict[str, Any]:
         attrs.update(_appeal(flat, mention))
     elif kind == "charge":
         attrs.update(_charge(flat, mention, sentence))
-    elif kind == "entry" and re.search(r"\b(?:illegal(?:ly)?|irregular(?:ly)?|unlawful(?:ly)?|"
-                                       r"without\s+(?:a\s+)?(?:visa|documents))\b", clause, re.I):
+    elif kind == "entry" and re.search(
+        r"\b(?:illegal(?:ly)?|irregular(?:ly)?|unlawful(?:ly)?|"
+        r"without\s+(?:a\s+)?(?:visa|documents))\b",
+        clause,
+        re.I,
+    ):
         attrs["irregular"] = True
     elif kind == "risk_allegation":
         attrs.update(_risk(flat, mention, sentence))
@@ -109,7 +128,9 @@ def attributes(flat: str, mention: Mention) -> dict[str, Any]:
         attrs.update(_conviction(clause, sentence))
     elif kind == "expulsion_order" and re.search(r"\bcourt\b", clause, re.I):
         attrs["by"] = "court"
-    elif kind == "flight" and (places := list(find_places(flat, mention.start, mention.clause.end))):
+    elif kind == "flight" and (
+        places := list(find_places(flat, mention.start, mention.clause.end))
+    ):
         attrs["from"] = places[0].code
     return attrs
 
@@ -118,11 +139,16 @@ def _detention(clause: str, sentence: str) -> dict[str, Any]:
     attrs: dict[str, Any] = {}
     if by := _AGENT_BY.search(clause):
         attrs["by"] = re.sub(r"^the\s+", "", by.group(1), flags=re.I)
-    if re.search(r"\bborder\b|\billegal(?:ly)?\s+(?:entry|crossing|entering)|entering\s+\w+\s+"
-                 r"illegally", clause, re.I):
+    if re.search(
+        r"\bborder\b|\billegal(?:ly)?\s+(?:entry|crossing|entering)|entering\s+\w+\s+"
+        r"illegally",
+        clause,
+        re.I,
+    ):
         attrs["grounds"] = "border"
-    elif re.search(r"\brequest\s+(?:of|from)\b|\bred\s+notice\b|\binterpol\b|\bextradit", sentence,
-                   re.I):
+    elif re.search(
+        r"\brequest\s+(?:of|from)\b|\bred\s+notice\b|\binterpol\b|\bextradit", sentence, re.I
+    ):
         attrs["grounds"] = "extradition"
     elif re.search(r"\bdeportation\s+cent|\bmigration\b|\bimmigration\b", clause, re.I):
         attrs["grounds"] = "immigration"
@@ -181,12 +207,14 @@ def _risk(flat: str, mention: Mention, sentence: str) -> dict[str, Any]:
 
 def _conviction(clause: str, sentence: str) -> dict[str, Any]:
     attrs: dict[str, Any] = {}
-    offence = re.search(r"\b(?:guilty|convicted)\s+of\s+([^,.;]{3,80}?)(?=,|\.|;|\s+and\b|$)",
-                        clause, re.I)
+    offence = re.search(
+        r"\b(?:guilty|convicted)\s+of\s+([^,.;]{3,80}?)(?=,|\.|;|\s+and\b|$)", clause, re.I
+    )
     if offence:
         attrs["offence"] = offence.group(1).strip()
-    sentence_words = re.search(r"\bsentenced\s+(?:\w+\s+)?to\s+([^,.;]{3,60}?)(?=,|\.|;|\s+for\b|$)",
-                               clause, re.I)
+    sentence_words = re.search(
+        r"\bsentenced\s+(?:\w+\s+)?to\s+([^,.;]{3,60}?)(?=,|\.|;|\s+for\b|$)", clause, re.I
+    )
     if sentence_words:
         attrs["sentence"] = sentence_words.group(1).strip()
     if re.search(r"\bdeport|\bexpel|\bexpulsion", sentence, re.I):
@@ -196,8 +224,11 @@ def _conviction(clause: str, sentence: str) -> dict[str, Any]:
 
 def against_from_context(flat: str, mention: Mention, previous_types: list[str]) -> str | None:
     """What "that decision" refers to: the latest decision mentioned before this trigger."""
-    if not re.search(r"\b(?:that|the|this)\s+(?:decision|ruling|refusal)\b",
-                     flat[mention.start : mention.end + 20], re.I):
+    if not re.search(
+        r"\b(?:that|the|this)\s+(?:decision|ruling|refusal)\b",
+        flat[mention.start : mention.end + 20],
+        re.I,
+    ):
         return None
     for kind in reversed(previous_types):
         if kind in ("asylum_decision", "expulsion_order", "extradition_decision", "conviction"):

@@ -44,10 +44,19 @@ PRECEDES: dict[str, frozenset[str]] = {
     "detention": frozenset({"flight", "entry"}),
     "asylum_application": frozenset({"flight", "entry"}),
     "asylum_decision": frozenset({"flight", "entry", "asylum_application"}),
-    "appeal_lodged": frozenset({"asylum_decision", "expulsion_order", "extradition_decision",
-                                "conviction", "detention"}),
-    "appeal_decision": frozenset({"appeal_lodged", "asylum_decision", "expulsion_order",
-                                  "extradition_decision", "conviction", "detention"}),
+    "appeal_lodged": frozenset(
+        {"asylum_decision", "expulsion_order", "extradition_decision", "conviction", "detention"}
+    ),
+    "appeal_decision": frozenset(
+        {
+            "appeal_lodged",
+            "asylum_decision",
+            "expulsion_order",
+            "extradition_decision",
+            "conviction",
+            "detention",
+        }
+    ),
     "expulsion_order": frozenset({"detention", "entry", "conviction"}),
     "conviction": frozenset({"detention", "entry"}),
     "extradition_decision": frozenset({"extradition_request", "detention"}),
@@ -114,10 +123,7 @@ def _joined(flat: str, times: list[Timex], trigger: str) -> list[DateRange]:
 def date_mentions(flat: str, mentions: Sequence[Mention], timexes: list[Timex]) -> list[Dating]:
     """The :class:`Dating` of every mention (same order)."""
     dated = _dated(timexes)
-    out: list[Dating] = []
-    for index, mention in enumerate(mentions):
-        out.append(_date_one(flat, mentions, index, dated))
-    return out
+    return [_date_one(flat, mentions, index, dated) for index in range(len(mentions))]
 
 
 def _date_one(flat: str, mentions: Sequence[Mention], index: int, dated: list[Timex]) -> Dating:
@@ -130,7 +136,8 @@ def _date_one(flat: str, mentions: Sequence[Mention], index: int, dated: list[Ti
     own = [
         t
         for t in in_sentence
-        if t not in reported and clause.start <= t.start < clause.end
+        if t not in reported
+        and clause.start <= t.start < clause.end
         and _nearest(flat, mentions, t, clause.start, clause.end) == index
     ]
     sub = _subordinate(flat, mentions, index)
@@ -144,8 +151,9 @@ def _date_one(flat: str, mentions: Sequence[Mention], index: int, dated: list[Ti
         return Dating(None, report_day, None, main_index, main_index if gerund else None)
     fronted = _fronted(flat, mention, in_sentence, reported)
     if fronted is not None and fronted.earliest and fronted.latest:
-        return Dating(DateRange(fronted.earliest, fronted.latest, fronted.text), report_day,
-                      None, None, None)
+        return Dating(
+            DateRange(fronted.earliest, fronted.latest, fronted.text), report_day, None, None, None
+        )
     return Dating(None, report_day, None, None, None)
 
 
@@ -173,7 +181,9 @@ def _nearest(
     return overlapping[0] if overlapping else None
 
 
-def _fronted(flat: str, mention: Mention, dated: list[Timex], reported: list[Timex]) -> Timex | None:
+def _fronted(
+    flat: str, mention: Mention, dated: list[Timex], reported: list[Timex]
+) -> Timex | None:
     """A date fronted at the start of the sentence ("On August 30, a court annulled the order
     and he was released") also dates the coordinated clauses that have none of their own."""
     sentence = mention.sentence

@@ -84,8 +84,19 @@ def draft_cases(
     source = _source(article, source_id, report)
     out: list[DraftCase] = []
     for person, indexes in _by_person(owners, mentions):
-        built = _build(flat, article, sentences, mentions, datings, names, person, indexes, report,
-                       host_hint, source)
+        built = _build(
+            flat,
+            article,
+            sentences,
+            mentions,
+            datings,
+            names,
+            person,
+            indexes,
+            report,
+            host_hint,
+            source,
+        )
         if built is not None:
             out.append(built)
     return out
@@ -205,8 +216,13 @@ def _build(
         return None
     _fill_destination(drafts, origin)
     assign_sequence(drafts)
-    drafts.sort(key=lambda d: (d.date.earliest if d.date else datetime.date.max,
-                               d.sequence or 0, d.position))
+    drafts.sort(
+        key=lambda d: (
+            d.date.earliest if d.date else datetime.date.max,
+            d.sequence or 0,
+            d.position,
+        )
+    )
     events, triggers = _events(flat, article, mentions, drafts, source.id)
     info = _person(flat, article, names, person, mine, report)
     case = Case(
@@ -228,8 +244,15 @@ def _drafts(
     implies an expulsion order, made before that ruling)."""
     main = _draft(flat, mentions, datings, index)
     implied = [
-        EventDraft(kind, dict(attrs), [index], list(main.words), main.position,
-                   before_mention=index, sentence=main.sentence)
+        EventDraft(
+            kind,
+            dict(attrs),
+            [index],
+            list(main.words),
+            main.position,
+            before_mention=index,
+            sentence=main.sentence,
+        )
         for kind, attrs in mentions[index].trigger.also
     ]
     return [main, *implied]
@@ -254,7 +277,7 @@ def _draft(flat: str, mentions: list[Mention], datings: list[Dating], index: int
 
 
 def _resolve_against(flat: str, mentions: list[Mention], drafts: list[EventDraft]) -> None:
-    """"Appeal that decision" attacks the last decision told before it."""
+    """ "Appeal that decision" attacks the last decision told before it."""
     seen: list[str] = []
     for d in drafts:
         if d.type in ("appeal_lodged", "appeal_decision") and "against" not in d.attrs:
@@ -295,9 +318,12 @@ def _in_origin(flat: str, m: Mention, origin: str | None) -> bool:
         return False
     for place in find_places(flat, m.sentence.start, m.clause.end):
         before = flat[max(m.sentence.start, place.start - 14) : place.start]
-        if place.code == origin and re.search(r"(?:^|\b(?:in|of)\s+)$", before, re.I):
-            if place.kind == "city" or re.match(r"\s*In\s", flat[m.sentence.start : place.start]):
-                return True
+        if (
+            place.code == origin
+            and re.search(r"(?:^|\b(?:in|of)\s+)$", before, re.I)
+            and (place.kind == "city" or re.match(r"\s*In\s", flat[m.sentence.start : place.start]))
+        ):
+            return True
     for place in find_places(flat, m.clause.start, m.end):
         if place.kind == "city" and place.code == origin:
             return True  # "a Dushanbe court sentenced him"
@@ -319,7 +345,9 @@ def _merge(drafts: list[EventDraft]) -> list[EventDraft]:
             twin.date = d.date
         twin.report_day = min(filter(None, (twin.report_day, d.report_day)), default=None)
         for key, value in d.attrs.items():
-            if key == "via" and _VIA_RANK.get(value, 0) > _VIA_RANK.get(twin.attrs.get(key), 0):
+            if key == "via" and _VIA_RANK.get(value, 0) > _VIA_RANK.get(
+                str(twin.attrs.get(key)), 0
+            ):
                 twin.attrs[key] = value
             twin.attrs.setdefault(key, value)
     return out
@@ -330,8 +358,11 @@ def _same(a: EventDraft, b: EventDraft) -> bool:
         return False
     if a.date is not None and b.date is not None and not a.date.overlaps(b.date):
         return False
-    return all(a.attrs.get(k) == v for k, v in b.attrs.items() if k in ("against", "outcome", "to")
-               and k in a.attrs)
+    return all(
+        a.attrs.get(k) == v
+        for k, v in b.attrs.items()
+        if k in ("against", "outcome", "to") and k in a.attrs
+    )
 
 
 _CUSTODY = frozenset({"detention", "conviction", "charge", "release"})
@@ -353,8 +384,11 @@ def _before_entry(drafts: list[EventDraft]) -> list[EventDraft]:
     custody = sorted((d for d in drafts if d.type in _CUSTODY), key=lambda d: d.position)
     for d in drafts:
         told_before = [c for c in custody if c.position < d.position and c.type != "release"]
-        if d.type == "release" and d.date is None and told_before and (
-            told_before[-1].sentence in before
+        if (
+            d.type == "release"
+            and d.date is None
+            and told_before
+            and (told_before[-1].sentence in before)
         ):
             continue  # the release ends the earlier, origin-state custody just told
         if d.type in _CUSTODY and d.sentence in before:
@@ -367,7 +401,7 @@ def _before_entry(drafts: list[EventDraft]) -> list[EventDraft]:
 
 
 def _moves(drafts: list[EventDraft], host: str | None) -> list[EventDraft]:
-    """"Travelled to X" is an entry when X is the host, a departure when it is another state."""
+    """ "Travelled to X" is an entry when X is the host, a departure when it is another state."""
     out: list[EventDraft] = []
     for d in drafts:
         if d.type == "move":
@@ -490,12 +524,14 @@ def _tags(flat: str, mine: list[Mention]) -> tuple[str, ...]:
     return ("mobilization",) if re.search(r"\bmobili[sz]ation|\bdraft\b", text) else ()
 
 
-def _confidence(person: PersonInfo, host: str | None, drafts: list[EventDraft], total: int) -> float:
+def _confidence(
+    person: PersonInfo, host: str | None, drafts: list[EventDraft], total: int
+) -> float:
     """How sure we are this is one person's case: a name, a host, dated steps, a share of
     the report's events."""
     score = 0.3 if person.name != "Unnamed person" else 0.0
     score += 0.2 if host else 0.0
-    dated = sum(1 for d in drafts if d.date and d.date.text is None or (d.date and d.anchored))
+    dated = sum(1 for d in drafts if (d.date and d.date.text is None) or (d.date and d.anchored))
     score += 0.3 * min(1.0, dated / 3)
     score += 0.2 * min(1.0, sum(len(d.mentions) for d in drafts) / max(1, total))
     return round(min(1.0, score), 2)

@@ -22,7 +22,9 @@ from typing import Any
 
 from refuge.ingest.events.geo import PLACE_ALTERNATION
 
-_OBJ = r"(?:(?:him|her|them|[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,3}|the\s+\w+|an?\s+\w+(?:\s+\w+)?)\s+)"
+_OBJ = (
+    r"(?:(?:him|her|them|[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,3}|the\s+\w+|an?\s+\w+(?:\s+\w+)?)\s+)"
+)
 _POSS = r"(?:(?:his|her|their|the|its|a|(?:[A-Z][\w-]+\s+){0,2}[A-Z][\w-]+(?:['’]s?))\s+)"
 _DET = r"(?:(?:his|her|their|the|its|a|an|that|this)\s+)"
 
@@ -72,7 +74,12 @@ TRIGGERS: tuple[Trigger, ...] = (
     # --- removal: only verbs that say the person was physically sent
     _t("deported", "removal", r"\bdeported\b", {"via": "deportation"}),
     _t("extradited", "removal", r"\bextradited\b", {"via": "extradition"}),
-    _t("expelled to", "removal", r"\bexpelled\s+(?:\w+\s+){0,3}?(?:to|from)\b", {"via": "deportation"}),
+    _t(
+        "expelled to",
+        "removal",
+        r"\bexpelled\s+(?:\w+\s+){0,3}?(?:to|from)\b",
+        {"via": "deportation"},
+    ),
     _t(
         "handed over to",
         "removal",
@@ -139,7 +146,8 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t(
         "overturned",
         "appeal_decision",
-        r"\b(?:overturned|quashed|annulled|set\s+aside|reversed)\s+{POSS}?(?:\w+\s+)?" + _DECISION_NOUN,
+        r"\b(?:overturned|quashed|annulled|set\s+aside|reversed)\s+{POSS}?(?:\w+\s+)?"
+        + _DECISION_NOUN,
         {"outcome": "quashed"},
     ),
     _t(
@@ -266,7 +274,12 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"(?:(?:international|interstate|federal)\s+)?wanted\s+list\b",
         {"wanted": "national"},
     ),
-    _t("sought on charges", "charge", r"\bsought\s+{OBJ}?(?:on|for)\b(?=.{0,40}\bcharges?\b)", state=True),
+    _t(
+        "sought on charges",
+        "charge",
+        r"\bsought\s+{OBJ}?(?:on|for)\b(?=.{0,40}\bcharges?\b)",
+        state=True,
+    ),
     # --- extradition procedure
     _t(
         "requested extradition",
@@ -363,4 +376,3 @@ REPORTING = re.compile(
     r"according\s+to)\b",
     re.IGNORECASE,
 )
-

@@ -60,7 +60,8 @@ def _predecessors(event: EventDraft, events: list[EventDraft]) -> list[EventDraf
     if event.type == "removal" or event.after_return:
         return out
     first_detention = min(
-        (e for e in out if e.type == "detention" and e.date), key=lambda e: e.date.earliest,  # type: ignore[union-attr]
+        (e for e in out if e.type == "detention" and e.date),
+        key=lambda e: e.date.earliest,  # type: ignore[union-attr]
         default=None,
     )
     return [e for e in out if e.type != "detention" or e is first_detention]
@@ -96,7 +97,9 @@ def bound_undated(
     return kept
 
 
-def _bound(event: EventDraft, events: list[EventDraft], report: DateRange | None) -> DateRange | None:
+def _bound(
+    event: EventDraft, events: list[EventDraft], report: DateRange | None
+) -> DateRange | None:
     dated = [e for e in events if e.date is not None]
     lows = [e.date.earliest for e in _predecessors(event, dated) if e.date]
     highs: list[datetime.date] = []
@@ -106,9 +109,13 @@ def _bound(event: EventDraft, events: list[EventDraft], report: DateRange | None
         highs.append(main.date.latest)
         why.append(f"before the {main.type.replace('_', ' ')}")
     for later in dated:
-        if later is not event and later.date is not None and event.type != "detention":
-            if _precedes(event, later):
-                highs.append(later.date.latest)
+        if (
+            later is not event
+            and later.date is not None
+            and event.type != "detention"
+            and _precedes(event, later)
+        ):
+            highs.append(later.date.latest)
     if event.report_day is not None:
         highs.append(event.report_day)
         why.append("no later than the report of it")
@@ -130,7 +137,9 @@ def _bound(event: EventDraft, events: list[EventDraft], report: DateRange | None
             return None
         earliest = min(starts)
         why.append("within the story told")
-    return DateRange(earliest, latest, "not dated in the text: " + ", ".join(why or ["before the report"]))
+    return DateRange(
+        earliest, latest, "not dated in the text: " + ", ".join(why or ["before the report"])
+    )
 
 
 def _depth(event: EventDraft, events: list[EventDraft], seen: frozenset[int] = frozenset()) -> int:
@@ -181,7 +190,11 @@ def _conflict(events: list[EventDraft]) -> EventDraft | None:
 
 
 def _related(a: EventDraft, b: EventDraft, events: list[EventDraft]) -> bool:
-    return b in _predecessors(a, events) or a in _predecessors(b, events) or any(
-        x.before_mention in y.mentions or x.same_date_as in y.mentions
-        for x, y in ((a, b), (b, a))
+    return (
+        b in _predecessors(a, events)
+        or a in _predecessors(b, events)
+        or any(
+            x.before_mention in y.mentions or x.same_date_as in y.mentions
+            for x, y in ((a, b), (b, a))
+        )
     )

@@ -15,29 +15,39 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from refuge.ingest.events.geo import code_of, find_places, is_country_word
 
 _NAME_WORD = r"[A-ZА-ЯЁ][a-zа-яё’'-]+(?:-[A-ZА-ЯЁ][a-zа-яё’'-]+)?"
 _NAME_RUN = re.compile(rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}}")
+
+
+def _words(text: str) -> list[str]:
+    """The words of a text block (tables of words are easier to read as prose)."""
+    return text.split()
+
+
 _NOT_NAME = frozenset(
-    """
-    the a an and of on in at to for from by with after before when once upon while since during
-    according but as if it its his her their he she they this that these those there here some
-    former presidential president prime minister deputy judge lawyer attorney prosecutor general
-    activist activists journalist blogger officer mr mrs ms dr prof human rights court courts
-    supreme constitutional city district regional region lake republic federal service guard
-    guards border police authorities authority government ministry office department committee
-    foundation association international amnesty watch helsinki radio free liberty europe news
-    gazeta times chronicles media union party group council agency bureau center centre
-    organization nations united convention red notice interpol state national security interior
-    affairs migration refugee refugees photo related original url january february march april
-    may june july august september october november december monday tuesday wednesday thursday
-    friday saturday sunday sept jan feb aug oct nov dec spring summer fall autumn winter
-    islamic extremism freedom athletes opposition law enforcement military base penal colony
-    statement report reports article ngo un u.s overseas-based turkmen independent kazakh
-    reportedly returns who fled faces
-    """.split()
+    _words(
+        """
+        the a an and of on in at to for from by with after before when once upon while since during
+        according but as if it its his her their he she they this that these those there here some
+        former presidential president prime minister deputy judge lawyer attorney prosecutor general
+        activist activists journalist blogger officer mr mrs ms dr prof human rights court courts
+        supreme constitutional city district regional region lake republic federal service guard
+        guards border police authorities authority government ministry office department committee
+        foundation association international amnesty watch helsinki radio free liberty europe news
+        gazeta times chronicles media union party group council agency bureau center centre
+        organization nations united convention red notice interpol state national security interior
+        affairs migration refugee refugees photo related original url january february march april
+        may june july august september october november december monday tuesday wednesday thursday
+        friday saturday sunday sept jan feb aug oct nov dec spring summer fall autumn winter islamic
+        extremism freedom athletes opposition law enforcement military base penal colony statement
+        report reports article ngo un u.s overseas-based turkmen independent kazakh reportedly
+        returns who fled faces
+        """
+    )
 )
 _RELATION = re.compile(
     r"(?:wife|husband|mother|father|son|daughter|brother|sister|lawyer|attorney|activist|"
@@ -120,8 +130,10 @@ def find_names(flat: str, start: int, end: int) -> list[NameMention]:
     return out
 
 
-_COMMON_SUFFIX = re.compile(r"(?:ed|ing|tion|tions|sions|ment|ments|ness|ity|ities|ous|ive|"
-                            r"ons|ists|ers|ance|ence|ships?)$")
+_COMMON_SUFFIX = re.compile(
+    r"(?:ed|ing|tion|tions|sions|ment|ments|ness|ity|ities|ous|ive|"
+    r"ons|ists|ers|ance|ence|ships?)$"
+)
 
 
 def _common(words: list[str]) -> bool:
@@ -133,7 +145,7 @@ def group_at(flat: str, mentions: list[NameMention], start: int, end: int) -> li
     """Full names coordinated in ``start``..``end`` ("A (B), C, and D"): a group of people."""
     inside = [m for m in mentions if start <= m.start < end and not m.role_excluded]
     names: list[str] = []
-    for a, b in zip(inside, inside[1:], strict=False):
+    for a, b in pairwise(inside):
         between = flat[a.end : b.start]
         if re.fullmatch(r"\s*(?:\([^)]{1,40}\))?\s*(?:,\s*(?:and\s+)?|\s+and\s+)", between):
             for m in (a, b):
@@ -176,17 +188,23 @@ def citizenship_in(flat: str, start: int, end: int) -> list[str]:
         word = window[place.start : place.end]
         after = window[place.end : place.end + 40]
         before = window[max(0, place.start - 40) : place.start]
-        if place.kind == "demonym" and re.match(
-            rf"\s+(?!(?:police|authorities|court|government|officials|border|security)\b)"
-            rf"(?:[\w-]+\s+)?(?:{_CITIZEN_NOUNS})\b",
-            after,
-            re.I,
+        if (
+            (
+                place.kind == "demonym"
+                and re.match(
+                    rf"\s+(?!(?:police|authorities|court|government|officials|border|security)\b)"
+                    rf"(?:[\w-]+\s+)?(?:{_CITIZEN_NOUNS})\b",
+                    after,
+                    re.I,
+                )
+            )
+            or (
+                place.kind == "country"
+                and re.search(
+                    r"(?:citizens?|nationals?|native|subject)\s+of\s+(?:[\w-]+,\s+)?$", before, re.I
+                )
+            )
+            or (code_of(word) and re.search(r"\bnative\s+of\s+[\w-]+,\s+$", before, re.I))
         ):
-            codes.append(place.code)
-        elif place.kind == "country" and re.search(
-            r"(?:citizens?|nationals?|native|subject)\s+of\s+(?:[\w-]+,\s+)?$", before, re.I
-        ):
-            codes.append(place.code)
-        elif code_of(word) and re.search(r"\bnative\s+of\s+[\w-]+,\s+$", before, re.I):
             codes.append(place.code)
     return list(dict.fromkeys(codes))

@@ -14,9 +14,19 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+
+def _words(text: str) -> list[str]:
+    """The words of a text block (tables of words are easier to read as prose)."""
+    return text.split()
+
+
 _ABBREVIATIONS = frozenset(
-    "jan feb mar apr jun jul aug sep sept oct nov dec mr mrs ms dr prof gen col lt sgt st no "
-    "vs etc inc ltd co corp jr sr art para u.s u.k u.n e.g i.e approx".split()
+    _words(
+        """
+        jan feb mar apr jun jul aug sep sept oct nov dec mr mrs ms dr prof gen col lt sgt st no vs
+        etc inc ltd co corp jr sr art para u.s u.k u.n e.g i.e approx
+        """
+    )
 )
 _END = re.compile(r"[.!?]+[\"”’)\]*]*(?=\s+[\"“‘(\[*]*[A-Z0-9ЁА-Я])|\n\s*\n")
 _CLAUSE_BREAK = re.compile(
@@ -24,7 +34,9 @@ _CLAUSE_BREAK = re.compile(
     r"when|since|despite|for\s+which|although|though|as)\b)|\s+(?=(?:and|but)\s+(?:then\s+)?"
     r"(?:was|were|had|has|he|she|they|from|in|on|after|later|the)\b)"
 )
-_LEADING_SUBORDINATE = re.compile(r"^(?:After|Before|When|Once|Upon|Following|While)\b[^,]{3,200},\s")
+_LEADING_SUBORDINATE = re.compile(
+    r"^(?:After|Before|When|Once|Upon|Following|While)\b[^,]{3,200},\s"
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,8 +28,18 @@ _ORIGIN_CONTEXT = re.compile(
     re.I,
 )
 _HOST_TYPES = frozenset(
-    {"detention", "asylum_application", "asylum_decision", "appeal_decision", "appeal_lodged",
-     "expulsion_order", "conviction", "entry", "release", "extradition_decision"}
+    {
+        "detention",
+        "asylum_application",
+        "asylum_decision",
+        "appeal_decision",
+        "appeal_lodged",
+        "expulsion_order",
+        "conviction",
+        "entry",
+        "release",
+        "extradition_decision",
+    }
 )
 
 
@@ -82,7 +92,9 @@ def score_states(
     return host, origin
 
 
-def choose(host: Counter[str], origin: Counter[str], hint: str | None) -> tuple[str | None, str | None]:
+def choose(
+    host: Counter[str], origin: Counter[str], hint: str | None
+) -> tuple[str | None, str | None]:
     """The best-scored host and a different best-scored origin (the hint breaks no tie: it is
     used only when the text names no host)."""
     host_code = None

@@ -63,7 +63,9 @@ def _in_clause(flat: str, sentence: Sentence, clause: Span) -> list[Mention]:
                 flat, max(0, sentence.start - _CONTEXT), sentence.end
             ):
                 continue
-            found.append(Mention(trigger, trigger.type, match.start(), match.end(), sentence, clause))
+            found.append(
+                Mention(trigger, trigger.type, match.start(), match.end(), sentence, clause)
+            )
     return found
 
 
