@@ -1,0 +1,205 @@
+"""The composition root of the web app: one ASGI app serving the REST API under ``/api/`` and
+the server-rendered pages, over the same services.
+
+Cross-cutting protections live here, applied to every response: security headers and a strict
+Content-Security-Policy, a request-body cap, cross-site request rejection by Fetch Metadata and
+``Origin`` for cookie-authenticated pages, trusted hosts, and generic error bodies (no stack
+trace, no personal data, nothing logged but the error's type).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+
+from refuge.api.deps import BadCsrfToken, SignInRequired, api_principal
+from refuge.api.routes import ROUTERS
+from refuge.api.service import Forbidden, NotFound
+from refuge.api.settings import WebSettings
+from refuge.errors import RefugeError
+from refuge.storage import open_store
+
+log = logging.getLogger("refuge.web")
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Resource-Policy": "same-origin",
+}
+UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def create_app(settings: WebSettings | None = None) -> FastAPI:
+    """The app for ``settings`` (opens the store, which must exist and be up to date)."""
+    from refuge.web.pages import STATIC
+    from refuge.web.pages import router as pages_router
+
+    settings = settings or WebSettings()
+    app = FastAPI(
+        title="refuge",
+        version="0.1.0",
+        openapi_url=None,  # served below, only to token holders (security.md §4.3)
+        docs_url=None,
+        redoc_url=None,
+        debug=False,
+    )
+    app.state.settings = settings
+    app.state.store = open_store(settings.database_url)
+    for router in ROUTERS:
+        app.include_router(router, prefix="/api")
+    app.include_router(pages_router)
+    app.mount("/static", STATIC, name="static")
+    _add_openapi(app)
+    _add_handlers(app)
+    app.middleware("http")(_guard(settings))
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(settings.allowed_hosts))
+    return app
+
+
+def _add_openapi(app: FastAPI) -> None:
+    from fastapi import Depends
+
+    @app.get("/api/openapi.json", include_in_schema=False, dependencies=[Depends(api_principal)])
+    def openapi() -> dict[str, Any]:
+        return app.openapi()
+
+
+Next = Callable[[Request], Awaitable[Response]]
+
+
+def _guard(settings: WebSettings) -> Callable[[Request, Next], Awaitable[Response]]:
+    async def guard(request: Request, call_next: Next) -> Response:
+        if _too_big(request, settings.max_body_bytes):
+            response: Response = _error(request, 413, "the request is too large")
+        elif request.method in UNSAFE and not _same_origin(request):
+            response = _error(request, 403, "cross-site requests are refused")
+        else:
+            response = await call_next(request)
+        for name, value in HEADERS.items():
+            response.headers.setdefault(name, value)
+        if not request.url.path.startswith("/static/"):
+            response.headers["Cache-Control"] = "no-store"
+        if settings.https:
+            response.headers["Strict-Transport-Security"] = "max-age=63072000"
+        return response
+
+    return guard
+
+
+def _too_big(request: Request, limit: int) -> bool:
+    length = request.headers.get("content-length")
+    if length is None:
+        return request.method in UNSAFE and "chunked" in request.headers.get(
+            "transfer-encoding", ""
+        )
+    return not length.isdigit() or int(length) > limit
+
+
+def _same_origin(request: Request) -> bool:
+    """Fetch Metadata first, ``Origin`` as the fallback (security.md R10). API requests carry a
+    bearer token, never ambient credentials, so only pages are checked."""
+    if request.url.path.startswith("/api/"):
+        return True
+    site = request.headers.get("sec-fetch-site")
+    if site is not None:
+        return site in ("same-origin", "none")
+    origin = request.headers.get("origin")
+    if origin is None:
+        return True  # not a browser (or a very old one): the form's CSRF token still applies
+    host = request.headers.get("host", "")
+    return origin in (f"http://{host}", f"https://{host}")
+
+
+def _error(request: Request, status: int, message: str) -> Response:
+    """A generic error: JSON for the API, a small page for people."""
+    if request.url.path.startswith("/api/"):
+        return JSONResponse({"detail": message}, status_code=status)
+    from refuge.web.pages import error_page
+
+    return error_page(request, status, message)
+
+
+def _add_handlers(app: FastAPI) -> None:
+    async def sign_in(request: Request, _exc: Exception) -> Response:
+        return RedirectResponse("/login", status_code=303)
+
+    async def csrf(request: Request, _exc: Exception) -> Response:
+        return _error(request, 403, "the form has expired; reload the page and try again")
+
+    async def not_found(request: Request, _exc: Exception) -> Response:
+        return _error(request, 404, "not found")
+
+    async def forbidden(request: Request, _exc: Exception) -> Response:
+        return _error(request, 403, "your role does not allow this")
+
+    async def refused(request: Request, exc: Exception) -> Response:
+        return _error(request, 400, str(exc).splitlines()[0][:300])
+
+    async def http(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, HTTPException)
+        response = _error(request, exc.status_code, _GENERIC.get(exc.status_code, "error"))
+        response.headers.update(exc.headers or {})
+        return response
+
+    async def invalid(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, RequestValidationError)
+        if request.url.path.startswith("/api/"):
+            errors = [{"loc": e.get("loc"), "msg": e.get("msg")} for e in exc.errors()]
+            return JSONResponse({"detail": errors}, status_code=422)
+        return _error(request, 400, "the form is not valid")
+
+    async def crashed(request: Request, exc: Exception) -> Response:
+        log.error("request failed: %s", type(exc).__name__)  # never the message: it may hold data
+        return _error(request, 500, "something went wrong; nothing was changed")
+
+    for kind, handler in (
+        (SignInRequired, sign_in),
+        (BadCsrfToken, csrf),
+        (NotFound, not_found),
+        (Forbidden, forbidden),
+        (RefugeError, refused),
+        (HTTPException, http),
+        (RequestValidationError, invalid),
+        (Exception, crashed),
+    ):
+        app.add_exception_handler(kind, handler)
+
+
+_GENERIC = {
+    401: "sign-in needed",
+    403: "forbidden",
+    404: "not found",
+    405: "method not allowed",
+    413: "the request is too large",
+}
+
+
+def route_table(app: FastAPI) -> list[tuple[str, str]]:
+    """Every ``(method, path)`` the app answers (static files aside): the inventory the
+    authorisation matrix test must cover completely."""
+    found: list[tuple[str, str]] = []
+
+    def walk(routes: list[Any], prefix: str) -> None:
+        for route in routes:
+            original = getattr(route, "original_router", None)
+            if original is not None:
+                walk(original.routes, prefix + route.include_context.prefix)
+            elif getattr(route, "methods", None):
+                found.extend((m, prefix + route.path) for m in sorted(route.methods) if m != "HEAD")
+
+    walk(app.router.routes, "")
+    return sorted(set(found))

@@ -1,0 +1,10 @@
+"""The REST API's routers, mounted under ``/api`` by ``create_app``."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from refuge.api.routes.cases import router as cases
+from refuge.api.routes.review import router as review
+
+ROUTERS: tuple[APIRouter, ...] = (cases, review)

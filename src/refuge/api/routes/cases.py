@@ -1,0 +1,70 @@
+"""Reading: alerts, the case list with filters, one case, its export, the law packs."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Path, Query
+
+from refuge.api import schemas, service
+from refuge.api.deps import ApiUser, SettingsDep, StoreDep
+
+router = APIRouter(tags=["cases"])
+Ref = Annotated[int, Path(ge=1, le=2**31 - 1, description="the case's opaque reference")]
+Country = Annotated[str, Query(pattern=r"^([A-Za-z]{2})?$")]
+
+
+@router.get("/alerts", response_model=list[schemas.AlertOut])
+def alerts(user: ApiUser, store: StoreDep, settings: SettingsDep) -> list[schemas.AlertOut]:
+    """Alerts of the visible cases for the next 14 days, most urgent first."""
+    return [
+        schemas.AlertOut(case_ref=ref, **a.to_json())
+        for ref, a in service.alerts(store, user, settings.today())
+    ]
+
+
+@router.get("/cases", response_model=schemas.CaseListOut)
+def list_cases(
+    user: ApiUser,
+    store: StoreDep,
+    settings: SettingsDep,
+    q: Annotated[str, Query(max_length=100)] = "",
+    host: Country = "",
+    origin: Country = "",
+    state: Literal["", "draft", "reviewed"] = "",
+    risk: Literal["", "removal", "deadline", "action", "unknown"] = "",
+    page: Annotated[int, Query(ge=1, le=10_000)] = 1,
+) -> schemas.CaseListOut:
+    """One page (50) of the visible cases, filtered; ``q`` searches names and case ids."""
+    filters = service.Filters(q, host, origin, state, risk, page)
+    found = service.list_cases(store, user, filters, settings.today())
+    return schemas.CaseListOut(
+        items=[schemas.CaseSummaryOut.model_validate(c, from_attributes=True) for c in found.items],
+        total=found.total,
+        page=found.page,
+        pages=found.pages,
+    )
+
+
+@router.get("/cases/{ref}", response_model=schemas.CaseOut)
+def show_case(ref: Ref, user: ApiUser, store: StoreDep, settings: SettingsDep) -> schemas.CaseOut:
+    """The case, its corroboration, and the law applied today (404 if not visible)."""
+    view = service.show_case(store, user, ref, settings.today())
+    return schemas.CaseOut(ref=ref, **view.to_json())
+
+
+@router.get("/cases/{ref}/export", response_model=schemas.ExportOut)
+def export_case(
+    ref: Ref,
+    user: ApiUser,
+    store: StoreDep,
+    fmt: Literal["yaml", "json", "csv"] = "json",
+) -> schemas.ExportOut:
+    """The case as a case file (YAML/JSON) or CSV rows; lawyers only, audited."""
+    return schemas.ExportOut(format=fmt, content=service.export_case(store, user, ref, fmt))
+
+
+@router.get("/law", response_model=list[schemas.LawPackOut])
+def law(user: ApiUser) -> list[schemas.LawPackOut]:
+    """The law packs and their rules: citations, validity and verification status."""
+    return [schemas.LawPackOut.model_validate(p, from_attributes=True) for p in service.law()]

@@ -1,0 +1,71 @@
+"""Changing: the review queue (accept, edit, reject, merge) and adding reports."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path
+
+from refuge.api import schemas, service
+from refuge.api.deps import ApiUser, StoreDep
+
+router = APIRouter(tags=["review"])
+Ref = Annotated[int, Path(ge=1, le=2**31 - 1)]
+
+
+@router.get("/review", response_model=schemas.ReviewQueueOut)
+def queue(user: ApiUser, store: StoreDep) -> schemas.ReviewQueueOut:
+    """Draft events and merge proposals of the visible cases."""
+    drafts, proposals = service.review_queue(store, user)
+    return schemas.ReviewQueueOut(
+        drafts=[
+            schemas.DraftOut(
+                case_ref=d.ref,
+                case=d.case,
+                name=d.name,
+                event=d.event,
+                type=d.type,
+                earliest=d.date.earliest,
+                latest=d.date.latest,
+                date_text=d.date.text,
+                certainty=d.certainty,
+            )
+            for d in drafts
+        ],
+        proposals=[
+            schemas.ProposalOut(
+                pk=p.pk,
+                case_ref=p.ref,
+                case=p.case,
+                name=p.name,
+                score=p.score,
+                reasons=list(p.reasons),
+            )
+            for p in proposals
+        ],
+    )
+
+
+@router.post("/cases/{ref}/review", response_model=schemas.ReviewedOut)
+def review_event(
+    ref: Ref, body: schemas.EventReviewIn, user: ApiUser, store: StoreDep
+) -> schemas.ReviewedOut:
+    """Accept, reject or edit a draft event (lawyers)."""
+    edit = service.Edit(body.earliest, body.latest, body.date_text, body.note)
+    service.review_event(store, user, ref, body.event, body.action, edit)
+    return schemas.ReviewedOut(case_ref=ref)
+
+
+@router.post("/proposals/{pk}/review", response_model=schemas.ReviewedOut)
+def review_proposal(
+    pk: Ref, body: schemas.ProposalReviewIn, user: ApiUser, store: StoreDep
+) -> schemas.ReviewedOut:
+    """Merge a proposed report into its case, or open it as a separate case (lawyers)."""
+    return schemas.ReviewedOut(case_ref=service.review_proposal(store, user, pk, body.action))
+
+
+@router.post("/reports", response_model=schemas.ReportOut, status_code=201)
+def add_report(body: schemas.ReportIn, user: ApiUser, store: StoreDep) -> schemas.ReportOut:
+    """Read a report (text, Markdown or HTML) into draft cases for review (monitors and up)."""
+    result = service.add_report(store, user, body.text.encode(), body.name, body.host)
+    return schemas.ReportOut(cases=result.cases, proposed=result.proposed, message=result.message)

@@ -1,0 +1,134 @@
+"""The API's edge types: request bodies forbid unknown fields and bound every string; responses
+name their fields explicitly, so nothing from the store leaks by accident (security.md R13)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class AlertOut(BaseModel):
+    case_ref: int
+    case: str
+    kind: str
+    due: date
+    status: str
+    reason: str
+    todo: str
+    rule: str | None
+
+
+class CaseSummaryOut(BaseModel):
+    ref: int
+    id: str
+    name: str
+    host: str
+    origin: str | None
+    drafts: int
+    risks: list[str]
+
+
+class CaseListOut(BaseModel):
+    items: list[CaseSummaryOut]
+    total: int
+    page: int
+    pages: int
+
+
+class CaseOut(BaseModel):
+    ref: int
+    case: dict[str, Any]
+    corroboration: dict[str, int]
+    merge_proposals: int
+    evaluation: dict[str, Any]
+
+
+class ExportOut(BaseModel):
+    format: str
+    content: str
+
+
+class DraftOut(BaseModel):
+    case_ref: int
+    case: str
+    name: str
+    event: str
+    type: str
+    earliest: date
+    latest: date
+    date_text: str | None
+    certainty: str | None
+
+
+class ProposalOut(BaseModel):
+    pk: int
+    case_ref: int
+    case: str
+    name: str
+    score: float
+    reasons: list[str]
+
+
+class ReviewQueueOut(BaseModel):
+    drafts: list[DraftOut]
+    proposals: list[ProposalOut]
+
+
+class EventReviewIn(_In):
+    event: str = Field(min_length=1, max_length=128)
+    action: Literal["accept", "reject", "edit"]
+    earliest: date | None = None
+    latest: date | None = None
+    date_text: str | None = Field(default=None, max_length=200)
+    note: str | None = Field(default=None, max_length=2000)
+
+
+class ProposalReviewIn(_In):
+    action: Literal["accept", "reject"]
+
+
+class ReviewedOut(BaseModel):
+    case_ref: int
+
+
+class ReportIn(_In):
+    text: str = Field(min_length=1, max_length=2_000_000)
+    name: str = Field(default="report.txt", min_length=1, max_length=200)
+    host: str | None = Field(default=None, pattern=r"^[A-Z]{2}$")
+
+
+class ReportOut(BaseModel):
+    cases: list[int]
+    proposed: int
+    message: str
+
+
+class LawRuleOut(BaseModel):
+    id: str
+    kind: str
+    title: str
+    instrument: str
+    article: str
+    citation: str
+    url: str | None
+    basis: str
+    validity: str
+
+
+class LawPackOut(BaseModel):
+    id: str
+    title: str
+    jurisdiction: str
+    version: str
+    verified_through: date
+    rules: list[LawRuleOut]
+
+
+class ErrorOut(BaseModel):
+    detail: Any

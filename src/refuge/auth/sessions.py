@@ -1,0 +1,72 @@
+"""Server-side sessions (security.md R9): the cookie holds only a random identifier; the row
+holds the user, the CSRF secret and the times that decide idle and absolute expiry.
+
+Only the SHA-256 of the identifier is stored, so a copy of the database does not give
+working cookies. Signing in always creates a new session (no fixation); signing out deletes
+the row, so a replayed cookie is worthless.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, delete, insert, select, update
+
+from refuge.auth.tables import sessions
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    user_pk: int
+    csrf: str
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create(connection: Connection, user_pk: int, now: float) -> str:
+    """A new session for ``user_pk``; returns the identifier for the cookie (shown once)."""
+    token = secrets.token_urlsafe(32)
+    connection.execute(
+        insert(sessions).values(
+            id_hash=_digest(token),
+            user_pk=user_pk,
+            csrf=secrets.token_urlsafe(32),
+            created_at=int(now),
+            last_seen=int(now),
+        )
+    )
+    return token
+
+
+def lookup(
+    connection: Connection, token: str, now: float, idle: int, absolute: int
+) -> tuple[Session | None, str | None]:
+    """The live session for ``token`` and what to write back, if anything: ``"delete"`` for an
+    expired session, ``"touch"`` when ``last_seen`` is over a minute old (so reading pages does
+    not turn every request into a write). Reads only; ``apply`` does the writing."""
+    if not token or len(token) > 128:
+        return None, None
+    row = connection.execute(select(sessions).where(sessions.c.id_hash == _digest(token))).first()
+    if row is None:
+        return None, None
+    if now - row.last_seen > idle or now - row.created_at > absolute:
+        return None, "delete"
+    return Session(row.user_pk, row.csrf), "touch" if now - row.last_seen > 60 else None
+
+
+def apply(connection: Connection, token: str, change: str, now: float) -> None:
+    key = _digest(token)
+    if change == "delete":
+        connection.execute(delete(sessions).where(sessions.c.id_hash == key))
+    else:
+        connection.execute(
+            update(sessions).where(sessions.c.id_hash == key).values(last_seen=int(now))
+        )
+
+
+def end(connection: Connection, token: str) -> None:
+    connection.execute(delete(sessions).where(sessions.c.id_hash == _digest(token)))

@@ -1,0 +1,106 @@
+"""The tables of identity and access: users, teams, memberships, sessions, API tokens and the
+per-case grants (need to know).
+
+They live in their own ``MetaData`` (same naming convention as the case store) so the storage
+layer does not depend on auth; the migration ``*_0100_auth`` creates exactly these tables.
+Times are integer Unix seconds: the same on SQLite and PostgreSQL, no naive/aware confusion.
+Secrets are never stored: sessions and API tokens are kept as SHA-256 digests, passwords as
+Argon2id hashes.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Integer,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+)
+
+from refuge.storage.tables import NAMING_CONVENTION, cases
+
+metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+ROLES = ("viewer", "monitor", "lawyer", "admin")
+SCOPES = ("read", "write")
+
+users = Table(
+    "users",
+    metadata,
+    Column("pk", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(64), nullable=False, unique=True),
+    Column("password_hash", String(256), nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("created_at", BigInteger, nullable=False),
+    # Per-account throttle (security.md R8): failures in a row and the time before which a
+    # further attempt is refused without checking the password.
+    Column("failures", Integer, nullable=False, default=0),
+    Column("throttled_until", BigInteger, nullable=False, default=0),
+    Column("disabled", Boolean, nullable=False, default=False),
+    CheckConstraint("role IN ('viewer', 'monitor', 'lawyer', 'admin')", name="role"),
+)
+
+teams = Table(
+    "teams",
+    metadata,
+    Column("pk", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(64), nullable=False, unique=True),
+)
+
+memberships = Table(
+    "memberships",
+    metadata,
+    Column("user_pk", Integer, ForeignKey("users.pk", ondelete="CASCADE"), nullable=False),
+    Column(
+        "team_pk", Integer, ForeignKey("teams.pk", ondelete="CASCADE"), nullable=False, index=True
+    ),
+    PrimaryKeyConstraint("user_pk", "team_pk"),
+)
+
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("id_hash", String(64), primary_key=True),
+    Column(
+        "user_pk", Integer, ForeignKey("users.pk", ondelete="CASCADE"), nullable=False, index=True
+    ),
+    Column("csrf", String(64), nullable=False),
+    Column("created_at", BigInteger, nullable=False),
+    Column("last_seen", BigInteger, nullable=False),
+)
+
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("pk", Integer, primary_key=True, autoincrement=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column(
+        "user_pk", Integer, ForeignKey("users.pk", ondelete="CASCADE"), nullable=False, index=True
+    ),
+    Column("scope", String(8), nullable=False),
+    Column("created_at", BigInteger, nullable=False),
+    Column("expires_at", BigInteger, nullable=False),
+    Column("revoked", Boolean, nullable=False, default=False),
+    CheckConstraint("scope IN ('read', 'write')", name="scope"),
+)
+
+# A case is visible to the members of a team it is granted to, and to users granted it
+# directly. Exactly one of team_pk / user_pk is set.
+case_access = Table(
+    "case_access",
+    metadata,
+    Column("pk", Integer, primary_key=True, autoincrement=True),
+    Column(
+        "case_pk", Integer, ForeignKey(cases.c.pk, ondelete="CASCADE"), nullable=False, index=True
+    ),
+    Column("team_pk", Integer, ForeignKey("teams.pk", ondelete="CASCADE"), index=True),
+    Column("user_pk", Integer, ForeignKey("users.pk", ondelete="CASCADE"), index=True),
+    Column("granted_at", BigInteger, nullable=False),
+    CheckConstraint("(team_pk IS NULL) <> (user_pk IS NULL)", name="one_grantee"),
+)

@@ -1,0 +1,142 @@
+"""Users, teams and signing in: who someone is, what their role lets them do, and the
+per-account throttle that slows password guessing without locking anyone out.
+
+Roles are ordered: a viewer reads; a monitor also adds reports (and so drafts); a lawyer also
+reviews (accept, edit, reject, merge drafts) and exports; an admin also manages users and teams.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, insert, select, update
+
+from refuge.auth import passwords
+from refuge.auth.tables import ROLES, memberships, teams, users
+from refuge.errors import InputError
+
+FREE_FAILURES = 5
+MAX_DELAY = 15 * 60
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """The person behind a request: from a session (scope None) or an API token."""
+
+    pk: int
+    name: str
+    role: str
+    teams: tuple[int, ...]
+    scope: str | None = None
+
+    def can(self, needed: str) -> bool:
+        """Whether the role reaches ``needed`` and, for tokens, the scope allows writing."""
+        if self.scope == "read" and needed != "viewer":
+            return False
+        return ROLES.index(self.role) >= ROLES.index(needed)
+
+
+def check_name(name: str, what: str = "user") -> str:
+    if not _NAME.match(name):
+        raise InputError(
+            f"a {what} name is 1-64 letters, digits, dots, dashes or underscores, "
+            "starting with a letter or digit"
+        )
+    return name
+
+
+def ensure_team(connection: Connection, name: str) -> int:
+    """The key of team ``name``, creating it if needed."""
+    check_name(name, "team")
+    pk = connection.execute(select(teams.c.pk).where(teams.c.name == name)).scalar()
+    if pk is None:
+        pk = connection.execute(insert(teams).values(name=name).returning(teams.c.pk)).scalar_one()
+    return int(pk)
+
+
+def add_user(
+    connection: Connection, name: str, role: str, password: str, team: str | None = None
+) -> int:
+    """Create a user (and their team, if new); the password is checked and hashed here."""
+    check_name(name)
+    if role not in ROLES:
+        raise InputError(f"unknown role {role!r}; use one of {', '.join(ROLES)}")
+    if connection.execute(select(users.c.pk).where(users.c.name == name)).first():
+        raise InputError(f"there is already a user called {name!r}")
+    pk = connection.execute(
+        insert(users)
+        .values(
+            name=name,
+            password_hash=passwords.hash_password(password),
+            role=role,
+            created_at=int(time.time()),
+            failures=0,
+            throttled_until=0,
+            disabled=False,
+        )
+        .returning(users.c.pk)
+    ).scalar_one()
+    if team is not None:
+        join_team(connection, int(pk), ensure_team(connection, team))
+    return int(pk)
+
+
+def join_team(connection: Connection, user_pk: int, team_pk: int) -> None:
+    exists = connection.execute(
+        select(memberships.c.user_pk).where(
+            memberships.c.user_pk == user_pk, memberships.c.team_pk == team_pk
+        )
+    ).first()
+    if not exists:
+        connection.execute(insert(memberships).values(user_pk=user_pk, team_pk=team_pk))
+
+
+def principal(connection: Connection, user_pk: int, scope: str | None = None) -> Principal | None:
+    """The active user ``user_pk`` with their teams, or None if unknown or disabled."""
+    row = connection.execute(
+        select(users.c.pk, users.c.name, users.c.role).where(
+            users.c.pk == user_pk, users.c.disabled.is_(False)
+        )
+    ).first()
+    if row is None:
+        return None
+    team_pks = connection.execute(
+        select(memberships.c.team_pk).where(memberships.c.user_pk == user_pk)
+    ).scalars()
+    return Principal(row.pk, row.name, row.role, tuple(sorted(team_pks)), scope)
+
+
+def authenticate(connection: Connection, name: str, password: str, now: float) -> int | None:
+    """The user's key if ``password`` is right and the account is not throttled, else None.
+
+    Exactly one Argon2 verification runs whatever happens (unknown name, throttled account,
+    wrong or right password), so neither the answer nor its timing tells who exists.
+    """
+    row = connection.execute(
+        select(users).where(users.c.name == name[:64], users.c.disabled.is_(False))
+    ).first()
+    ok = passwords.verify(row.password_hash if row is not None else None, password)
+    if row is None:
+        return None
+    if row.throttled_until > now or not ok:
+        if not ok:
+            _record_failure(connection, row.pk, row.failures + 1, now)
+        return None
+    values: dict[str, object] = {"failures": 0, "throttled_until": 0}
+    if passwords.needs_rehash(row.password_hash):
+        values["password_hash"] = passwords.hasher().hash(password)
+    connection.execute(update(users).where(users.c.pk == row.pk).values(**values))
+    return int(row.pk)
+
+
+def _record_failure(connection: Connection, pk: int, failures: int, now: float) -> None:
+    """Count a failure; from the sixth in a row, wait 2, 4, 8 ... seconds (at most 15 min)."""
+    delay = 0 if failures <= FREE_FAILURES else min(2 ** (failures - FREE_FAILURES), MAX_DELAY)
+    connection.execute(
+        update(users)
+        .where(users.c.pk == pk)
+        .values(failures=failures, throttled_until=int(now) + delay if delay else 0)
+    )

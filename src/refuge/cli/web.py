@@ -1,0 +1,96 @@
+"""``refuge serve``, ``refuge user add`` and ``refuge token create``: running the web app and
+managing who may use it. Passwords are asked for (twice), never taken from the command line;
+a token is printed once and only its hash is kept.
+"""
+
+from __future__ import annotations
+
+import time
+
+import click
+
+from refuge.auth import tokens
+from refuge.auth.access import audit_event
+from refuge.auth.tables import ROLES, SCOPES
+from refuge.auth.users import add_user, check_name
+from refuge.errors import InputError
+from refuge.storage import open_store
+from refuge.storage.database import StoreError
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--db", "url", default=None, help="Store URL (default: REFUGE_DATABASE_URL).")
+@click.option(
+    "--https/--no-https",
+    default=False,
+    help="Behind an HTTPS proxy: __Host- Secure cookie and HSTS.",
+)
+def serve(host: str, port: int, url: str | None, https: bool) -> None:
+    """Serve the web app and the REST API (loopback only unless told otherwise)."""
+    import uvicorn
+
+    from refuge.api.app import create_app
+    from refuge.api.settings import WebSettings
+
+    hosts = ("127.0.0.1", "localhost", host)
+    app = create_app(WebSettings(database_url=url, https=https, allowed_hosts=hosts))
+    # No access log: request lines can carry case references and must not pile up in logs.
+    uvicorn.run(app, host=host, port=port, access_log=False, server_header=False)
+
+
+@click.group()
+def user() -> None:
+    """Manage the people who may use the web app and the API."""
+
+
+@user.command("add")
+@click.argument("name")
+@click.option("--role", type=click.Choice(ROLES), required=True)
+@click.option("--team", default=None, help="Team to join (created if new).")
+@click.option("--db", "url", default=None, help="Store URL (default: REFUGE_DATABASE_URL).")
+def user_add(name: str, role: str, team: str | None, url: str | None) -> None:
+    """Add a user; the password is asked for twice and stored as an Argon2id hash."""
+    check_name(name)
+    password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    store = open_store(url)
+    try:
+        with store.write() as connection:
+            pk = add_user(connection, name, role, password, team)
+            audit_event(connection, "cli", "user", "user", pk, f"user added, role {role}")
+    finally:
+        store.close()
+    click.echo(f"added {name} ({role}{', team ' + team if team else ''})")
+
+
+@click.group()
+def token() -> None:
+    """Manage API tokens."""
+
+
+@token.command("create")
+@click.option("--user", "name", required=True)
+@click.option("--scope", type=click.Choice(SCOPES), required=True)
+@click.option("--days", type=click.IntRange(1, tokens.MAX_DAYS), default=30, show_default=True)
+@click.option("--db", "url", default=None, help="Store URL (default: REFUGE_DATABASE_URL).")
+def token_create(name: str, scope: str, days: int, url: str | None) -> None:
+    """Create a token and print it once (keep it like a password; only its hash is stored)."""
+    from sqlalchemy import select
+
+    from refuge.auth.tables import users
+
+    store = open_store(url)
+    try:
+        with store.write() as connection:
+            pk = connection.execute(select(users.c.pk).where(users.c.name == name)).scalar()
+            if pk is None:
+                raise InputError(f"no user called {name!r}")
+            secret = tokens.create(connection, pk, scope, days, time.time())
+            audit_event(connection, "cli", "token", "user", pk, f"token created, {scope}")
+    finally:
+        store.close()
+    click.echo(secret)
+
+
+__all__ = ["StoreError", "serve", "token", "user"]

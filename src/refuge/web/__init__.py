@@ -1,0 +1,1 @@
+"""The server-rendered web UI (pages, templates, vendored static files) over ``api.service``."""

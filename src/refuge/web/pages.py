@@ -1,0 +1,237 @@
+"""The server-rendered pages: sign in and out, alerts, cases, a case, the review queue, adding
+a report, the law. Each route parses the request, calls one function of ``api.service`` (the
+same functions the REST API calls) and renders a template.
+
+Jinja2 autoescaping is on for every template (asserted by a test). Nothing from a report or a
+case is ever marked safe: reports are shown as extracted text, never as their HTML.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from importlib import resources
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.templating import Jinja2Templates
+
+from refuge.api import service
+from refuge.api.deps import FormUser, SettingsDep, StoreDep, WebUser
+from refuge.auth import sessions
+from refuge.auth.access import audit_event
+from refuge.auth.users import authenticate
+from refuge.errors import InputError
+from refuge.web.timeline import draw
+
+_HERE = resources.files("refuge.web")
+ENV = Environment(
+    loader=FileSystemLoader(str(_HERE / "templates")),
+    autoescape=select_autoescape(default=True, default_for_string=True),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+TEMPLATES = Jinja2Templates(env=ENV)
+STATIC = StaticFiles(directory=str(_HERE / "static"))
+router = APIRouter(include_in_schema=False)
+Text = Annotated[str, Form(max_length=2000)]
+
+
+def render(request: Request, name: str, code: int = 200, **context: Any) -> HTMLResponse:
+    return TEMPLATES.TemplateResponse(request, name, context, status_code=code)
+
+
+def error_page(request: Request, status: int, message: str) -> Response:
+    return render(request, "error.html", status, status=status, message=message, user=None)
+
+
+# -- signing in and out ----------------------------------------------------------------------
+@router.get("/login")
+def login_form(request: Request) -> HTMLResponse:
+    return render(request, "login.html", user=None, failed=False)
+
+
+@router.post("/login")
+def login(
+    request: Request,
+    store: StoreDep,
+    settings: SettingsDep,
+    name: Annotated[str, Form(max_length=64)],
+    password: Annotated[str, Form(max_length=256)],
+) -> Response:
+    """Sign in. A failure says the same thing whatever went wrong (no user enumeration)."""
+    now = settings.clock()
+    old = request.cookies.get(settings.cookie_name)
+    with store.write() as connection:
+        user_pk = authenticate(connection, name, password, now)
+        if old:
+            sessions.end(connection, old)  # a new session on every sign-in: no fixation
+        if user_pk is None:
+            audit_event(connection, "-", "login", "user", None, "sign-in failed")
+        else:
+            token = sessions.create(connection, user_pk, now)
+            audit_event(connection, name, "login", "user", user_pk, "signed in")
+    if user_pk is None:
+        return render(request, "login.html", 401, user=None, failed=True)
+    response = RedirectResponse("/", status_code=303)
+    response.set_cookie(
+        settings.cookie_name,
+        token,
+        max_age=settings.absolute_hours * 3600,
+        path="/",
+        secure=settings.https,
+        httponly=True,
+        samesite="strict",
+    )
+    return response
+
+
+@router.post("/logout")
+def logout(request: Request, user: FormUser, store: StoreDep, settings: SettingsDep) -> Response:
+    token = request.cookies.get(settings.cookie_name, "")
+    with store.write() as connection:
+        sessions.end(connection, token)
+        audit_event(connection, user.principal.name, "logout", "user", user.principal.pk, "out")
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(settings.cookie_name, path="/", secure=settings.https, httponly=True)
+    return response
+
+
+# -- reading ---------------------------------------------------------------------------------
+@router.get("/")
+def dashboard(
+    request: Request, user: WebUser, store: StoreDep, settings: SettingsDep
+) -> HTMLResponse:
+    found = service.alerts(store, user.principal, settings.today())
+    return render(request, "dashboard.html", user=user, alerts=found, at=settings.today())
+
+
+@router.get("/cases")
+def cases(
+    request: Request,
+    user: WebUser,
+    store: StoreDep,
+    settings: SettingsDep,
+    host: Annotated[str, Query(pattern="^([A-Za-z]{2})?$")] = "",
+    origin: Annotated[str, Query(pattern="^([A-Za-z]{2})?$")] = "",
+    state: Annotated[str, Query(pattern="^(|draft|reviewed)$")] = "",
+    risk: Annotated[str, Query(pattern="^(|removal|deadline|action|unknown)$")] = "",
+    page: Annotated[int, Query(ge=1, le=10_000)] = 1,
+) -> HTMLResponse:
+    """The case list; filters that name nobody may sit in the URL."""
+    filters = service.Filters("", host, origin, state, risk, page)
+    found = service.list_cases(store, user.principal, filters, settings.today())
+    return render(request, "cases.html", user=user, found=found, filters=filters)
+
+
+@router.post("/cases")
+def search_cases(
+    request: Request,
+    user: FormUser,
+    store: StoreDep,
+    settings: SettingsDep,
+    q: Annotated[str, Form(max_length=100)] = "",
+    host: Annotated[str, Form(pattern="^([A-Za-z]{2})?$")] = "",
+    origin: Annotated[str, Form(pattern="^([A-Za-z]{2})?$")] = "",
+    state: Annotated[str, Form(pattern="^(|draft|reviewed)$")] = "",
+    risk: Annotated[str, Form(pattern="^(|removal|deadline|action|unknown)$")] = "",
+    page: Annotated[int, Form(ge=1, le=10_000)] = 1,
+) -> HTMLResponse:
+    """Searching by name is a POST, so names never reach URLs, history or access logs."""
+    filters = service.Filters(q, host, origin, state, risk, page)
+    found = service.list_cases(store, user.principal, filters, settings.today())
+    return render(request, "cases.html", user=user, found=found, filters=filters)
+
+
+@router.get("/cases/{ref}")
+def case_page(
+    request: Request, ref: int, user: WebUser, store: StoreDep, settings: SettingsDep
+) -> HTMLResponse:
+    at = settings.today()
+    view = service.show_case(store, user.principal, ref, at)
+    timeline = draw(view.case, view.evaluation, at)
+    sources = {s.id: s for s in view.case.sources}
+    return render(
+        request,
+        "case.html",
+        user=user,
+        ref=ref,
+        view=view,
+        timeline=timeline,
+        sources=sources,
+        at=at,
+    )
+
+
+@router.get("/law")
+def law(request: Request, user: WebUser) -> HTMLResponse:
+    return render(request, "law.html", user=user, packs=service.law())
+
+
+# -- reviewing -------------------------------------------------------------------------------
+@router.get("/review")
+def review(request: Request, user: WebUser, store: StoreDep) -> HTMLResponse:
+    drafts, proposals = service.review_queue(store, user.principal)
+    return render(request, "review.html", user=user, drafts=drafts, proposals=proposals)
+
+
+@router.post("/review/event")
+def review_event(
+    user: FormUser,
+    store: StoreDep,
+    ref: Annotated[int, Form(ge=1, le=2**31 - 1)],
+    event: Annotated[str, Form(max_length=128)],
+    action: Annotated[str, Form(pattern="^(accept|reject|edit)$")],
+    earliest: Annotated[date | None, Form()] = None,
+    latest: Annotated[date | None, Form()] = None,
+    date_text: Annotated[str | None, Form(max_length=200)] = None,
+    note: Annotated[str | None, Form(max_length=2000)] = None,
+) -> Response:
+    edit = service.Edit(earliest, latest, date_text, note)
+    service.review_event(store, user.principal, ref, event, action, edit)
+    return RedirectResponse("/review", status_code=303)
+
+
+@router.post("/review/proposal")
+def review_proposal(
+    user: FormUser,
+    store: StoreDep,
+    pk: Annotated[int, Form(ge=1, le=2**31 - 1)],
+    action: Annotated[str, Form(pattern="^(accept|reject)$")],
+) -> Response:
+    ref = service.review_proposal(store, user.principal, pk, action)
+    return RedirectResponse(f"/cases/{ref}", status_code=303)
+
+
+# -- adding a report -------------------------------------------------------------------------
+@router.get("/reports/new")
+def new_report(request: Request, user: WebUser) -> HTMLResponse:
+    return render(request, "report.html", user=user)
+
+
+@router.post("/reports")
+async def add_report(
+    request: Request,
+    user: FormUser,
+    store: StoreDep,
+    text: Annotated[str, Form(max_length=2_000_000)] = "",
+    host: Annotated[str, Form(pattern="^([A-Z]{2})?$")] = "",
+    upload: Annotated[UploadFile | None, File()] = None,
+) -> Response:
+    """Analyse the uploaded file (or the pasted text) and go to the draft case it produced."""
+    from starlette.concurrency import run_in_threadpool
+
+    name, data = "pasted.txt", text.encode()
+    if upload is not None and upload.filename:
+        data = await upload.read(service.MAX_REPORT_BYTES + 1)
+        name = upload.filename[:200]
+    if not data.strip():
+        raise InputError("choose a file or paste the report's text")
+    result = await run_in_threadpool(
+        service.add_report, store, user.principal, data, name, host or None
+    )
+    if result.cases:
+        return RedirectResponse(f"/cases/{result.cases[0]}", status_code=303)
+    return render(request, "report.html", user=user, message=result.message)

@@ -1,0 +1,18 @@
+"""Fixtures for the API tests (see ../web/fixtures.py)."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+_spec = importlib.util.spec_from_file_location(
+    "refuge_test_web_fixtures", Path(__file__).parent.parent / "web" / "fixtures.py"
+)
+assert _spec is not None and _spec.loader is not None
+fixtures = sys.modules.setdefault(_spec.name, importlib.util.module_from_spec(_spec))
+if not hasattr(fixtures, "World"):
+    _spec.loader.exec_module(fixtures)
+
+world = fixtures.world
+client = fixtures.client
