@@ -7,6 +7,7 @@ import sys
 import click
 from rich.markup import escape
 
+from refuge.cli.analyze import analyze
 from refuge.cli.cases import check, evaluate
 from refuge.cli.dates import dates
 from refuge.cli.output import errors
@@ -21,7 +22,7 @@ def cli() -> None:
     defend asylum seekers."""
 
 
-for command in (check, evaluate, packs, dates):
+for command in (analyze, check, evaluate, packs, dates):
     cli.add_command(command)
 
 

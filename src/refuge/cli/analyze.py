@@ -1,0 +1,172 @@
+"""``refuge analyze``: a news report in, the draft case, its evidence and the law out."""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+import yaml
+from rich.markup import escape
+from rich.table import Table
+
+from refuge.casefile import case_to_data
+from refuge.cli.output import console, print_json, render_evaluation
+from refuge.domain import Case
+from refuge.errors import InputError
+from refuge.rules.results import Evaluation
+
+if TYPE_CHECKING:  # the reading pipeline loads spaCy: import it only when a report is read
+    from refuge.services.analysis import Analysis
+
+
+@click.command()
+@click.argument("report", type=click.Path(path_type=Path, dir_okay=False, allow_dash=True))
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option("--yaml", "as_yaml", is_flag=True, help="Print the main case as a case file.")
+@click.option(
+    "--published",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Publication date (YYYY-MM-DD), overriding what the report says.",
+)
+@click.option(
+    "--host",
+    default=None,
+    metavar="CC",
+    help="Host state (ISO code) to assume when the report does not name it.",
+)
+def analyze(
+    report: Path, as_json: bool, as_yaml: bool, published: datetime | None, host: str | None
+) -> None:
+    """Read REPORT (.txt, .md, .html, or - for standard input) into draft cases with evidence,
+    and say what the law makes of them at the publication date."""
+    if as_json and as_yaml:
+        raise click.UsageError("choose one of --json and --yaml")
+    from refuge.services.analysis import analyze_report
+
+    data, name = _read(report)
+    result = analyze_report(
+        data, name=name, published=published.date() if published else None, host=host
+    )
+    if as_json:
+        print_json(analysis_json(result))
+    elif as_yaml:
+        _print_yaml(result)
+    else:
+        render_analysis(result)
+
+
+def _read(report: Path) -> tuple[bytes, str | None]:
+    if str(report) == "-":
+        return sys.stdin.buffer.read(), None
+    try:
+        return report.read_bytes(), report.name
+    except OSError as exc:
+        raise InputError(f"{report}: cannot read the report: {exc.strerror}") from None
+
+
+def analysis_json(result: Analysis) -> dict[str, Any]:
+    article = result.article
+    main = result.evaluations[0] if result.evaluations else None
+    return {
+        "article": {
+            "title": article.title,
+            "outlet": article.outlet,
+            "url": article.url,
+            "published": article.published.isoformat() if article.published else None,
+            "published_source": article.published_source,
+            "language": article.language,
+            "format": article.format,
+        },
+        "text": article.text,
+        "cases": [case_to_data(c) for c in result.cases],
+        "triggers": [d.triggers for d in result.drafts],
+        "quotes": [
+            {
+                "speaker": q.speaker,
+                "outlet": q.outlet,
+                "text": q.text,
+                "start": q.start,
+                "end": q.end,
+            }
+            for q in result.quotes
+        ],
+        "at": result.at.isoformat() if result.at else None,
+        "findings": [f.to_json() for f in main.findings] if main else [],
+        "evaluations": [e.to_json() for e in result.evaluations],
+    }
+
+
+def _print_yaml(result: Analysis) -> None:
+    if not result.cases:
+        raise InputError("no case found in the report: nothing to write")
+    others = ", ".join(c.id for c in result.cases[1:])
+    if others:
+        sys.stdout.write(f"# other cases in this report: {others} (use --json for all)\n")
+    sys.stdout.write(
+        yaml.safe_dump(
+            case_to_data(result.cases[0]), sort_keys=False, allow_unicode=True, width=100
+        )
+    )
+
+
+def render_analysis(result: Analysis) -> None:
+    article = result.article
+    console.rule("[bold]Report[/]")
+    console.print(f"[bold]{escape(article.title or '(no title)')}[/]")
+    console.print(
+        f"{escape(article.outlet or 'unknown outlet')} · published "
+        f"{article.published or 'unknown'} ({article.published_source or '-'}) · "
+        f"language {article.language or '?'}"
+    )
+    if article.url:
+        console.print(escape(article.url))
+    if not result.drafts:
+        console.print("[yellow]No case found in this report.[/]")
+    evaluations: list[Evaluation | None] = [*result.evaluations]
+    evaluations += [None] * (len(result.drafts) - len(evaluations))
+    for draft, evaluation in zip(result.drafts, evaluations, strict=True):
+        _render_case(draft.case, draft.triggers, article.text)
+        if evaluation is not None:
+            render_evaluation(draft.case, evaluation)
+    if result.quotes:
+        console.rule("[bold]Quotes[/]")
+        for q in result.quotes:
+            said = f"{q.speaker or 'unknown speaker'}" + (f" to {q.outlet}" if q.outlet else "")
+            console.print(f"• [bold]{escape(said)}[/] [{q.start}:{q.end}]: “{escape(q.text)}”")
+
+
+def _render_case(case: Case, triggers: dict[str, list[str]], text: str) -> None:
+    person = case.person
+    console.rule(f"[bold]Draft case {escape(case.id)}[/]")
+    facts = [
+        f"citizenship {', '.join(person.citizenship) or '?'}",
+        f"host {case.host}",
+        f"origin {case.origin or '?'}",
+    ]
+    if person.born is not None:
+        facts.append(f"born {person.born}")
+    console.print(f"[bold]{escape(person.name)}[/] — {'; '.join(facts)}")
+    table = Table(
+        title="Timeline (every event with its evidence)", title_justify="left", show_lines=True
+    )
+    for column in ("date", "event", "evidence [offsets]"):
+        table.add_column(column)
+    for event in case.events:
+        attrs = ", ".join(f"{k}={v}" for k, v in event.attrs.items())
+        quote = next((e for e in event.evidence if e.start is not None), None)
+        evidence = (
+            f"“{text[quote.start : quote.end]}” [{quote.start}:{quote.end}]"
+            if quote is not None and quote.end is not None
+            else "-"
+        )
+        words = triggers.get(event.id)
+        label = event.type + (f" ({attrs})" if attrs else "")
+        if words:
+            label += f"\ntriggered by: {', '.join(words)}"
+        when = str(event.date) + (f"\n“{event.date.text}”" if event.date.text else "")
+        table.add_row(escape(when), escape(label), escape(evidence))
+    console.print(table)
