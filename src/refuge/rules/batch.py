@@ -102,11 +102,11 @@ class BatchResult(Answers):
     def deadlines_within(self, days: int) -> npt.NDArray[np.bool_]:
         """Cases with a running deadline whose last day is at most ``days`` days away."""
         limit = np.datetime64(self.at, "D") + np.timedelta64(days, "D")
-        return np.any(self.deadline_next <= limit, axis=1)
+        return np.asarray(np.any(self.deadline_next <= limit, axis=1), np.bool_)
 
     def open_actions(self) -> npt.NDArray[np.bool_]:
         """Cases with at least one urgent action that is (possibly) open."""
-        return np.any(self.action_status > NONE, axis=1)
+        return np.asarray(np.any(self.action_status > NONE, axis=1), np.bool_)
 
 
 def evaluate_batch(

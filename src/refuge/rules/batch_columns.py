@@ -9,6 +9,7 @@ last days) with NumPy. No ``BoundCase`` is made.
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -19,7 +20,7 @@ import numpy.typing as npt
 from refuge.domain import Case, Event
 from refuge.rules import binding
 from refuge.rules.batch_expr import FALSE, TRUE, UNKNOWN, Bools
-from refuge.rules.batch_plan import END, MET, PENDING_END, START, TRIGGER, Plan, Role
+from refuge.rules.batch_plan import END, MET, PENDING_END, START, TRIGGER, Plan
 
 I64 = npt.NDArray[np.int64]
 I8 = npt.NDArray[np.int8]
@@ -139,17 +140,19 @@ class Columns:
 
 def build_columns(cases: Sequence[Case], plan: Plan) -> Columns:
     n = len(cases)
-    rows_case: list[int] = []
-    rows: list[Event] = []
-    roles = plan.roles
+    scan = _Scan(plan)
     for ci, case in enumerate(cases):
-        for event in case.events:
-            if event.type in roles:
-                rows_case.append(ci)
-                rows.append(event)
-    case_of = np.array(rows_case, dtype=np.int64)
-    points = _points(rows)
-    records = _records(cases, rows, case_of, plan)
+        scan.case(ci, case)
+    data = np.frombuffer(scan.out, np.int64).reshape(-1, 7) if scan.out else np.zeros((0, 7), int)
+    case_of = np.ascontiguousarray(data[:, 0])
+    points = Points(
+        np.ascontiguousarray(data[:, 1]),
+        np.ascontiguousarray(data[:, 2]),
+        data[:, 3] != 0,
+        np.ascontiguousarray(data[:, 4]),
+        np.arange(len(data), dtype=np.int64),
+    )
+    records = scan.records(data[:, 5], data[:, 6])
     episodes = _episodes(records[START], records[END], case_of, points, plan, n)
     instances = _instances(records, case_of, points, plan, n)
     return Columns(
@@ -157,83 +160,95 @@ def build_columns(cases: Sequence[Case], plan: Plan) -> Columns:
     )
 
 
-def _points(rows: list[Event]) -> Points:
-    seq = [e.sequence for e in rows]
-    return Points(
-        np.fromiter((e.date.earliest.toordinal() for e in rows), np.int64, len(rows)),
-        np.fromiter((e.date.latest.toordinal() for e in rows), np.int64, len(rows)),
-        np.fromiter((s is not None for s in seq), np.bool_, len(rows)),
-        np.fromiter((0 if s is None else s for s in seq), np.int64, len(rows)),
-        np.arange(len(rows), dtype=np.int64),
-    )
-
-
 Record = tuple[I64, I64, I8]  # event row, target (fluent or deadline), match
 
 
-def _records(
-    cases: Sequence[Case], rows: list[Event], case_of: I64, plan: Plan
-) -> dict[int, Record]:
-    """For each role kind: which event rows play it, for which target, with what match."""
-    types = list(plan.roles)
-    code = {t: i for i, t in enumerate(types)}
-    type_of = np.fromiter((code[e.type] for e in rows), np.int64, len(rows))
-    parts: dict[int, list[Record]] = {k: [] for k in (START, END, TRIGGER, MET, PENDING_END)}
-    contested = np.fromiter((e.certainty in _CONTESTED for e in rows), np.bool_, len(rows))
-    for t, name in enumerate(types):
-        idx = np.flatnonzero(type_of == t)
-        if not len(idx):
-            continue
-        matches = _matches(plan.roles[name], idx, cases, rows, case_of)
-        doubt = contested[idx]
-        for role, match in zip(plan.roles[name], matches, strict=True):
-            match[doubt & (match == TRUE)] = UNKNOWN
-            keep = match != FALSE
-            target = np.full(int(keep.sum()), role.target, dtype=np.int64)
-            parts[role.kind].append((idx[keep], target, match[keep]))
-    out = {}
-    for kind, chunks in parts.items():
-        if chunks:
-            out[kind] = (
-                np.concatenate([c[0] for c in chunks]),
-                np.concatenate([c[1] for c in chunks]),
-                np.concatenate([c[2] for c in chunks]),
-            )
-        else:
-            empty = np.zeros(0, dtype=np.int64)
-            out[kind] = (empty, empty, np.zeros(0, dtype=np.int8))
-    return out
+class _Scan:
+    """One pass over the events: numbers, and a *signature* per distinct way of matching.
 
+    Events of the same type, certainty and attributes in cases with the same host and origin
+    match every pattern alike, so filters run once per signature, not once per event.
+    """
 
-def _matches(
-    roles: tuple[Role, ...], idx: I64, cases: Sequence[Case], rows: list[Event], case_of: I64
-) -> list[I8]:
-    """The match of each role for the events ``idx`` of one type, filters memoised."""
-    filtered = [r.filter for r in roles if r.filter is not None]
-    results: list[tuple[int, ...]] = []
-    if filtered:
-        memo: dict[Any, tuple[int, ...]] = {}
-        for i, ci in zip(idx.tolist(), case_of[idx].tolist(), strict=True):
-            event, case = rows[i], cases[ci]
+    def __init__(self, plan: Plan) -> None:
+        self.roles = [role for roles in plan.roles.values() for role in roles]
+        # event type -> (type code, global role indices, whether any role filters)
+        self.types: dict[str, tuple[int, list[int], bool]] = {}
+        first = 0
+        for t, (name, roles) in enumerate(plan.roles.items()):
+            filtered = any(r.filter is not None for r in roles)
+            self.types[name] = (t, list(range(first, first + len(roles))), filtered)
+            first += len(roles)
+        self.memo: dict[Any, int] = {}
+        self.table: list[list[int]] = []
+        self.out = array("q")
+
+    def case(self, ci: int, case: Case) -> None:
+        host, origin, types, memo = case.host, case.origin, self.types, self.memo
+        for event in case.events:
+            typ = types.get(event.type)
+            if typ is None:
+                continue
             try:
-                key: Any = (tuple(event.attrs.items()), case.host, case.origin)
-                hit = memo.get(key)
-            except TypeError:  # an unhashable attribute value: no memo for this event
-                key, hit = None, None
-            if hit is None:
-                hit = tuple(_TRI[f(event, case)] for f in filtered)
+                key: Any = (
+                    (event.type, event.certainty, host, origin, tuple(event.attrs.items()))
+                    if typ[2]
+                    else (event.type, event.certainty)
+                )
+                sig = memo.get(key)
+            except TypeError:  # an unhashable attribute value: this event has its own
+                key, sig = None, None
+            if sig is None:
+                sig = self.signature(event, case, typ[1])
                 if key is not None:
-                    memo[key] = hit
-            results.append(hit)
-    table = np.array(results, dtype=np.int8).reshape(len(idx), len(filtered))
-    out, k = [], 0
-    for role in roles:
-        if role.filter is None:
-            out.append(np.full(len(idx), TRUE, dtype=np.int8))
-        else:
-            out.append(table[:, k].copy())
-            k += 1
-    return out
+                    memo[key] = sig
+            day, seq = event.date, event.sequence
+            self.out.extend(
+                (
+                    ci,
+                    day.earliest.toordinal(),
+                    day.latest.toordinal(),
+                    seq is not None,
+                    seq or 0,
+                    typ[0],
+                    sig,
+                )
+            )
+
+    def signature(self, event: Event, case: Case, roles: list[int]) -> int:
+        """``BoundCase.matching`` for every role the event's type plays."""
+        row = [FALSE] * len(self.roles)
+        doubt = event.certainty in _CONTESTED
+        for r in roles:
+            f = self.roles[r].filter
+            match = TRUE if f is None else _TRI[f(event, case)]
+            row[r] = UNKNOWN if doubt and match == TRUE else match
+        self.table.append(row)
+        return len(self.table) - 1
+
+    def records(self, type_of: I64, sig: I64) -> dict[int, Record]:
+        """For each role kind: which event rows play it, for which target, with what match."""
+        table = np.array(self.table, np.int8).reshape(len(self.table), len(self.roles))
+        parts: dict[int, list[Record]] = {k: [] for k in (START, END, TRIGGER, MET, PENDING_END)}
+        for t, roles, _ in self.types.values():
+            idx = np.flatnonzero(type_of == t)
+            for r in roles:
+                match = table[sig[idx], r]
+                keep = match != FALSE
+                role = self.roles[r]
+                target = np.full(int(keep.sum()), role.target, np.int64)
+                parts[role.kind].append((idx[keep], target, match[keep]))
+        return {kind: _concat(chunks) for kind, chunks in parts.items()}
+
+
+def _concat(chunks: list[Record]) -> Record:
+    if not chunks:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int8)
+    return (
+        np.concatenate([c[0] for c in chunks]),
+        np.concatenate([c[1] for c in chunks]),
+        np.concatenate([c[2] for c in chunks]),
+    )
 
 
 def _episodes(
@@ -318,29 +333,35 @@ def _triggers(triggers: Record, points: Points, plan: Plan, case_of: I64) -> tup
 
 
 def _last_days(plan: Plan, deadline: I64, day: I64) -> tuple[I64, Bools]:
-    pairs = [plan.last_day(d, t) for d, t in zip(deadline.tolist(), day.tolist(), strict=True)]
-    return (
-        np.fromiter((p[0] for p in pairs), np.int64, len(pairs)),
-        np.fromiter((p[1] for p in pairs), np.bool_, len(pairs)),
-    )
+    """``deadlines.last_day`` of each instance, computed once per distinct trigger day."""
+    key = deadline * (1 << 32) + day
+    unique, inverse = np.unique(key, return_inverse=True)
+    pairs = [plan.last_day(int(k >> 32), int(k & 0xFFFFFFFF)) for k in unique.tolist()]
+    last = np.fromiter((p[0] for p in pairs), np.int64, len(pairs))
+    rolled = np.fromiter((p[1] for p in pairs), np.bool_, len(pairs))
+    return last[inverse], rolled[inverse]
 
 
 def _case_columns(cases: Sequence[Case], plan: Plan) -> CaseColumns:
     n = len(cases)
     facts = {}
+    with_facts = [(i, c.facts) for i, c in enumerate(cases) if c.facts]
     for name in sorted(plan.needs.facts):
-        values = [c.facts.get(name) if c.facts else None for c in cases]
-        known = np.fromiter((v is not None for v in values), np.bool_, n)
-        val = np.fromiter((TRUE if v else FALSE for v in values), np.int8, n)
+        val, known = np.zeros(n, np.int8), np.zeros(n, np.bool_)
+        for i, given in with_facts:
+            value = given.get(name)
+            if value is not None:
+                known[i], val[i] = True, TRUE if value else FALSE
         facts[name] = (val, known)
     citizen = np.fromiter((c.host in c.person.citizenship for c in cases), np.bool_, n)
-    tagged = {
-        tags: np.fromiter((any(t in c.tags for t in tags) for c in cases), np.bool_, n)
-        for tags in plan.needs.tags
-    }
+    tagged = {}
+    for tags in plan.needs.tags:
+        wanted = frozenset(tags)
+        tagged[tags] = np.fromiter((not wanted.isdisjoint(c.tags) for c in cases), np.bool_, n)
+    origins = [c.origin for c in cases]
     origin_in = {
         names: np.fromiter(
-            (UNKNOWN if c.origin is None else _TRI[c.origin in names] for c in cases), np.int8, n
+            (UNKNOWN if o is None else TRUE if o in names else FALSE for o in origins), np.int8, n
         )
         for names in plan.needs.origins
     }

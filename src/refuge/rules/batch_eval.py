@@ -7,9 +7,9 @@ status of a finding depends on what the per-case evaluation happened to look at 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -112,9 +112,14 @@ def evaluate_at(cols: Columns, at: date, cls: type[A]) -> A:
         action_status=_stack([_status(c, p) for c, p in zip(acts, plan.actions, strict=True)], n),
         action_due=_action_due(cols, day),
         deadline_ids=tuple(d.spec.id for d in plan.deadlines),
-        **_verdict(cols, frame, prot_vals, prot_status),
-        **_deadlines(cols, day),
+        **_fields(_verdict(cols, frame, prot_vals, prot_status)),
+        **_fields(_deadlines(cols, day)),
     )
+
+
+def _fields(part: _Verdict | _Deadlines) -> dict[str, Any]:
+    """A part of the answers as keyword arguments of ``Answers`` (same field names)."""
+    return {f.name: getattr(part, f.name) for f in fields(part)}
 
 
 def _stack(columns: list[I8], n: int) -> I8:
@@ -219,17 +224,23 @@ def _status(col: Col, rule: RulePlan) -> I8:
 # -- the verdict ---------------------------------------------------------------------------
 
 
-def _verdict(cols: Columns, frame: Frame, values: I8, status: I8) -> dict[str, object]:
+@dataclass(frozen=True, slots=True)
+class _Verdict:
+    lawful: I8
+    orders: tuple[str, ...]
+    order_values: I8
+    mode_names: tuple[str, ...]
+    modes: Bools
+    bar_rules: tuple[str, ...]
+    bar_columns: tuple[int, ...]
+    barred: Bools
+    deciding: I64
+
+
+def _verdict(cols: Columns, frame: Frame, values: I8, status: I8) -> _Verdict:
     """``Engine._verdict``: per-order values, the modes considered and the barring rules."""
     plan, n = cols.plan, cols.n
-    basis = plan.library.orders_requiring_basis
-    names = tuple(sorted(set(MODES) | {m for spec in basis.values() for m in spec}))
-    modes = np.zeros((n, len(names)), np.bool_)
-    for spec in basis.values():
-        for mode, fluent in spec.items():
-            modes[:, names.index(mode)] |= frame.fluents[fluent] != FALSE
-    default = np.array([m in MODES for m in names], np.bool_)
-    modes = np.where(modes.any(axis=1)[:, None], modes, default[None, :])
+    names, modes = _modes(cols, frame)
     orders: dict[str, I8] = {}
     bar_rules, bar_columns, barred = [], [], []
     for k, rule in enumerate(plan.protections):
@@ -237,45 +248,73 @@ def _verdict(cols: Columns, frame: Frame, values: I8, status: I8) -> dict[str, o
         if spec.effect != "bars_removal":
             continue
         order = orders.setdefault(rule.rule.order, np.full(n, TRUE, np.int8))
-        applies = modes[:, [names.index(m) for m in spec.applies_to if m in names]].any(axis=1)
-        bars = applies & (values[:, k] != FALSE)
+        columns = np.array([names.index(m) for m in spec.applies_to if m in names], np.int64)
+        bars = modes[:, columns].any(axis=1) & (values[:, k] != FALSE)
         bar_rules.append(spec.id)
         bar_columns.append(k)
         barred.append(bars)
         blocked = np.where(values[:, k] == TRUE, FALSE, UNKNOWN).astype(np.int8)
         orders[rule.rule.order] = np.where(bars, np.minimum(order, blocked), order)
-    for order, spec in basis.items():
+    for order_name, basis in plan.library.orders_requiring_basis.items():
         grounds = np.zeros(n, np.int8)
-        for fluent in spec.values():
+        for fluent in basis.values():
             grounds = np.maximum(grounds, frame.fluents[fluent])
-        orders[order] = np.minimum(orders.get(order, np.full(n, TRUE, np.int8)), grounds)
+        orders[order_name] = np.minimum(orders.get(order_name, np.full(n, TRUE, np.int8)), grounds)
     lawful = np.full(n, TRUE, np.int8)
     for value in orders.values():
         lawful = np.minimum(lawful, value)
-    barred_matrix = np.stack(barred, axis=1) if barred else np.zeros((n, 0), np.bool_)
-    strength = np.where(barred_matrix, status[:, bar_columns], -1) if barred else None
-    deciding = np.full(n, -1, np.int64)
-    if strength is not None:
-        best = np.argmax(strength, axis=1)
-        index = np.array([plan.protections[c].index for c in bar_columns], np.int64)
-        deciding = np.where(strength.max(axis=1) > NONE, index[best], -1)
-    return {
-        "lawful": lawful,
-        "orders": tuple(orders),
-        "order_values": _stack(list(orders.values()), n),
-        "mode_names": names,
-        "modes": modes,
-        "bar_rules": tuple(bar_rules),
-        "bar_columns": tuple(bar_columns),
-        "barred": barred_matrix,
-        "deciding": deciding,
-    }
+    matrix = np.stack(barred, axis=1) if barred else np.zeros((n, 0), np.bool_)
+    index = np.array([plan.protections[c].index for c in bar_columns], np.int64)
+    return _Verdict(
+        lawful,
+        tuple(orders),
+        _stack(list(orders.values()), n),
+        names,
+        modes,
+        tuple(bar_rules),
+        tuple(bar_columns),
+        matrix,
+        _deciding(matrix, status[:, bar_columns], index),
+    )
+
+
+def _modes(cols: Columns, frame: Frame) -> tuple[tuple[str, ...], Bools]:
+    """The removal modes a verdict considers: those with a (possible) basis, else all."""
+    basis = cols.plan.library.orders_requiring_basis
+    names = tuple(sorted(set(MODES) | {m for spec in basis.values() for m in spec}))
+    modes = np.zeros((cols.n, len(names)), np.bool_)
+    for spec in basis.values():
+        for mode, fluent in spec.items():
+            modes[:, names.index(mode)] |= frame.fluents[fluent] != FALSE
+    default = np.array([m in MODES for m in names], np.bool_)
+    some: Bools = np.asarray(modes.any(axis=1), np.bool_)
+    return names, np.where(some[:, None], modes, default[None, :])
+
+
+def _deciding(barred: Bools, status: I8, index: I64) -> I64:
+    """Compact code of the verdict: the first of the most certain bars, -1 where none."""
+    if not barred.shape[1]:
+        return np.full(barred.shape[0], -1, np.int64)
+    strength = np.where(barred, status, -1)
+    best = np.argmax(strength, axis=1)
+    return np.where(strength.max(axis=1) > NONE, index[best], -1).astype(np.int64)
 
 
 # -- deadlines -----------------------------------------------------------------------------
 
 
-def _deadlines(cols: Columns, day: int) -> dict[str, object]:
+@dataclass(frozen=True, slots=True)
+class _Deadlines:
+    deadline_next: Days
+    deadline_state: I8
+    inst_case: I64
+    inst_deadline: I64
+    inst_state: I8
+    inst_status: I8
+    inst_last_day: Days
+
+
+def _deadlines(cols: Columns, day: int) -> _Deadlines:
     """``engine.deadline_finding`` for every instance, and the most pressing one per deadline."""
     inst = cols.instances
     started = np.minimum(occurred(inst.trigger.early, inst.trigger.late, day), inst.match)
@@ -298,15 +337,15 @@ def _deadlines(cols: Columns, day: int) -> dict[str, object]:
     pressing = np.zeros(cols.n * width, np.int8)
     np.maximum.at(pressing, flat, rank[state])
     by_rank = np.array([NOT_STARTED, MET, EXPIRED, RUNNING], np.int8)
-    return {
-        "deadline_next": _days(nxt).reshape(cols.n, width),
-        "deadline_state": by_rank[pressing].reshape(cols.n, width),
-        "inst_case": inst.case,
-        "inst_deadline": inst.deadline,
-        "inst_state": state,
-        "inst_status": status.astype(np.int8),
-        "inst_last_day": np.stack([_days(inst.first), _days(inst.last)], axis=1),
-    }
+    return _Deadlines(
+        _days(nxt).reshape(cols.n, width),
+        by_rank[pressing].reshape(cols.n, width),
+        inst.case,
+        inst.deadline,
+        state,
+        status.astype(np.int8),
+        np.stack([_days(inst.first), _days(inst.last)], axis=1),
+    )
 
 
 def _action_due(cols: Columns, day: int) -> Days:
