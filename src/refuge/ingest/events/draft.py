@@ -20,7 +20,7 @@ from typing import Any
 
 from refuge.domain import Case, DateRange, Event, Evidence, Person, Source
 from refuge.ingest.article import Article
-from refuge.ingest.events import arguments, people, states
+from refuge.ingest.events import arguments, geo, people, states
 from refuge.ingest.events.dates import Dating, date_mentions
 from refuge.ingest.events.geo import find_places
 from refuge.ingest.events.narrative import EventDraft, assign_sequence, bound_undated
@@ -73,6 +73,7 @@ def draft_cases(
     spaCy pipeline; the rules here do not need one (see docs/extraction.md).
     """
     del nlp  # rules only, see the module docstring
+    geo.forget()
     text = article.text
     flat = text.replace("\n", " ")
     sentences = split_sentences(text, article.body_start)

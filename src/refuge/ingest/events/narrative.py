@@ -142,18 +142,28 @@ def _bound(
     )
 
 
-def _depth(event: EventDraft, events: list[EventDraft], seen: frozenset[int] = frozenset()) -> int:
+def _depth(
+    event: EventDraft,
+    events: list[EventDraft],
+    seen: frozenset[int] = frozenset(),
+    memo: dict[int, int] | None = None,
+) -> int:
     """Longest chain of known predecessors (the procedure's order plus "after" clauses)."""
+    memo = {} if memo is None else memo
     if id(event) in seen:
         return 0
-    before = [e for e in _predecessors(event, events)]
+    if id(event) in memo:
+        return memo[id(event)]
+    before = _predecessors(event, events)
     before += [
         e
         for e in events
         if e is not event
         and (e.before_mention in event.mentions or e.same_date_as in event.mentions)
     ]
-    return 1 + max((_depth(e, events, seen | {id(event)}) for e in before), default=0)
+    depth = 1 + max((_depth(e, events, seen | {id(event)}, memo) for e in before), default=0)
+    memo[id(event)] = depth
+    return depth
 
 
 def assign_sequence(events: list[EventDraft]) -> None:
@@ -163,7 +173,8 @@ def assign_sequence(events: list[EventDraft]) -> None:
     so a number is withdrawn (from the vaguer event) wherever two overlapping numbered events
     are not ordered by the narrative: no order is ever asserted that the text does not give.
     """
-    depth = {id(e): _depth(e, events) for e in events}
+    memo: dict[int, int] = {}
+    depth = {id(e): _depth(e, events, memo=memo) for e in events}
     for a in events:
         for b in events:
             if a is b or a.date is None or b.date is None or not a.date.overlaps(b.date):

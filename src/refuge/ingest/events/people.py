@@ -182,12 +182,11 @@ def _years_before(day: datetime.date, years: int) -> datetime.date:
 def citizenship_in(flat: str, start: int, end: int) -> list[str]:
     """Country codes of demonym phrases in ``start``..``end`` ("a Russian citizen",
     "citizens of Uzbekistan", "a native of Tyumen, Russia")."""
-    window = flat[start:end]
     codes: list[str] = []
-    for place in find_places(window):
-        word = window[place.start : place.end]
-        after = window[place.end : place.end + 40]
-        before = window[max(0, place.start - 40) : place.start]
+    for place in find_places(flat, start, end):
+        word = flat[place.start : place.end]
+        after = flat[place.end : min(end, place.end + 40)]
+        before = flat[max(start, place.start - 40) : place.start]
         if (
             (
                 place.kind == "demonym"

@@ -9,6 +9,7 @@ what could happen, so their modality is their meaning.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from refuge.ingest.events.lexicon import IRREALIS, IRREALIS_CLAUSE, TRIGGERS, Trigger
@@ -16,6 +17,17 @@ from refuge.ingest.events.sentences import Sentence, Span
 
 #: Event types whose triggers speak of possibilities by nature.
 _MODAL_TYPES = frozenset({"risk_allegation", "interim_measures", "interim_measures_request"})
+#: Word stems of every trigger: clauses without any are skipped without running the lexicon.
+_ANY_TRIGGER = re.compile(
+    r"deport|extradit|expel|hand|transfer|return|transport|sent\b|order|uphe|appeal|overturn|"
+    r"quash|annul|set\s+aside|revers|remit|asylum|refugee|protection|detain|arrest|apprehend|"
+    r"custody|held|placed|releas|freed|free\b|enter|cross|arriv|came|travel|fled|move|flew|"
+    r"relocat|left|depart|live|resid|settl|charge|criminal|wanted|sought|guilty|convict|"
+    r"sentenc|torture|persecut|ill-treat|death|unfair|mobili|conscript|urged|asked|request|"
+    r"called|applied|complain|petition|turned|lost|won|dismiss|reject|denied|refused|declin|"
+    r"granted|approv|authori|decided|ruled|agreed|sent",
+    re.IGNORECASE,
+)
 #: How far before its sentence a trigger's required context may be (characters).
 _CONTEXT = 400
 #: Lines that are navigation, not narrative.
@@ -44,29 +56,32 @@ def find_mentions(flat: str, sentences: list[Sentence]) -> list[Mention]:
     ``flat`` is the article text with line breaks replaced by spaces (same length), so patterns
     match across the line breaks of PDF-extracted reports while offsets stay valid.
     """
+    clauses = [
+        (clause, sentence)
+        for sentence in sentences
+        if not _SKIP_LINE.match(flat, sentence.start)
+        for clause in sentence.clauses
+        if _ANY_TRIGGER.search(flat, clause.start, clause.end)
+    ]
+    if not clauses:
+        return []
+    starts = [clause.start for clause, _ in clauses]
+    lo, hi = clauses[0][0].start, clauses[-1][0].end
     out: list[Mention] = []
-    for sentence in sentences:
-        if _SKIP_LINE.match(flat, sentence.start):
-            continue
-        for clause in sentence.clauses:
-            out.extend(_in_clause(flat, sentence, clause))
-    return _without_overlaps(out)
-
-
-def _in_clause(flat: str, sentence: Sentence, clause: Span) -> list[Mention]:
-    found: list[Mention] = []
-    for trigger in TRIGGERS:
-        for match in trigger.pattern.finditer(flat, clause.start, clause.end):
-            if not _is_real(flat, clause, match.start(), trigger.type):
+    for trigger in TRIGGERS:  # one pass of each pattern over the text, then into clauses
+        for match in trigger.pattern.finditer(flat, lo, hi):
+            where = bisect_right(starts, match.start()) - 1
+            if where < 0:
+                continue
+            clause, sentence = clauses[where]
+            if match.end() > clause.end or not _is_real(flat, clause, match.start(), trigger.type):
                 continue
             if trigger.context is not None and not trigger.context.search(
                 flat, max(0, sentence.start - _CONTEXT), sentence.end
             ):
                 continue
-            found.append(
-                Mention(trigger, trigger.type, match.start(), match.end(), sentence, clause)
-            )
-    return found
+            out.append(Mention(trigger, trigger.type, match.start(), match.end(), sentence, clause))
+    return _without_overlaps(out)
 
 
 def _is_real(flat: str, clause: Span, at: int, kind: str) -> bool:
