@@ -1,0 +1,46 @@
+"""The benchmark on the country-report gold cases meets the issue's targets (DEV set)."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from refuge.domain import DateRange
+
+ROOT = Path(__file__).resolve().parents[3]
+GOLD = ROOT.parent / "shared" / "data" / "country-reports-gold"
+
+
+def load_bench() -> ModuleType:
+    if "bench_events" in sys.modules:
+        return sys.modules["bench_events"]
+    spec = importlib.util.spec_from_file_location("bench_events", ROOT / "bench" / "events.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["bench_events"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_matching_is_one_to_one_by_type_and_overlap() -> None:
+    bench = load_bench()
+    day = DateRange.parse_shorthand
+    found = [("removal", day("2023-07")), ("removal", day("2023-07-21")), ("entry", day("2023"))]
+    gold = [("removal", day("2023-07-21")), ("detention", day("2023"))]
+    assert bench.match(found, gold) == [(1, 0)]
+
+
+def test_dev_set_meets_the_targets() -> None:
+    if not GOLD.is_dir():
+        pytest.skip(f"no gold cases at {GOLD} (../shared is absent)")
+    bench = load_bench()
+    result = bench.score(bench.load_gold(GOLD, ROOT.parent / "shared"))
+    overall = result["overall"]
+    assert overall["f1"] >= 0.75, result["per_type"]
+    assert overall["precision"] >= 0.85, result["per_type"]
+    assert result["person_accuracy"] >= 0.75
+    assert result["host_accuracy"] >= 0.75
