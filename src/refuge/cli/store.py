@@ -58,7 +58,7 @@ def _open(database: str | None) -> Store:
 def init(database: str | None) -> None:
     """Create the case store (or bring an existing one up to date)."""
     revision = svc.init_store(database)
-    console.print(f"store ready at {escape(svc.location(database))} (schema {revision})")
+    click.echo(f"store ready at {svc.location(database)} (schema {revision})")
 
 
 @click.group()
@@ -72,7 +72,7 @@ def upgrade(database: str | None) -> None:
     """Apply pending schema migrations (take a backup first)."""
     before, after = svc.upgrade_store(database)
     message = "already up to date" if before == after else f"upgraded {before} -> {after}"
-    console.print(f"{escape(svc.location(database))}: {message}")
+    click.echo(f"{svc.location(database)}: {message}")
 
 
 @db.command()
@@ -81,7 +81,7 @@ def current(database: str | None) -> None:
     """Show the store's schema revision and the one this refuge needs."""
     revision, head = svc.store_revision(database)
     state = "up to date" if revision == head else "run `refuge db upgrade`"
-    console.print(f"schema {revision or 'none'} (this refuge needs {head}): {state}")
+    click.echo(f"schema {revision or 'none'} (this refuge needs {head}): {state}")
 
 
 @click.command(name="import")
@@ -94,7 +94,7 @@ def import_(files: tuple[Path, ...], database: str | None) -> None:
         result = svc.import_cases(store, list(files), _actor())
     finally:
         store.close()
-    console.print(f"{len(result.created)} created, {len(result.replaced)} replaced")
+    click.echo(f"{len(result.created)} created, {len(result.replaced)} replaced")
 
 
 @click.command()
@@ -119,7 +119,7 @@ def export(case_id: str | None, fmt: str, output: Path | None, database: str | N
         click.echo(text, nl=False)
         return
     _write_private(output, text)
-    console.print(f"exported to {escape(str(output))}")
+    click.echo(f"exported to {output}")
 
 
 def _write_private(path: Path, text: str) -> None:
@@ -276,14 +276,14 @@ def _progress(quiet: bool) -> Progress:
 
 
 def _print_summary(summary: svc.IngestSummary) -> None:
-    console.print(
+    click.echo(
         f"{summary.reports} reports stored: {len(summary.created)} cases created, "
         f"{len(summary.merged)} merged, {len(summary.proposed)} merge proposals for review; "
         f"{len(summary.skipped)} skipped, {len(summary.failed)} failed"
     )
     for label, items in (("skipped", summary.skipped), ("failed", summary.failed)):
         for path, reason in items:
-            console.print(f"  {label}: {escape(path)}: {escape(reason)}")
+            click.echo(f"  {label}: {path}: {reason}")
 
 
 COMMANDS: tuple[Any, ...] = (init, db, import_, export, cases, case, alerts, ingest)
