@@ -156,6 +156,16 @@ def test_fragments_inside_a_sentence_do_not_continue_a_quote() -> None:
     assert _quotes(text) == [("Ivan Petrov", None, "We are afraid of everything now")]
 
 
+def test_and_warned_takes_the_subject_of_the_sentence() -> None:
+    text = (
+        'In response, on Monday Ivan Petrov threatened "the relatives of those who plan to '
+        'attack the country," and warned that they should not "put their families at risk."'
+    )
+    assert _quotes(text) == [
+        ("Ivan Petrov", None, "the relatives of those who plan to attack the country")
+    ]
+
+
 def test_editorial_brackets_stay_in_the_text() -> None:
     assert _quotes('"[The authorities] sent [him] back," Zhovtis said.') == [
         ("Zhovtis", None, "[The authorities] sent [him] back")

@@ -83,6 +83,17 @@ _TITLES = frozenset(
         "u.s. prominent defender advocate journalist reporter",
     )
 )
+_ELLIPTIC = frozenset({"and", "but", "then", "and then", "also", "and also", "but also"})
+# Capitalised words that open a sentence without being its subject.
+_NOT_SUBJECTS = frozenset(
+    re.findall(
+        r"\S+",
+        "in on at after before when while during since until as if however also later earlier "
+        "last this that these those then yet still meanwhile monday tuesday wednesday thursday "
+        "friday saturday sunday january february march april may june july august september "
+        "october november december",
+    )
+)
 _OUTLET_NOUNS = re.compile(
     r"\b(?:news|outlet|agency|newspaper|paper|channel|radio|television|tv|website|site|portal|"
     r"publication|magazine|broadcaster|organi[sz]ation|service|media|affiliate|daily|weekly)\b",
@@ -149,6 +160,7 @@ class _Attribution:
     speaker: str | None
     outlet: str | None
     pronoun: bool
+    elliptic: bool = False  # "…," and warned: the speaker is the subject of the sentence
 
 
 def load_nlp() -> Any:
@@ -299,6 +311,9 @@ def _attribution(clause: str, nlp: Callable[[], Any] | None) -> _Attribution | N
         return None
     if subject.strip().lower() in _PRONOUNS:
         return _Attribution(None, _outlet_after_verb(verb, rest, nlp), pronoun=True)
+    if subject.strip().lower() in _ELLIPTIC:
+        outlet = _outlet_after_verb(verb, rest, nlp)
+        return _Attribution(None, outlet, pronoun=False, elliptic=True)
     if verb.lower() in {"reported", "reports"}:
         return _Attribution(None, _outlet_in(subject, nlp) or _last_name(subject), pronoun=False)
     return _Attribution(_last_name(subject), _outlet_after_verb(verb, rest, nlp), pronoun=False)
@@ -415,6 +430,8 @@ def _attribute(
         or (after.lstrip()[:1].islower())
     ):
         found = _attribution(after, nlp)
+        if found is not None and found.elliptic:
+            found.speaker = _sentence_subject(text, cand)
         if found is not None:
             return found
     previous_close = cands[index - 1].close_mark if index else cand.para_start
@@ -423,6 +440,19 @@ def _attribute(
     ]
     if _ATTRIBUTING_END.search(_plain(before)):
         return _attribution(_before_clause(text, cand, previous_close) or before, nlp)
+    return None
+
+
+def _sentence_subject(text: str, cand: _Candidate) -> str | None:
+    """The first name in the quote's sentence before the quote, skipping "In", "On Monday"."""
+    window = text[max(cand.para_start, cand.open_mark - _MAX_CLAUSE) : cand.open_mark]
+    ends = list(_SENTENCE_END.finditer(window))
+    sentence = _plain(window[ends[-1].end() :] if ends else window)
+    for run in _name_runs(sentence):
+        while run and (run[0].lower() in _TITLES or run[0].lower() in _NOT_SUBJECTS):
+            run = run[1:]
+        if run:
+            return " ".join(run)
     return None
 
 
