@@ -55,7 +55,10 @@ EVENT_TYPES: dict[str, EventType] = {
             "detained or arrested in the host state",
             {
                 "by": _TEXT,
-                "grounds": Attr("enum", ("border", "immigration", "extradition", "criminal")),
+                "grounds": Attr(
+                    "enum",
+                    ("border", "immigration", "extradition", "extradition_arrest", "criminal"),
+                ),
                 "place": _TEXT,
             },
         ),

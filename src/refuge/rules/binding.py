@@ -76,7 +76,12 @@ class BoundCase:
     def _deadline_episodes(self, inst: DeadlineInstance, name: str) -> list[Episode]:
         spec = inst.deadline.spec
         if name == spec.produces:  # running: until the expiry or the act, whichever first
-            return [episode(inst.trigger, inst.matches, [(inst.expiry, True), *inst.met_by])]
+            ends = [(inst.expiry, True), *inst.met_by]
+            opens = inst.matches
+            if spec.met_before_trigger:  # an act already done: the window never opens
+                done = t_or(t_and((m, before(p, inst.trigger))) for p, m in inst.met_by)
+                opens = t_and((opens, t_not(done)))
+            return [episode(inst.trigger, opens, ends)]
         late = t_not(self.met_in_time(inst))
         if spec.pending is not None and name == spec.pending.fluent:
             ends = [(inst.expiry, late)]
@@ -89,9 +94,16 @@ class BoundCase:
     def met_in_time(self, inst: DeadlineInstance) -> Tri:
         """Was the act done after the trigger and before the window closed?"""
         return t_or(
-            t_and((match, before(inst.trigger, point), before(point, inst.expiry)))
+            t_and((match, self.after_trigger(inst, point), before(point, inst.expiry)))
             for point, match in inst.met_by
         )
+
+    @staticmethod
+    def after_trigger(inst: DeadlineInstance, point: Point) -> Tri:
+        """Does ``point`` count as done for this running? (An earlier act may, by the spec.)"""
+        if inst.deadline.spec.met_before_trigger:
+            return True
+        return before(inst.trigger, point)
 
     def _instances(self, deadline: CompiledDeadline) -> list[DeadlineInstance]:
         met_by = tuple(pm for p in deadline.met_by for pm in self.matching(p))

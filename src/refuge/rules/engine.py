@@ -23,7 +23,7 @@ from refuge.rules.explain import explain_deadline, explain_rule
 from refuge.rules.packs import CompiledRule, Library, load_library
 from refuge.rules.results import Bar, Evaluation, Finding, RemovalVerdict, VerdictSpan
 from refuge.rules.schema import MODES
-from refuge.rules.timeline import DayRef, EventRef, Point, Ref, before
+from refuge.rules.timeline import DayRef, EventRef, Point, Ref
 from refuge.rules.tri import Tri, t_and, t_not, t_or
 
 
@@ -361,7 +361,7 @@ def deadline_finding(inst: DeadlineInstance, day: DayRef, explain: bool) -> Find
             if point.latest <= expiry_first
             else (False if point.earliest > inst.last_day.latest.toordinal() else None)
         )
-        value = t_and((day.occurred(point), match, before(inst.trigger, point), in_time))
+        value = t_and((day.occurred(point), match, BoundCase.after_trigger(inst, point), in_time))
         if value is not False:
             met_keys.append(point.key)
         met = t_or((met, value))
@@ -373,6 +373,8 @@ def deadline_finding(inst: DeadlineInstance, day: DayRef, explain: bool) -> Find
     else:
         state = "running"
     settled = met is True or (met is False and expired is not None)
+    if state == "expired" and inst.deadline.spec.extendable:
+        settled = False  # the authority may have extended it without the timeline showing it
     certain = (
         started is True
         and settled

@@ -123,6 +123,11 @@ class Deadline(_Strict):
     pending: PendingFluent | None = None
     # Optional: a fluent that holds from the expiry if the act was not done in time.
     on_expiry_unmet: str | None = None
+    # The authority may extend the period without the timeline showing it: "expired" is then
+    # only ever possible.
+    extendable: bool = False
+    # The act also counts when done before the trigger (a request already on file).
+    met_before_trigger: bool = False
     explain: str
     valid_from: date  # the provision's entry into force: earlier triggers start nothing
     valid_until: date | None = None
