@@ -69,7 +69,7 @@ _VERB_THEN_SUBJECT = re.compile(
 )
 _ACCORDING_TO = re.compile(r"^\s*according\s+to\s+(?P<subj>[^,.;:!?\"“”«»]{1,160})", re.IGNORECASE)
 _MD_LINK = re.compile(r"\[([^\[\]\n]{0,300})\]\([^()\n]{0,2000}\)")
-_SENTENCE_END = re.compile(r"[.!?](?=\s+[\"“«„]?[A-ZА-ЯЁ]|\s*$)")
+_SENTENCE_END = re.compile(r"[.!?][\"”»]?(?=\s+[\"“«„]?[A-ZА-ЯЁ]|\s*$)")
 _PRONOUNS = frozenset({"he", "she", "him", "her", "он", "она"})
 _NAME_TOKEN = re.compile(r"[A-ZА-ЯЁ][\w’'./-]*")
 _PARTICLES = frozenset({"de", "van", "von", "der", "bin", "ibn", "al", "el", "uly", "kyzy", "ul"})
