@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from datetime import date, timedelta
 from pathlib import Path
 
 import numpy as np
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -19,6 +22,7 @@ from refuge.rules.batch import (
     summarise,
 )
 from refuge.rules.engine import Engine
+from refuge.rules.packs import _Loader, default_pack_dir
 
 ENGINE = Engine()
 EXAMPLE = Path(__file__).parents[2] / "src" / "refuge" / "examples" / "zhilin-2022.yaml"
@@ -77,6 +81,7 @@ FACTS = [
     "danger_to_security",
     "particularly_serious_crime_and_danger",
     "art31_conditions_met",
+    *(f"zz_{c}" for c in "abcdef"),
 ]
 FIRST = date(2009, 1, 1).toordinal()  # the Kazakh working calendar starts in 2009
 SPAN = 6000
@@ -110,10 +115,10 @@ def cases(draw: st.DrawFn, index: int = 0) -> Case:
     return Case(f"c{index}", person, "KZ", origin, tuple(events), tags=tuple(tags), facts=facts)
 
 
-def assert_same(result_cases: list[Case], at: date) -> None:
-    result = evaluate_batch(result_cases, at)
+def assert_same(result_cases: list[Case], at: date, engine: Engine = ENGINE) -> None:
+    result = evaluate_batch(result_cases, at, library=engine.library)
     for i, case in enumerate(result_cases):
-        verdict, findings = summarise(ENGINE.evaluate(case, at, explain=False))
+        verdict, findings = summarise(engine.evaluate(case, at, explain=False))
         assert result.verdict_summary(i) == verdict, (i, at)
         assert result.findings_summary(i) == findings, (i, at)
 
@@ -154,7 +159,8 @@ def test_alert_columns_agree_with_the_deadline_findings() -> None:
     for at in [date(2022, 9, 1) + timedelta(days=k) for k in range(0, 400, 5)]:
         result = evaluate_batch([case], at)
         running = [
-            f for f in ENGINE.evaluate(case, at, explain=False).of_kind("deadline")
+            f
+            for f in ENGINE.evaluate(case, at, explain=False).of_kind("deadline")
             if f.state == "running"
         ]
         states = result.deadline_state[0]
@@ -162,3 +168,91 @@ def test_alert_columns_agree_with_the_deadline_findings() -> None:
         if running:
             soonest = min(f.date.latest for f in running)
             assert np.nanmin(result.deadline_next[0]) == np.datetime64(soonest, "D")
+
+
+# A pack that uses every function of the condition language, fuzzy version boundaries, an
+# exception and nested short-circuits whose side effects decide "unknown" versus "possible".
+TEST_PACK = {
+    "pack.yaml": {
+        "id": "zz",
+        "title": "Test pack",
+        "version": "0.0.1",
+        "order": "zz",
+        "jurisdiction": "*",
+        "verified_through": "2026-01-01",
+    },
+    "rules.yaml": [
+        {
+            "id": "zz.nested",
+            "kind": "protection",
+            "effect": "bars_removal",
+            "applies_to": ["deportation", "handover"],
+            "versions": [
+                {
+                    "from": {"earliest": "2009-03-01", "latest": "2010-12-31"},
+                    "until": "2014-06-30",
+                    "when": "(fact('zz_a') and maybe(asylum_sought)) or fact('zz_b')",
+                },
+                {
+                    "from": {"earliest": "2014-07-01", "latest": "2014-09-30"},
+                    "when": "removal_via('deportation') or origin_in('RU') "
+                    "or (fact('zz_c', None) and not lawfully_present)",
+                },
+            ],
+        },
+        {
+            "id": "zz.citizen",
+            "kind": "protection",
+            "effect": "bars_removal",
+            "derogable": True,
+            "versions": [
+                {"when": "citizen_of_host() or (tagged('x') and not fact('zz_d', False))"}
+            ],
+        },
+        {
+            "id": "zz.exception",
+            "kind": "exception",
+            "defeats": ["zz.nested", "zz.citizen"],
+            "versions": [
+                {
+                    "from": "2012-01-01",
+                    "when": "fact('zz_e', maybe(removed)) and not (fact('zz_a') or None)",
+                }
+            ],
+        },
+        {
+            "id": "zz.act",
+            "kind": "action",
+            "versions": [{"when": "not fact('zz_f') or (None and asylum_sought)"}],
+        },
+    ],
+}
+
+
+def _test_engine() -> Engine:
+    root = Path(tempfile.mkdtemp()) / "lawpacks"
+    shutil.copytree(default_pack_dir(), root)
+    (root / "zz").mkdir()
+    common = {
+        "title": "x",
+        "instrument": "cat",
+        "article": "1",
+        "citation": {"text": "test"},
+        "basis": "verified",
+        "explain": "test",
+    }
+    TEST_PACK["rules.yaml"] = [{**common, **r} for r in TEST_PACK["rules.yaml"]]  # type: ignore[dict-item]
+    for name, data in TEST_PACK.items():
+        (root / "zz" / name).write_text(yaml.safe_dump(data, sort_keys=False))
+    return Engine(_Loader(root).library())
+
+
+TEST_ENGINE = _test_engine()
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(cases(), min_size=1, max_size=6), AT)
+def test_every_condition_function_agrees_with_the_per_case_engine(
+    population: list[Case], at: date
+) -> None:
+    assert_same(population, at, TEST_ENGINE)

@@ -10,7 +10,7 @@ last days) with NumPy. No ``BoundCase`` is made.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,6 +21,7 @@ from refuge.domain import Case, Event
 from refuge.rules import binding
 from refuge.rules.batch_expr import FALSE, TRUE, UNKNOWN, Bools
 from refuge.rules.batch_plan import END, MET, PENDING_END, START, TRIGGER, Plan
+from refuge.rules.packs import CompiledDeadline
 
 I64 = npt.NDArray[np.int64]
 I8 = npt.NDArray[np.int8]
@@ -110,8 +111,11 @@ class Instances:
     last: I64
     expiry_after: I8  # is the expiry after the trigger?
     sure: Bools  # may the finding be certain (basis; not rolled by an unverified convention)?
+    extendable: Bools  # "expired" is never settled: the authority may have extended it
+    opens: I8  # does the window open (an act done before the trigger may keep it shut)?
     late: I8  # was the act not done before the window closed?
-    met: Ends
+    met: Ends  # every event that may meet the instance; ``after``: after the trigger
+    met_counts: I8  # per met row: does it count as done for this running?
     met_in_time: I8  # per met row, as ``engine.deadline_finding`` judges "in time"
     pending_ends: Ends  # events that end the deadline's "pending" fluent
 
@@ -280,40 +284,80 @@ def _instances(
     last, rolled_b = _last_days(plan, deadline, trig.late)
     zero = np.zeros(len(row), np.int64)
     expiry = Points(first + 1, last + 1, zero.astype(np.bool_), zero, zero + _EXPIRY)
-    unsure = np.array([d.spec.basis == "unverified" for d in plan.deadlines], np.bool_)
-    lax = np.array([d.convention.basis == "unverified" for d in plan.deadlines], np.bool_)
-    sure = ~unsure[deadline] & ~((rolled_a | rolled_b) & lax[deadline])
-    inst_case = case_of[row]
-    owner = deadline * n + inst_case
-    m_row, m_deadline, m_match = records[MET]
-    of, met = join(owner, m_deadline * n + case_of[m_row])
-    met_points = points.take(m_row[met])
-    after = before(trig.take(of), met_points)
-    in_time = np.where(
-        met_points.late <= first[of], TRUE, np.where(met_points.early > last[of], FALSE, UNKNOWN)
-    ).astype(np.int8)
-    # ``BoundCase.met_in_time``: after the trigger and before the window closed.
-    done = np.minimum(np.minimum(m_match[met], after), before(met_points, expiry.take(of)))
-    late = np.zeros(len(row), np.int8)
-    np.maximum.at(late, of, done)
+    unsure = _flags(plan, lambda d: d.spec.basis == "unverified")[deadline]
+    lax = _flags(plan, lambda d: d.convention.basis == "unverified")[deadline]
+    owner = deadline * n + case_of[row]
     p_row, p_deadline, p_match = records[PENDING_END]
     p_of, pend = join(owner, p_deadline * n + case_of[p_row])
     p_points = points.take(p_row[pend])
-    p_after = before(trig.take(p_of), p_points)
-    live = after != FALSE
+    met = _meeting(records[MET], owner, case_of, points, plan, n, deadline, trig, expiry)
     return Instances(
-        inst_case,
+        case_of[row],
         deadline,
         trig,
         match,
         first,
         last,
         before(trig, expiry),
-        sure,
-        (TRUE - late).astype(np.int8),
-        Ends.live(of, met_points, m_match[met], after),
-        in_time[live],
-        Ends.live(p_of, p_points, p_match[pend], p_after),
+        ~unsure & ~((rolled_a | rolled_b) & lax),
+        _flags(plan, lambda d: bool(getattr(d.spec, "extendable", False)))[deadline],
+        np.minimum(match, TRUE - met.done_before),
+        (TRUE - met.done_in_time).astype(np.int8),
+        met.ends,
+        met.counts,
+        met.in_time,
+        Ends.live(p_of, p_points, p_match[pend], before(trig.take(p_of), p_points)),
+    )
+
+
+def _flags(plan: Plan, test: Callable[[CompiledDeadline], bool]) -> Bools:
+    return np.array([test(d) for d in plan.deadlines], np.bool_)
+
+
+@dataclass(slots=True)
+class _Meeting:
+    ends: Ends
+    counts: I8
+    in_time: I8
+    done_in_time: I8  # per instance: ``BoundCase.met_in_time``
+    done_before: I8  # per instance: done before the trigger (``met_before_trigger`` only)
+
+
+def _meeting(
+    mets: Record,
+    owner: I64,
+    case_of: I64,
+    points: Points,
+    plan: Plan,
+    n: int,
+    deadline: I64,
+    trig: Points,
+    expiry: Points,
+) -> _Meeting:
+    """The events that may meet each instance, judged as ``deadline_finding`` judges them."""
+    m_row, m_deadline, m_match = mets
+    of, met = join(owner, m_deadline * n + case_of[m_row])
+    at = points.take(m_row[met])
+    match = m_match[met]
+    after = before(trig.take(of), at)
+    early = _flags(plan, lambda d: bool(getattr(d.spec, "met_before_trigger", False)))
+    early = early[deadline][of]
+    counts = np.where(early, TRUE, after).astype(np.int8)  # ``BoundCase.after_trigger``
+    first, last = expiry.early[of] - 1, expiry.late[of] - 1
+    in_time = np.where(at.late <= first, TRUE, np.where(at.early > last, FALSE, UNKNOWN))
+    done_in_time = np.zeros(len(owner), np.int8)
+    np.maximum.at(
+        done_in_time, of, np.minimum(np.minimum(match, counts), before(at, expiry.take(of)))
+    )
+    done_before = np.zeros(len(owner), np.int8)
+    prior = np.where(early, np.minimum(match, before(at, trig.take(of))), FALSE)
+    np.maximum.at(done_before, of, prior.astype(np.int8))
+    return _Meeting(
+        Ends(of, at.early, at.late, match, after),
+        counts,
+        in_time.astype(np.int8),
+        done_in_time,
+        done_before,
     )
 
 

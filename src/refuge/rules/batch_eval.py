@@ -142,7 +142,8 @@ def _fluents(cols: Columns, day: int) -> I8:
     started = np.minimum(occurred(inst.trigger.early, inst.trigger.late, day), inst.match)
     expired = occurred(inst.first + 1, inst.last + 1, day)
     closed = _ended(inst.met, len(inst.case), day, np.minimum(expired, inst.expiry_after))
-    _produce(flat, cols, plan.produces, np.minimum(started, TRUE - closed))
+    opened = np.minimum(occurred(inst.trigger.early, inst.trigger.late, day), inst.opens)
+    _produce(flat, cols, plan.produces, np.minimum(opened, TRUE - closed))
     ruled = _ended(
         inst.pending_ends, len(inst.case), day, _and(expired, inst.late, inst.expiry_after)
     )
@@ -320,12 +321,13 @@ def _deadlines(cols: Columns, day: int) -> _Deadlines:
     started = np.minimum(occurred(inst.trigger.early, inst.trigger.late, day), inst.match)
     met = np.zeros(len(started), np.int8)
     ends = inst.met
-    happened = _and(occurred(ends.early, ends.late, day), ends.match, ends.after)
+    happened = _and(occurred(ends.early, ends.late, day), ends.match, inst.met_counts)
     np.maximum.at(met, ends.of, np.minimum(happened, inst.met_in_time))
     expired = occurred(inst.first + 1, inst.last + 1, day)
     state = np.where(met == TRUE, MET, np.where(expired == TRUE, EXPIRED, RUNNING))
     state = np.where(started == FALSE, NOT_STARTED, state).astype(np.int8)
     settled = (met == TRUE) | ((met == FALSE) & (expired != UNKNOWN))
+    settled &= ~((state == EXPIRED) & inst.extendable)
     certain = (started == TRUE) & settled & inst.sure
     status = np.where(started == FALSE, NONE, np.where(certain, CERTAIN, POSSIBLE))
     width = len(cols.plan.deadlines)
