@@ -45,7 +45,7 @@ def example_case() -> Path:
     return Path(str(resources.files("refuge") / "examples" / "zhilin-2022.yaml"))
 
 
-def build_world(folder: Path) -> World:
+def build_world(folder: Path, *, with_cases: bool = True) -> World:
     url = f"sqlite:///{folder / 'store.db'}"
     init_store(url)
     store = open_store(url)
@@ -55,14 +55,16 @@ def build_world(folder: Path) -> World:
         text.replace("id: zhilin-2022", "id: foreign-2022").replace("Mikhail Zhilin", CANARY),
         encoding="utf-8",
     )
-    import_cases(store, [example_case(), foreign], actor="test")
+    if with_cases:
+        import_cases(store, [example_case(), foreign], actor="test")
     world = World(url, store, 0, 0)
     with store.write() as connection:
         team_a, team_b = ensure_team(connection, "a"), ensure_team(connection, "b")
         world.own_ref = repo.case_pk(connection, "zhilin-2022") or 0
         world.foreign_ref = repo.case_pk(connection, "foreign-2022") or 0
-        grant(connection, world.own_ref, team_pk=team_a)
-        grant(connection, world.foreign_ref, team_pk=team_b)
+        if with_cases:
+            grant(connection, world.own_ref, team_pk=team_a)
+            grant(connection, world.foreign_ref, team_pk=team_b)
         users = [(f"{role}-a", role, "a") for role in ROLES] + [("lawyer-b", "lawyer", "b")]
         for name, role, team in users:
             pk = add_user(connection, name, role, PASSWORD, team)

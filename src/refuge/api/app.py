@@ -13,9 +13,10 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from fastapi import FastAPI, HTTPException, Request
+from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from refuge.api.deps import BadCsrfToken, SignInRequired, api_principal
@@ -88,7 +89,11 @@ def _guard(settings: WebSettings) -> Callable[[Request, Next], Awaitable[Respons
         elif request.method in UNSAFE and not _same_origin(request):
             response = _error(request, 403, "cross-site requests are refused")
         else:
-            response = await call_next(request)
+            try:
+                response = await call_next(request)
+            except Exception as exc:  # the handlers missed it: still a generic, headed answer
+                log.error("request failed: %s", type(exc).__name__)
+                response = _error(request, 500, "something went wrong; nothing was changed")
         for name, value in HEADERS.items():
             response.headers.setdefault(name, value)
         if not request.url.path.startswith("/static/"):
@@ -150,7 +155,7 @@ def _add_handlers(app: FastAPI) -> None:
         return _error(request, 400, str(exc).splitlines()[0][:300])
 
     async def http(request: Request, exc: Exception) -> Response:
-        assert isinstance(exc, HTTPException)
+        assert isinstance(exc, StarletteHTTPException)
         response = _error(request, exc.status_code, _GENERIC.get(exc.status_code, "error"))
         response.headers.update(exc.headers or {})
         return response
@@ -172,7 +177,7 @@ def _add_handlers(app: FastAPI) -> None:
         (NotFound, not_found),
         (Forbidden, forbidden),
         (RefugeError, refused),
-        (HTTPException, http),
+        (StarletteHTTPException, http),
         (RequestValidationError, invalid),
         (Exception, crashed),
     ):

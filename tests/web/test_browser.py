@@ -1,0 +1,215 @@
+"""End to end in real headless Chromium (Debian's chromium + chromium-driver, driven by
+Selenium): sign in, upload the founding article, review its drafts with the keyboard, see the
+findings, sign out; and an XSS corpus planted in a report and in case fields never runs.
+
+Chromium is started offline-friendly (no background networking, no component updates, no
+sync) with a throw-away profile. Without Chromium the tests fail in CI and skip elsewhere.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import uvicorn
+
+from refuge.api.app import create_app
+from refuge.services.store import import_cases
+
+fx = sys.modules["refuge_test_web_fixtures"]
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+DRIVER = "/usr/bin/chromedriver"
+ROOT = Path(__file__).resolve().parents[2]
+SEED = ROOT.parent / "shared" / "seed" / "zhilin-moscow-times-2022-12-30.txt"
+BUNDLED = ROOT / "src" / "refuge" / "examples" / "zhilin-moscow-times-2022-12-30.txt"
+
+if not (Path(CHROMIUM).exists() and Path(DRIVER).exists()):
+    if os.environ.get("CI"):
+        pytest.fail("chromium and chromium-driver are required in CI", pytrace=False)
+    pytest.skip("chromium / chromium-driver not installed", allow_module_level=True)
+
+webdriver = pytest.importorskip("selenium.webdriver")
+from selenium.common.exceptions import NoAlertPresentException  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.support import expected_conditions as ec  # noqa: E402
+from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+
+pytestmark = pytest.mark.slow
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[tuple[str, Any]]:
+    """``refuge serve``'s app under uvicorn in a thread, on a free loopback port."""
+    world = fx.build_world(tmp_path, with_cases=False)
+    port = _free_port()
+    config = uvicorn.Config(
+        create_app(fx.settings_for(world)), host="127.0.0.1", port=port, log_level="warning"
+    )
+    running = uvicorn.Server(config)
+    thread = threading.Thread(target=running.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not running.started:
+        assert time.monotonic() < deadline, "the server did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}", world
+    running.should_exit = True
+    thread.join(timeout=10)
+    world.store.close()
+
+
+@pytest.fixture
+def browser(tmp_path: Path) -> Iterator[Any]:
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for arg in (
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-dev-shm-usage",
+        f"--user-data-dir={tmp_path / 'profile'}",
+    ):
+        options.add_argument(arg)
+    driver = webdriver.Chrome(service=webdriver.ChromeService(DRIVER), options=options)
+    driver.set_page_load_timeout(120)
+    yield driver
+    driver.quit()
+
+
+def _sign_in(driver: Any, base: str, name: str) -> None:
+    driver.get(base + "/login")
+    driver.find_element(By.ID, "name").send_keys(name)
+    driver.find_element(By.ID, "password").send_keys(fx.PASSWORD)
+    driver.find_element(By.ID, "signin").click()
+    WebDriverWait(driver, 20).until(ec.presence_of_element_located((By.ID, "signout")))
+
+
+def _article() -> Path:
+    for path in (SEED, BUNDLED):
+        if path.exists():
+            return path
+    pytest.fail(f"the founding article is missing: {SEED}", pytrace=False)
+
+
+def test_sign_in_upload_review_and_sign_out(server: tuple[str, Any], browser: Any) -> None:
+    base, _world = server
+    _sign_in(browser, base, "lawyer-a")
+    browser.get(base + "/reports/new")
+    browser.find_element(By.ID, "upload").send_keys(str(_article()))
+    browser.find_element(By.ID, "analyse").click()
+    WebDriverWait(browser, 180).until(ec.presence_of_element_located((By.ID, "timeline")))
+    assert "/cases/" in browser.current_url
+    assert "Zhilin" in browser.find_element(By.ID, "person").text
+    assert browser.find_elements(By.CSS_SELECTOR, "#events li.review-draft")
+    case_url = browser.current_url
+
+    browser.get(base + "/review")
+    before = len(browser.find_elements(By.CSS_SELECTOR, "#queue li.draft"))
+    assert before > 0
+    browser.find_element(By.TAG_NAME, "body").send_keys("a")  # keyboard shortcut: accept
+    WebDriverWait(browser, 20).until(
+        lambda d: len(d.find_elements(By.CSS_SELECTOR, "#queue li.draft")) == before - 1
+    )
+
+    browser.get(case_url)
+    findings = browser.find_elements(By.CSS_SELECTOR, "#findings li.finding")
+    assert findings, "the case page shows no finding"
+    assert any("Refugee" in f.text or "Torture" in f.text for f in findings)
+    assert browser.find_elements(By.CSS_SELECTOR, "#timeline .mark-danger")  # the removal
+
+    browser.find_element(By.ID, "signout").click()
+    WebDriverWait(browser, 20).until(ec.presence_of_element_located((By.ID, "signin")))
+    browser.get(base + "/cases")
+    assert browser.current_url.endswith("/login")
+
+
+XSS = [
+    "<script>window.__xss=1</script>",
+    '<img src=x onerror="window.__xss=1">',
+    "<svg onload=window.__xss=1><circle r=1 /></svg>",
+    '"><script>window.__xss=1</script>',
+    "javascript:window.__xss=1",
+    '<iframe src="javascript:window.__xss=1"></iframe>',
+    '<a href="javascript:window.__xss=1" id=xsslink>x</a>',
+    "';window.__xss=1;//",
+    "<details open ontoggle=window.__xss=1>",
+    "<math><mtext><table><mglyph><style><img src=x onerror=window.__xss=1>",
+]
+
+
+def _hostile_case(folder: Path) -> Path:
+    text = fx.example_case().read_text(encoding="utf-8")
+    payload = " ".join(XSS).replace('"', "'")
+    text = text.replace("id: zhilin-2022", "id: hostile-2022")
+    text = text.replace("name: Mikhail Zhilin", f'name: "{payload}"')
+    text = text.replace(
+        "title: Kazakhstan Reportedly Returns Former Presidential Guard to Russia",
+        f'title: "{payload}"',
+    )
+    text = text.replace(
+        "url: https://www.themoscowtimes.com/", "url: javascript:window.__xss=1//", 1
+    )
+    path = folder / "hostile.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _assert_clean(driver: Any) -> None:
+    assert driver.execute_script("return window.__xss === undefined"), driver.current_url
+    with pytest.raises(NoAlertPresentException):
+        driver.switch_to.alert.text  # noqa: B018
+
+
+def test_xss_corpus_never_runs(server: tuple[str, Any], browser: Any, tmp_path: Path) -> None:
+    base, world = server
+    import_cases(world.store, [_hostile_case(tmp_path)], actor="test")
+    with world.store.write() as connection:
+        from refuge.auth.access import grant
+        from refuge.auth.users import ensure_team
+        from refuge.storage import repository as repo
+
+        grant(
+            connection,
+            repo.case_pk(connection, "hostile-2022"),
+            team_pk=ensure_team(connection, "a"),
+        )
+    _sign_in(browser, base, "lawyer-a")
+    browser.get(base + "/reports/new")
+    report = "Kazakhstan detained Ivan Petrov on 3 March 2023. " + " ".join(XSS)
+    browser.find_element(By.ID, "text").send_keys(report)
+    browser.find_element(By.ID, "analyse").click()
+    WebDriverWait(browser, 180).until(ec.presence_of_element_located((By.ID, "signout")))
+    _assert_clean(browser)
+    browser.get(base + "/cases")
+    links = [a.get_attribute("href") for a in browser.find_elements(By.CSS_SELECTOR, "#cases a")]
+    assert links
+    for url in [base + "/", base + "/review", *links]:
+        browser.get(url)
+        _assert_clean(browser)
+    browser.get(base + "/cases")
+    hostile = browser.find_element(By.LINK_TEXT, "hostile-2022").get_attribute("href")
+    browser.get(hostile)
+    _assert_clean(browser)
+    assert "<script>window.__xss=1</script>" in browser.find_element(By.ID, "person").text
+    assert browser.find_elements(By.ID, "xsslink") == []
+    browser.execute_script("window.__xss = 1")  # the detector itself must see a hit
+    with pytest.raises(AssertionError):
+        _assert_clean(browser)
