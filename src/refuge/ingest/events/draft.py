@@ -33,7 +33,8 @@ __all__ = ["DraftCase", "draft_cases"]
 
 _GENERIC_SUBJECT = re.compile(
     r"\b(?:Russians|nationals|people|men|women|refugees|migrants|activists|thousands|hundreds|"
-    r"some|many|others|asylum\s+seekers|citizens)\b(?:\s+who\b)?",
+    r"some|many|others|asylum\s+seekers|citizens|individuals|persons|figures|defenders|"
+    r"opponents|members|families|dissidents|journalists|bloggers)\b(?:\s+who\b)?",
     re.I,
 )
 _SINGULAR = re.compile(r"\b(?:he|him|his|she|her)\b", re.I)
@@ -330,7 +331,13 @@ def _in_origin(flat: str, m: Mention, origin: str | None) -> bool:
     for place in find_places(flat, m.clause.start, m.end):
         if place.kind == "city" and place.code == origin:
             return True  # "a Dushanbe court sentenced him"
-    head = flat[m.clause.start : m.start]
+    after = re.match(r"\s*in\s+", flat[m.end : m.end + 8])
+    if after is not None:
+        at = m.end + after.end()
+        place = next(find_places(flat, at, min(m.clause.end, at + 40)), None)
+        if place is not None and place.start == at and place.code == origin:
+            return True  # "convicted in Turkmenistan"
+    head = flat[m.clause.start : m.end]
     return re.search(r"\b(?:deported|extradited|returned)\b.*\band\b", head) is not None
 
 

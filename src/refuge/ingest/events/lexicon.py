@@ -357,7 +357,7 @@ HARMS: tuple[tuple[str, str], ...] = (
 
 #: Words before a trigger (in its clause) that make the event not (yet) real.
 IRREALIS = re.compile(
-    r"\b(?:not|n['’]t|never|no\s+longer|could|can|may|might|would|will|shall|should|must|"
+    r"\b(?:not|n['’]t|never|no\s+longer|could|can|(?-i:may|will)|might|would|shall|should|must|"
     r"to\s+be|face[sd]?|facing|risk(?:s|ed)?|threat(?:ened)?|fear(?:s|ed)?|pledged|promised|"
     r"plan(?:s|ned)?|attempt(?:s|ed)?\s+to|tried\s+to|if|unless|whether|prevent(?:ed)?|avoid|"
     r"possible|potential|imminent|likely|allegedly\s+planned)\b",
