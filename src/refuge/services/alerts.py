@@ -155,8 +155,8 @@ def index_entry(case: Case) -> dict[str, Any]:
     last_event = max((e.date.latest for e in case.events), default=date(1, 1, 2))
     tail = [d for d in days if d >= last_event] or [last_event]
     try:
-        segments = [
-            [d.isoformat(), summarise(case, evaluate(case, d, explain=False), d)] for d in tail
+        segments: list[tuple[str, Summary]] = [
+            (d.isoformat(), summarise(case, evaluate(case, d, explain=False), d)) for d in tail
         ]
     except RefugeError:
         # Cannot be evaluated (e.g. a date outside a holiday calendar): always live, so the
