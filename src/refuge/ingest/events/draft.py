@@ -85,25 +85,43 @@ def draft_cases(
     report = report_date or (DateRange.day(article.published) if article.published else None)
     owners = _assign_people(flat, mentions, names)
     datings = date_mentions(flat, mentions, timexes)
-    source = _source(article, source_id, report)
+    reading = _Reading(
+        flat,
+        article,
+        sentences,
+        mentions,
+        datings,
+        names,
+        report,
+        host_hint,
+        _source(article, source_id, report),
+        min(
+            (t.earliest for t in timexes if t.earliest and t.start >= article.body_start),
+            default=None,
+        ),
+    )
     out: list[DraftCase] = []
     for person, indexes in _by_person(owners, mentions):
-        built = _build(
-            flat,
-            article,
-            sentences,
-            mentions,
-            datings,
-            names,
-            person,
-            indexes,
-            report,
-            host_hint,
-            source,
-        )
+        built = _build(reading, person, indexes)
         if built is not None:
             out.append(built)
     return out
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """What one report gave: the text, its sentences, triggers, dates, names and its source."""
+
+    flat: str  # the text with line breaks as spaces (same offsets)
+    article: Article
+    sentences: list[Sentence]
+    mentions: list[Mention]
+    datings: list[Dating]
+    names: list[NameMention]
+    report: DateRange | None
+    host_hint: str | None
+    source: Source
+    story_start: datetime.date | None  # the earliest date the report mentions
 
 
 # -- people -------------------------------------------------------------------------------
@@ -189,33 +207,23 @@ def _by_person(
 # -- one case -----------------------------------------------------------------------------
 
 
-def _build(
-    flat: str,
-    article: Article,
-    sentences: list[Sentence],
-    mentions: list[Mention],
-    datings: list[Dating],
-    names: list[NameMention],
-    person: PersonInfo,
-    indexes: list[int],
-    report: DateRange | None,
-    host_hint: str | None,
-    source: Source,
-) -> DraftCase | None:
+def _build(r: _Reading, person: PersonInfo, indexes: list[int]) -> DraftCase | None:
+    """One person's case: states, events (merged, retyped, dated, ordered), person details."""
+    flat, mentions, names, report = r.flat, r.mentions, r.names, r.report
     mine = [mentions[i] for i in indexes]
     own = [n for n in names if n.person == person.name or n.person in person.members]
     about = {_sentence_of(flat, n.start) for n in own}
-    about |= _pronoun_sentences(flat, sentences, names, {n.person for n in own})
+    about |= _pronoun_sentences(flat, r.sentences, names, {n.person for n in own})
     host_votes, origin_votes = states.score_states(flat, mine, sorted(about))
-    host, origin = states.choose(host_votes, origin_votes, host_hint)
-    drafts = [d for i in indexes for d in _drafts(flat, mentions, datings, i)]
+    host, origin = states.choose(host_votes, origin_votes, r.host_hint)
+    drafts = [d for i in indexes for d in _drafts(flat, mentions, r.datings, i)]
     _resolve_against(flat, mentions, drafts)
     drafts = _origin_steps(flat, mentions, drafts, origin)
     drafts = _moves(drafts, host)
     drafts = _merge(drafts)
     drafts = _before_entry(drafts)
     keep_unanchored = report is not None and report.exact
-    drafts = bound_undated(drafts, report, keep_unanchored)
+    drafts = bound_undated(drafts, report, keep_unanchored, r.story_start)
     if not drafts:
         return None
     _fill_destination(drafts, origin)
@@ -227,15 +235,15 @@ def _build(
             d.position,
         )
     )
-    events, triggers = _events(flat, article, mentions, drafts, source.id)
-    info = _person(flat, article, names, person, mine, report)
+    events, triggers = _events(flat, r.article, mentions, drafts, r.source.id)
+    info = _person(flat, r.article, names, person, mine, report)
     case = Case(
         id=_slug(f"{info.name.split(',')[0]}-{_year(report)}"),
         person=info_to_person(info),
         host=host or "XX",
         origin=origin,
         events=tuple(events),
-        sources=(source,),
+        sources=(r.source,),
         tags=_tags(flat, mine),
     )
     return DraftCase(case, triggers, _confidence(person, host, drafts, len(mentions)))
@@ -334,8 +342,8 @@ def _in_origin(flat: str, m: Mention, origin: str | None) -> bool:
     after = re.match(r"\s*in\s+", flat[m.end : m.end + 8])
     if after is not None:
         at = m.end + after.end()
-        place = next(find_places(flat, at, min(m.clause.end, at + 40)), None)
-        if place is not None and place.start == at and place.code == origin:
+        following = next(find_places(flat, at, min(m.clause.end, at + 40)), None)
+        if following is not None and following.start == at and following.code == origin:
             return True  # "convicted in Turkmenistan"
     head = flat[m.clause.start : m.end]
     return re.search(r"\b(?:deported|extradited|returned)\b.*\band\b", head) is not None

@@ -74,10 +74,17 @@ def _owner(mention: int | None, events: list[EventDraft]) -> EventDraft | None:
 
 
 def bound_undated(
-    events: list[EventDraft], report: DateRange | None, keep_unanchored: bool
+    events: list[EventDraft],
+    report: DateRange | None,
+    keep_unanchored: bool,
+    story_start: datetime.date | None = None,
 ) -> list[EventDraft]:
     """Give every undated event an interval; drop those the text ties to nothing datable
-    unless the report has a day (then "before the report" is a useful bound)."""
+    unless the report has a day (then "before the report" is a useful bound).
+
+    The lower bound, when no preceding step is dated: the first dated step of the case, else
+    the start of the period a report covers (an annual report's year), else ``story_start``
+    (the earliest date the report mentions)."""
     for event in events:
         shared = _owner(event.same_date_as, events)
         if event.date is None and shared is not None and shared.date is not None:
@@ -89,7 +96,7 @@ def bound_undated(
             event.anchored = True
             kept.append(event)
             continue
-        bounded = _bound(event, events, report)
+        bounded = _bound(event, events, report, story_start)
         if bounded is None or (not event.anchored and not keep_unanchored):
             continue
         event.date = bounded
@@ -98,7 +105,10 @@ def bound_undated(
 
 
 def _bound(
-    event: EventDraft, events: list[EventDraft], report: DateRange | None
+    event: EventDraft,
+    events: list[EventDraft],
+    report: DateRange | None,
+    story_start: datetime.date | None,
 ) -> DateRange | None:
     dated = [e for e in events if e.date is not None]
     lows = [e.date.earliest for e in _predecessors(event, dated) if e.date]
@@ -133,6 +143,11 @@ def _bound(
         earliest = max(lows)
     else:
         starts = [e.date.earliest for e in dated if e.date and e.date.earliest <= latest]
+        if not starts and report is not None and not report.exact:
+            starts = [report.earliest]
+        if not starts and story_start is not None:
+            starts = [story_start]
+        starts = [day for day in starts if day <= latest]
         if not starts:
             return None
         earliest = min(starts)

@@ -44,9 +44,9 @@ _NOT_NAME = frozenset(
         may june july august september october november december monday tuesday wednesday thursday
         friday saturday sunday sept jan feb aug oct nov dec spring summer fall autumn winter islamic
         extremism freedom athletes opposition law enforcement military base penal colony statement
-        report reports article ngo un u.s overseas-based turkmen independent kazakh karakalpak uyghur uighur chechen ingush tatar bashkir pamiri crimean kurdish hazara
-        pashtun reportedly
-        returns who fled faces
+        report reports article ngo un u.s overseas-based turkmen independent kazakh karakalpak
+        uyghur uighur chechen ingush tatar bashkir pamiri crimean kurdish hazara pashtun
+        reportedly returns who fled faces
         """
     )
 )
