@@ -9,11 +9,12 @@ import sys
 from datetime import date
 from pathlib import Path
 
+import pytest
 from fakes import report
 from sqlalchemy import func, select, text
 
 from refuge.services import store as svc
-from refuge.storage import Store
+from refuge.storage import Store, StoreError
 from refuge.storage.tables import audit, events, evidence, merges, reports
 
 ANALYZER = "fakes:analyze"
@@ -235,3 +236,50 @@ def _spawn(url: str, paths: list[Path], workers: int) -> subprocess.Popen[str]:
     return subprocess.Popen(
         args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
+
+
+def test_reviewing_a_proposal_applies_it_or_keeps_the_people_apart(
+    store: Store, tmp_path: Path
+) -> None:
+    """Verified: the proposed report is merged; rejected: it becomes its own case. A merge
+    is reviewed once; reviews are audited."""
+    _write(tmp_path, "a.txt", report("z", "Zhilin", _events(APPLIED), born="1986"))
+    _write(tmp_path, "b.txt", report("z2", "Zhilin", _events(REMOVED), citizenship="[]"))
+    _write(
+        tmp_path,
+        "c.txt",
+        report("z3", "Zhilin", _events(GRANTED, source="s3"), citizenship="[]", source="s3"),
+    )
+    _ingest(store, tmp_path)
+    first, second = svc.list_merges(store, pending_only=True)
+    assert svc.review_merge(store, first.pk, "verified", "lawyer") == "z"
+    assert svc.review_merge(store, second.pk, "rejected", "lawyer") == "z3"
+    cases_ = {c.id: c for c in svc.load_cases(store)}
+    assert [e.type for e in cases_["z"].events] == ["asylum_application", "removal"]
+    assert [e.type for e in cases_["z3"].events] == ["asylum_decision"]
+    assert svc.list_merges(store, pending_only=True) == []
+    with pytest.raises(StoreError, match="already reviewed"):
+        svc.review_merge(store, first.pk, "rejected", "lawyer")
+    with store.read() as connection:
+        reviews = connection.execute(select(audit.c.detail).where(audit.c.action == "review"))
+        assert sorted(reviews.scalars()) == ["merge rejected", "merge verified"]
+
+
+def test_a_verified_event_is_only_corroborated_by_later_reports(
+    store: Store, tmp_path: Path
+) -> None:
+    """After a person verifies an ingested event, a disagreeing report cannot mark it disputed."""
+    _write(tmp_path / "1", "a.txt", report("z", "Zhilin", _events(REFUSED), born="1986"))
+    _ingest(store, tmp_path / "1")
+    svc.review_event(store, "z", "r", "verified", "lawyer")
+    _write(
+        tmp_path / "2",
+        "b.txt",
+        report("z", "Zhilin", _events(GRANTED, source="s2"), born="1986", source="s2"),
+    )
+    _ingest(store, tmp_path / "2")
+    (case,) = svc.load_cases(store)
+    assert [(e.review, e.certainty) for e in case.events] == [
+        ("verified", None),
+        ("draft", "disputed"),
+    ]

@@ -1,5 +1,6 @@
 """The store commands: ``init``, ``db upgrade|current``, ``import``, ``export``, ``cases``,
-``case``, ``alerts`` and ``ingest``. Each parses its options, calls one service, renders.
+``case``, ``alerts``, ``ingest``, ``merges`` and ``review merge|event|person``. Each parses
+its options, calls one service, renders.
 
 The store is ``--database URL``, else ``REFUGE_DATABASE_URL``, else a SQLite file in
 ``REFUGE_DATA_DIR`` (default ``~/.local/share/refuge``). The actor written to the audit trail
@@ -286,4 +287,81 @@ def _print_summary(summary: svc.IngestSummary) -> None:
             click.echo(f"  {label}: {path}: {reason}")
 
 
-COMMANDS: tuple[Any, ...] = (init, db, import_, export, cases, case, alerts, ingest)
+@click.command()
+@click.option("--pending", is_flag=True, help="Only merges nobody has reviewed yet.")
+@_JSON
+@_DATABASE
+def merges(pending: bool, as_json: bool, database: str | None) -> None:
+    """List the merges ingestion made or proposed, with their scores and review state."""
+    store = _open(database)
+    try:
+        rows = svc.list_merges(store, pending_only=pending)
+    finally:
+        store.close()
+    if as_json:
+        print_json([r.to_json() for r in rows])
+        return
+    table = Table(title=f"Merges ({len(rows)})", title_justify="left")
+    for column in ("merge", "case", "kind", "score", "review", "why"):
+        table.add_column(column)
+    for r in rows:
+        table.add_row(
+            str(r.pk), escape(r.case_id), r.kind, f"{r.score:.2f}", r.review, "; ".join(r.reasons)
+        )
+    console.print(table)
+
+
+@click.group()
+def review() -> None:
+    """Verify or reject what ingestion drafted: merges, events, people."""
+
+
+_VERDICT = click.argument("verdict", type=click.Choice(svc.VERDICTS))
+
+
+@review.command(name="merge")
+@click.argument("merge_pk", type=int)
+@_VERDICT
+@_DATABASE
+def review_merge(merge_pk: int, verdict: str, database: str | None) -> None:
+    """Verify (apply) or reject (keep apart) merge MERGE_PK."""
+    store = _open(database)
+    try:
+        case_id = svc.review_merge(store, merge_pk, verdict, _actor())
+    finally:
+        store.close()
+    click.echo(f"merge {merge_pk} {verdict}; the report's facts are in case {case_id}")
+
+
+@review.command(name="event")
+@click.argument("case_id")
+@click.argument("event_id")
+@_VERDICT
+@_DATABASE
+def review_event(case_id: str, event_id: str, verdict: str, database: str | None) -> None:
+    """Verify or reject one event of a case."""
+    store = _open(database)
+    try:
+        svc.review_event(store, case_id, event_id, verdict, _actor())
+    finally:
+        store.close()
+    click.echo(f"{case_id}/{event_id} {verdict}")
+
+
+@review.command(name="person")
+@click.argument("case_id")
+@_VERDICT
+@_DATABASE
+def review_person(case_id: str, verdict: str, database: str | None) -> None:
+    """Verify or reject the person of a case."""
+    store = _open(database)
+    try:
+        svc.review_person(store, case_id, verdict, _actor())
+    finally:
+        store.close()
+    click.echo(f"{case_id}: person {verdict}")
+
+
+COMMANDS: tuple[Any, ...] = (
+    init, db, import_, export, cases, case, alerts, ingest, merges, review,
+)  # fmt: skip

@@ -22,7 +22,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, update
 
 from refuge.casefile import case_to_data, dump_yaml, load_case_file, parse_case
 from refuge.domain import Case
@@ -35,8 +35,8 @@ from refuge.storage import repository as repo
 from refuge.storage.audit import record
 from refuge.storage.database import create_store_engine, default_url, normalise_url
 from refuge.storage.migrate import current_revision, head_revision, upgrade
-from refuge.storage.resolve import store_case, write_index
-from refuge.storage.tables import case_index, cases, merges, people, reports
+from refuge.storage.resolve import create_case, merge_into, store_case, write_index
+from refuge.storage.tables import case_index, cases, events, merges, people, reports
 
 FORMATS = ("yaml", "json", "csv")
 _DOC_SEPARATOR = re.compile(r"^---[ \t]*$", re.MULTILINE)
@@ -523,3 +523,92 @@ def _store_report(store: Store, done: _Analysed, actor: str, summary: IngestSumm
     if not outcomes:
         summary.skipped.append((done.path, "no case found in the report"))
     return ",".join(o.kind for o in outcomes) or "no case"
+
+
+# -- review ----------------------------------------------------------------------------------
+VERDICTS = ("verified", "rejected")
+
+
+@dataclass(frozen=True, slots=True)
+class MergeRow:
+    """A merge done or proposed by ingestion, awaiting (or past) a person's review."""
+
+    pk: int
+    case_id: str
+    kind: str
+    score: float
+    reasons: tuple[str, ...]
+    review: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {**dataclasses.asdict(self), "reasons": list(self.reasons)}
+
+
+def list_merges(store: Store, *, pending_only: bool = False) -> list[MergeRow]:
+    query = select(merges, cases.c.id.label("case_id")).join(cases).order_by(merges.c.pk)
+    if pending_only:
+        query = query.where(merges.c.review == "draft")
+    with store.read() as connection:
+        rows = connection.execute(query).all()
+    return [MergeRow(r.pk, r.case_id, r.kind, r.score, tuple(r.reasons), r.review) for r in rows]
+
+
+def review_merge(store: Store, merge_pk: int, verdict: str, actor: str) -> str:
+    """Verify or reject a merge. A verified proposal is merged into its case; a rejected one
+    becomes a case of its own. Returns the id of the case the report's facts are now in."""
+    _check_verdict(verdict)
+    with store.write() as connection:
+        row = connection.execute(select(merges).where(merges.c.pk == merge_pk)).first()
+        if row is None:
+            raise StoreError(f"no merge {merge_pk}; `refuge merges` lists them")
+        if row.review != "draft":
+            raise StoreError(f"merge {merge_pk} was already reviewed ({row.review})")
+        target = row.case_pk
+        if row.kind == "proposal":
+            candidate = parse_case(json.dumps(row.candidate), f"merge {merge_pk}")
+            if verdict == "verified":
+                merge_into(
+                    connection, target, candidate, row.report_pk, actor, alert_rules.index_entry
+                )
+            else:
+                target = create_case(
+                    connection, candidate, row.report_pk, actor, alert_rules.index_entry
+                )
+        connection.execute(update(merges).where(merges.c.pk == merge_pk).values(review=verdict))
+        record(connection, actor, "review", "merge", merge_pk, f"merge {verdict}")
+        return str(connection.execute(select(cases.c.id).where(cases.c.pk == target)).scalar_one())
+
+
+def review_event(store: Store, case_id: str, event_id: str, verdict: str, actor: str) -> None:
+    """Verify or reject one event. Reviewed events are a person's: ingestion will only ever
+    attach evidence to them."""
+    _check_verdict(verdict)
+    with store.write() as connection:
+        pk = _require_pk(connection, case_id)
+        changed = connection.execute(
+            update(events)
+            .where(events.c.case_pk == pk, events.c.id == event_id)
+            .values(review=verdict, edited=True)
+            .returning(events.c.pk)
+        ).scalar()
+        if changed is None:
+            raise StoreError(f"case {case_id!r} has no event {event_id!r}")
+        repo.touch_case(connection, pk)
+        write_index(connection, pk, alert_rules.index_entry(repo.load_cases(connection, [pk])[0]))
+        record(connection, actor, "review", "event", int(changed), f"event {verdict}")
+
+
+def review_person(store: Store, case_id: str, verdict: str, actor: str) -> None:
+    """Verify or reject the person of a case (their name, spellings, birth, citizenship)."""
+    _check_verdict(verdict)
+    with store.write() as connection:
+        pk = _require_pk(connection, case_id)
+        connection.execute(
+            update(people).where(people.c.case_pk == pk).values(review=verdict, edited=True)
+        )
+        record(connection, actor, "review", "person", pk, f"person {verdict}")
+
+
+def _check_verdict(verdict: str) -> None:
+    if verdict not in VERDICTS:
+        raise StoreError(f"review must be one of {', '.join(VERDICTS)}, not {verdict!r}")
