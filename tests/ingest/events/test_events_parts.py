@@ -164,3 +164,16 @@ def test_every_draft_round_trips_and_quotes_point_into_the_text(draft: Drafter) 
     assert drafts[0].case.person.born == DateRange(
         D(1981, 3, 11), D(1982, 3, 10), "41 on 2023-03-10"
     )
+
+
+def test_aliases_after_a_name(draft: Drafter) -> None:
+    text = (
+        "Turkish authorities arrested blogger Farkhad Meimankuliev, better known as Durdyev, "
+        "on May 18 and deported him to Turkmenistan on May 20."
+    )
+    (drafted, *_) = draft(text, D(2023, 12, 31))
+    assert drafted.case.person.name == "Farkhad Meimankuliev"
+    assert drafted.case.person.aliases == ("Durdyev",)
+    removal = next(e for e in drafted.case.events if e.type == "removal")
+    assert removal.date.earliest == removal.date.latest == D(2023, 5, 20)  # "May" is no modal
+    assert (drafted.case.host, drafted.case.origin) == ("TR", "TM")

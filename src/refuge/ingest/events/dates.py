@@ -165,20 +165,30 @@ def _nearest(
     English puts the date after its verb ("detained ... on January 8", "fled Uzbekistan in
     2019, applied ...") or fronts it ("On July 21, X extradited", "Zhilin on Sept. 26
     requested"). So: the nearest trigger before the date with no comma in between; else the
-    nearest one after it; else the nearest before. Background states ("wanted for") lose to any
-    other trigger."""
+    trigger after it if the date is fronted to it; else the nearest before; else the one after.
+    Background states ("wanted for") lose to any other trigger."""
     inside = [(i, m) for i, m in enumerate(mentions) if start <= m.start < end]
     events = [(i, m) for i, m in inside if not m.trigger.state] or inside
     before = [(i, m) for i, m in events if m.end <= timex.start]
     after = [(i, m) for i, m in events if m.start >= timex.end]
     if before and not re.search(r"[,;]", flat[before[-1][1].end : timex.start]):
         return before[-1][0]
-    if after:
+    if after and _fronted_to(flat[timex.end : after[0][1].start]):
         return after[0][0]
     if before:
         return before[-1][0]
+    if after:
+        return after[0][0]
     overlapping = [i for i, m in events if m.start < timex.end and timex.start < m.end]
     return overlapping[0] if overlapping else None
+
+
+def _fronted_to(between: str) -> bool:
+    """Is a date fronted to the verb after it? "On July 21, X extradited", "Zhilin on Sept. 26
+    requested"; not "on May 18 and deported him" (that date belongs to the verb before)."""
+    if re.search(r"\band\b", between):
+        return False
+    return between.lstrip().startswith(",") or len(between.split()) <= 4
 
 
 def _fronted(

@@ -500,6 +500,9 @@ def _person(
     person.citizenship = list(dict.fromkeys(codes))
     if person.members:
         person.aliases = list(person.members)
+    else:
+        found = [a for n in own for a in people.aliases_at(flat, n)]
+        person.aliases = [a for a in dict.fromkeys(found) if a != person.name]
     if report is not None and report.exact:
         for n in own:
             age = people.age_at(flat, n)

@@ -157,6 +157,25 @@ def group_at(flat: str, mentions: list[NameMention], start: int, end: int) -> li
     return names if len(names) >= 2 else None
 
 
+_ALIAS_AFTER = re.compile(
+    rf"\s*\(({_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})\)"
+    rf"|,?\s+(?:better|also)\s+known\s+as\s+({_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})"
+)
+
+
+def aliases_at(flat: str, mention: NameMention) -> list[str]:
+    """Other names given right after a name: "Akylbek Muratbay (Muratov)" → "Akylbek Muratov"
+    (a lone word replaces the surname), "Farkhad Meimankuliev, better known as Durdyev"."""
+    match = _ALIAS_AFTER.match(flat, mention.end)
+    if match is None:
+        return []
+    alias = match.group(1) or match.group(2)
+    words = mention.person.split()
+    if " " not in alias and len(words) >= 2 and match.group(1):
+        return [" ".join([*words[:-1], alias])]
+    return [alias]
+
+
 def age_at(flat: str, mention: NameMention) -> int | None:
     """The age given right after a name ("Zhilin, 36,") or before it ("the 36-year-old ...")."""
     after = _AGE.match(flat, mention.end)
