@@ -145,8 +145,7 @@ class Columns:
 def build_columns(cases: Sequence[Case], plan: Plan) -> Columns:
     n = len(cases)
     scan = _Scan(plan)
-    for ci, case in enumerate(cases):
-        scan.case(ci, case)
+    scan.cases(cases)
     data = np.frombuffer(scan.out, np.int64).reshape(-1, 7) if scan.out else np.zeros((0, 7), int)
     case_of = np.ascontiguousarray(data[:, 0])
     points = Points(
@@ -187,37 +186,45 @@ class _Scan:
         self.table: list[list[int]] = []
         self.out = array("q")
 
-    def case(self, ci: int, case: Case) -> None:
-        host, origin, types, memo = case.host, case.origin, self.types, self.memo
-        for event in case.events:
-            typ = types.get(event.type)
-            if typ is None:
-                continue
-            try:
-                key: Any = (
-                    (event.type, event.certainty, host, origin, tuple(event.attrs.items()))
-                    if typ[2]
-                    else (event.type, event.certainty)
+    def cases(self, cases: Sequence[Case]) -> None:
+        """The hot loop of the batch path: everything bound to locals, one append per event."""
+        extend, memo, types = self.out.extend, self.memo, self.types
+        for ci, case in enumerate(cases):
+            host, origin = case.host, case.origin
+            for event in case.events:
+                kind = event.type
+                typ = types.get(kind)
+                if typ is None:
+                    continue
+                code, roles, filtered = typ
+                try:
+                    key: Any = (
+                        (kind, event.certainty, host, origin, tuple(event.attrs.items()))
+                        if filtered
+                        else (kind, event.certainty)
+                    )
+                    sig = memo.get(key)
+                except TypeError:  # an unhashable attribute value: this event has its own
+                    key, sig = None, None
+                if sig is None:
+                    sig = self.signature(event, case, roles)
+                    if key is not None:
+                        memo[key] = sig
+                day, seq = event.date, event.sequence
+                first = day.earliest
+                last = day.latest
+                ordinal = first.toordinal()
+                extend(
+                    (
+                        ci,
+                        ordinal,
+                        ordinal if last is first else last.toordinal(),
+                        seq is not None,
+                        seq or 0,
+                        code,
+                        sig,
+                    )
                 )
-                sig = memo.get(key)
-            except TypeError:  # an unhashable attribute value: this event has its own
-                key, sig = None, None
-            if sig is None:
-                sig = self.signature(event, case, typ[1])
-                if key is not None:
-                    memo[key] = sig
-            day, seq = event.date, event.sequence
-            self.out.extend(
-                (
-                    ci,
-                    day.earliest.toordinal(),
-                    day.latest.toordinal(),
-                    seq is not None,
-                    seq or 0,
-                    typ[0],
-                    sig,
-                )
-            )
 
     def signature(self, event: Event, case: Case, roles: list[int]) -> int:
         """``BoundCase.matching`` for every role the event's type plays."""
