@@ -130,3 +130,32 @@ def test_the_parser_sees_a_negation_the_window_misses(draft: Drafter) -> None:
     assert types(only_case(draft, text)) == ["detention", "removal"]  # the window rules alone
     drafts = draft(text, DAY, nlp=nlp)
     assert types(drafts[0].case) == ["detention"]
+
+
+def test_arrest_after_a_handover_is_not_a_host_detention(draft: Drafter) -> None:
+    text = (
+        "On March 14, Russian authorities handed over Uzbek activist Timur Ismoilov to "
+        "Uzbekistan, where he was immediately arrested. He had been detained in Moscow on "
+        "February 2 at Tashkent's request."
+    )
+    case = only_case(draft, text, YEAR_END)
+    assert case.person.name == "Timur Ismoilov"  # "activist" is no relation word
+    assert types(case) == ["detention", "removal"]
+    detention, removal = case.events
+    assert detention.date.earliest == datetime.date(2023, 2, 2)
+    assert detention.get("grounds") == "extradition"
+    assert removal.get("via") == "handover" and removal.get("to") == "UZ"
+    assert (case.host, case.origin) == ("RU", "UZ")
+
+
+def test_interim_measures_need_an_international_body(draft: Drafter) -> None:
+    text = (
+        "Kazakh police detained Azamat Bekov on April 2. On April 20, Amnesty International "
+        "urged Kazakhstan not to extradite him. On May 5, the UN Committee against Torture "
+        "asked Kazakhstan not to extradite him."
+    )
+    case = only_case(draft, text, YEAR_END)
+    assert types(case) == ["detention", "risk_allegation", "interim_measures"]
+    assert case.events[1].get("by") == "Amnesty International"
+    assert case.events[2].get("body") == "CAT"
+    assert case.host == "KZ"

@@ -147,7 +147,10 @@ def _detention(clause: str, sentence: str) -> dict[str, Any]:
     ):
         attrs["grounds"] = "border"
     elif re.search(
-        r"\brequest\s+(?:of|from)\b|\bred\s+notice\b|\binterpol\b|\bextradit", sentence, re.I
+        r"\brequest\s+(?:of|from)\b|['’]s\s+request\b|\bred\s+notice\b|\binterpol\b|"
+        r"\bextradit",
+        sentence,
+        re.I,
     ):
         attrs["grounds"] = "extradition"
     elif re.search(r"\bdeportation\s+cent|\bmigration\b|\bimmigration\b", clause, re.I):
@@ -192,7 +195,7 @@ def _risk(flat: str, mention: Mention, sentence: str) -> dict[str, Any]:
         if words in tail:
             attrs["harm"] = harm
             break
-    head = flat[mention.sentence.start : mention.start]
+    head = flat[mention.sentence.start : mention.end]
     speaker = re.search(
         r"((?:his|her|their)\s+(?:family|wife|husband|lawyers?|relatives|mother|father)|"
         r"family|[A-Z][\w-]+(?:\s+[A-Z][\w-]+){0,3})\W{0,3}\s*(?:\[)?(?:publicly\s+)?"

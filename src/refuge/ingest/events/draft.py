@@ -328,6 +328,10 @@ def _in_origin(flat: str, m: Mention, origin: str | None) -> bool:
     immediately arrested")."""
     if origin is None:
         return False
+    if re.match(r"\s*where\b", flat[m.clause.start : m.clause.start + 8]):
+        antecedent = list(find_places(flat, m.sentence.start, m.clause.start))
+        if antecedent and antecedent[-1].code == origin:
+            return True  # "handed him to Uzbekistan, where he was arrested"
     for place in find_places(flat, m.sentence.start, m.clause.end):
         before = flat[max(m.sentence.start, place.start - 14) : place.start]
         if (

@@ -64,6 +64,12 @@ def _t(
     return Trigger(name, kind, re.compile(rx, re.IGNORECASE), attrs or {}, also, state, needs)
 
 
+#: An international body must be named for interim measures ("the UN Committee against Torture
+#: asked Russia not to extradite him"); an NGO urging the same is a risk statement.
+_BODY_WORDS = (
+    r"Committee\s+against\s+Torture|Human\s+Rights\s+Committee|European\s+Court|ECtHR|"
+    r"\bUN\b|United\s+Nations|UNHCR|Working\s+Group"
+)
 _DEPORTATION_NOUN = r"(?:deportation|expulsion|removal)"
 _DECISION_NOUN = (
     r"(?:decision|ruling|refusal|verdict|sentence|order|judgment|judgement|deportation|"
@@ -83,7 +89,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t(
         "handed over to",
         "removal",
-        r"\bhanded\s+(?:\[?[\w’'-]+\]?\s+){0,3}?(?:over\s+)?to\s+(?=(?:the\s+)?(?:{PLACE}))",
+        r"\bhanded\s+(?:\[?[\w’'-]+\]?\s+){0,5}?(?:over\s+)?to\s+(?=(?:the\s+)?(?:{PLACE}))",
         {"via": "handover"},
     ),
     _t("transferred to", "removal", r"\b(?:was|were|been)\s+transferred\s+to\s+(?={PLACE})"),
@@ -190,6 +196,13 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"(?:application|claim|request)\b",
         {"outcome": "refused"},
         context=r"\b(?:asylum|refugee)",
+    ),
+    _t(
+        "refused to grant asylum",
+        "asylum_decision",
+        r"\b(?:refused|declined|denied)\s+to\s+grant\s+(?:\w+\s+){0,3}?(?:political\s+)?"
+        r"(?:asylum|refugee\s+status)\b",
+        {"outcome": "refused"},
     ),
     _t(
         "asylum refused",
@@ -321,8 +334,24 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t(
         "interim measures",
         "interim_measures",
-        r"\b(?:asked|requested|urged|called\s+on)\s+(?:\w+\s+){1,3}?(?:not\s+to|to\s+refrain\s+from|"
+        r"\b(?:asked|asking|requested|requesting|urged|urging|called\s+on)\s+(?:\w+\s+){1,3}?"
+        r"(?:not\s+to|to\s+refrain\s+from|"
         r"to\s+suspend)\s+(?:extradit|deport|expel|return)\w*",
+        context=_BODY_WORDS,
+    ),
+    _t(
+        "issued interim measures",
+        "interim_measures",
+        r"\b(?:issued|granted|indicated|applied|imposed)\s+(?:urgent\s+)?interim\s+measures\b",
+        context=_BODY_WORDS,
+    ),
+    _t(
+        "complaint to a UN body",
+        "interim_measures_request",
+        r"\b(?:filed|submitted|lodged|sent)\s+(?:an?\s+)?(?:urgent\s+)?(?:complaint|communication|"
+        r"application|petition|request)\s+(?:with|to)\s+the\s+(?:UN\s+|United\s+Nations\s+)?"
+        r"(?:Committee\s+against\s+Torture|Human\s+Rights\s+Committee|"
+        r"European\s+Court\s+of\s+Human\s+Rights|ECtHR)",
     ),
     _t(
         "applied to a UN body",

@@ -51,7 +51,7 @@ _NOT_NAME = frozenset(
     )
 )
 _RELATION = re.compile(
-    r"(?:wife|husband|mother|father|son|daughter|brother|sister|lawyer|attorney|activist|"
+    r"(?:wife|husband|mother|father|son|daughter|brother|sister|lawyer|attorney|"
     r"president|leader|cofounder|co-founder|spokesman|spokeswoman|representative|colleague|"
     r"friend|relative|minister|judge)\s+$",
     re.IGNORECASE,

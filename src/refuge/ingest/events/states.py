@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from refuge.ingest.events.arguments import agent_state, destination, source_state
-from refuge.ingest.events.geo import find_places
+from refuge.ingest.events.geo import code_of, find_places
 from refuge.ingest.events.triggers import Mention
 
 _HOST_CONTEXT = re.compile(
@@ -26,6 +26,9 @@ _ORIGIN_CONTEXT = re.compile(
     r"return\s+to|returned\s+to|extradite\s+\w+\s+to|deport\s+\w+\s+to|citizens?\s+of|"
     r"native\s+of\s+[\w-]+,)\s*$",
     re.I,
+)
+_ASKED_NOT_TO = re.compile(
+    r"\b(?:asked|asking|urged|urging|requested|requesting|called\s+on)\s+([A-Z][\w’-]+)\s+not\s+to\b"
 )
 _HOST_TYPES = frozenset(
     {
@@ -68,6 +71,9 @@ def score_states(
                 origin[place.code] += 1
     for m in mentions:
         clause = m.clause
+        asked = _ASKED_NOT_TO.search(flat, clause.start, clause.end)
+        if asked and (code := code_of(asked.group(1))):
+            host[code] += 2  # "asked Kazakhstan not to extradite him": the host is asked
         if m.type in ("expulsion_order", "extradition_decision", "risk_allegation") and (
             to := destination(flat, m)
         ):
