@@ -114,7 +114,7 @@ def _proposal(world: Any, ref: int) -> int:
                     candidate=candidate,
                     review="draft",
                     created_at=datetime.now(UTC),
-                )  # fmt: skip
+                )
                 .returning(merges.c.pk)
             ).scalar_one()
         )

@@ -6,6 +6,8 @@ Loaded by ``tests/web/conftest.py`` and ``tests/api/conftest.py``.
 
 from __future__ import annotations
 
+import dataclasses
+import shutil
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -77,9 +79,25 @@ def settings_for(world: World, **overrides: object) -> WebSettings:
     return WebSettings(database_url=world.url, today=lambda: TODAY, **overrides)  # type: ignore[arg-type]
 
 
+_TEMPLATE: dict[str, tuple[Path, World]] = {}
+
+
+def copied_world(folder: Path, tmp_factory: pytest.TempPathFactory) -> World:
+    """A private copy of one world built once per session (Argon2 and indexing are slow)."""
+    if "world" not in _TEMPLATE:
+        source = tmp_factory.mktemp("world-template")
+        built = build_world(source)
+        built.store.close()
+        _TEMPLATE["world"] = (source / "store.db", built)
+    path, template = _TEMPLATE["world"]
+    shutil.copy(path, folder / "store.db")
+    url = f"sqlite:///{folder / 'store.db'}"
+    return dataclasses.replace(template, url=url, store=open_store(url))
+
+
 @pytest.fixture
-def world(tmp_path: Path) -> Iterator[World]:
-    found = build_world(tmp_path)
+def world(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+    found = copied_world(tmp_path, tmp_path_factory)
     yield found
     found.store.close()
 

@@ -163,7 +163,8 @@ def _add_handlers(app: FastAPI) -> None:
     async def invalid(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError)
         if request.url.path.startswith("/api/"):
-            errors = [{"loc": e.get("loc"), "msg": e.get("msg")} for e in exc.errors()]
+            keep = ("loc", "msg", "type")  # never "input": it may be personal data
+            errors = [{k: e.get(k) for k in keep} for e in exc.errors()]
             return JSONResponse({"detail": errors}, status_code=422)
         return _error(request, 400, "the form is not valid")
 

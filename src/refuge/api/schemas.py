@@ -132,3 +132,14 @@ class LawPackOut(BaseModel):
 
 class ErrorOut(BaseModel):
     detail: Any
+
+
+_ERROR: dict[str, Any] = {"model": ErrorOut}
+#: Every API route may answer these (documented, so clients and schemathesis expect them).
+ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {**_ERROR, "description": "Refused input (a readable reason)"},
+    401: {**_ERROR, "description": "No valid API token"},
+    403: {**_ERROR, "description": "Role or token scope does not allow this"},
+    404: {**_ERROR, "description": "No such case (or not visible to you)"},
+    413: {**_ERROR, "description": "Request too large"},
+}

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Path, Query
 from refuge.api import schemas, service
 from refuge.api.deps import ApiUser, SettingsDep, StoreDep
 
-router = APIRouter(tags=["cases"])
+router = APIRouter(tags=["cases"], responses=schemas.ERRORS)
 Ref = Annotated[int, Path(ge=1, le=2**31 - 1, description="the case's opaque reference")]
 Country = Annotated[str, Query(pattern=r"^([A-Za-z]{2})?$")]
 

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Path
 from refuge.api import schemas, service
 from refuge.api.deps import ApiUser, StoreDep
 
-router = APIRouter(tags=["review"])
+router = APIRouter(tags=["review"], responses=schemas.ERRORS)
 Ref = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 
