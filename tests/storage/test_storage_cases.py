@@ -115,8 +115,10 @@ def test_show_case_counts_corroborating_sources(store: Store, zhilin_file: Path)
 
 def test_list_cases_shows_review_state_and_risk_flags(store: Store, zhilin_file: Path) -> None:
     svc.import_cases(store, [zhilin_file], "tester")
+    case = load_case_file(zhilin_file)
+    disputed = sum(e.certainty == "disputed" for e in case.events)
     (row,) = svc.list_cases(store, date(2022, 12, 27), 14)
-    assert (row.id, row.events, row.disputed) == ("zhilin-2022", 14, 1)
+    assert (row.id, row.events, row.disputed) == ("zhilin-2022", len(case.events), disputed)
     assert "removal-lawful" in row.flags and "action-open" in row.flags
     (later,) = svc.list_cases(store, date(2023, 2, 1), 14)
     assert later.flags == ()
@@ -163,3 +165,24 @@ def test_round_trip_of_arbitrary_cases(store_url: str, case: Case) -> None:
         assert svc.load_cases(store, case.id) == [case]
     finally:
         store.close()
+
+
+def test_cases_added_after_a_bulk_import_get_fresh_keys(store: Store, zhilin_file: Path) -> None:
+    """Bulk import assigns keys itself; the database's own key sequence moves past them."""
+    case = load_case_file(zhilin_file)
+    svc.import_cases(store, [zhilin_file], "tester")
+    with store.write() as connection:
+        pk = repo.insert_case(connection, dataclasses.replace(case, id="other"), edited=False)
+        assert pk == 2
+    with store.write() as connection:
+        (pk3,) = repo.insert_many(connection, [dataclasses.replace(case, id="third")], edited=True)
+    assert pk3 == 3
+    assert [c.id for c in svc.load_cases(store)] == ["other", "third", "zhilin-2022"]
+
+
+def test_an_import_with_one_id_twice_is_refused(store: Store, zhilin_file: Path) -> None:
+    from refuge.errors import CaseFileError
+
+    with pytest.raises(CaseFileError, match="more than once"):
+        svc.import_cases(store, [zhilin_file, zhilin_file], "tester")
+    assert svc.load_cases(store) == []

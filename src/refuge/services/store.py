@@ -15,6 +15,7 @@ import importlib
 import io
 import json
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -35,7 +36,13 @@ from refuge.storage import repository as repo
 from refuge.storage.audit import record
 from refuge.storage.database import create_store_engine, default_url, normalise_url
 from refuge.storage.migrate import current_revision, head_revision, upgrade
-from refuge.storage.resolve import create_case, merge_into, store_case, write_index
+from refuge.storage.resolve import (
+    create_case,
+    merge_into,
+    store_case,
+    write_index,
+    write_new_indexes,
+)
 from refuge.storage.tables import case_index, cases, events, merges, people, reports
 
 FORMATS = ("yaml", "json", "csv")
@@ -119,22 +126,37 @@ def _cases_in(path: Path) -> list[Case]:
 
 def import_cases(store: Store, paths: Sequence[Path], actor: str) -> ImportResult:
     """Add case files to the store in one transaction; a case whose id exists is replaced
-    (importing is a person's act: the imported events count as human edits)."""
+    (importing is a person's act: the imported events count as human edits). New cases are
+    inserted in bulk, so re-importing a large export stays fast."""
     incoming = read_case_files(paths)
+    _refuse_duplicate_ids(incoming)
     result = ImportResult()
     with store.write() as connection:
+        fresh = []
         for case in incoming:
             pk = repo.case_pk(connection, case.id)
             if pk is None:
-                pk = repo.insert_case(connection, case, edited=True)
-                result.created.append(case.id)
-                record(connection, actor, "create", "case", pk, "case imported")
-            else:
-                repo.replace_case(connection, pk, case, edited=True)
-                result.replaced.append(case.id)
-                record(connection, actor, "update", "case", pk, "case replaced by import")
+                fresh.append(case)
+                continue
+            repo.replace_case(connection, pk, case, edited=True)
+            result.replaced.append(case.id)
+            record(connection, actor, "update", "case", pk, "case replaced by import")
             write_index(connection, pk, alert_rules.index_entry(case))
+        pks = repo.insert_many(connection, fresh, edited=True)
+        for pk, case in zip(pks, fresh, strict=True):
+            result.created.append(case.id)
+            record(connection, actor, "create", "case", pk, "case imported")
+        write_new_indexes(
+            connection, [(pk, alert_rules.index_entry(c)) for pk, c in zip(pks, fresh, strict=True)]
+        )
     return result
+
+
+def _refuse_duplicate_ids(found: list[Case]) -> None:
+    counts = Counter(c.id for c in found)
+    twice = sorted(i for i, n in counts.items() if n > 1)
+    if twice:
+        raise CaseFileError([f"case id {i!r} appears more than once in the import" for i in twice])
 
 
 def load_cases(store: Store, case_id: str | None = None) -> list[Case]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, delete, insert, select, update
+from sqlalchemy import Connection, Row, delete, func, insert, select, update
 
 from refuge.domain import Case, DateRange, Event, Evidence, Person, Source
 from refuge.domain.vocabulary import EVENT_TYPES
@@ -39,24 +39,68 @@ def case_pk(connection: Connection, case_id: str) -> int | None:
 
 def insert_case(connection: Connection, case: Case, *, edited: bool) -> int:
     """Store a new case (person, sources, events, evidence); return its key."""
-    now = datetime.now(UTC)
-    pk = connection.execute(
-        insert(cases)
-        .values(
-            id=case.id,
-            host=case.host,
-            origin=case.origin,
-            tags=list(case.tags),
-            facts=dict(case.facts),
-            version=1,
-            created_at=now,
-            updated_at=now,
-        )
-        .returning(cases.c.pk)
-    ).scalar_one()
+    row = _case_row(None, case, datetime.now(UTC))
+    pk = int(connection.execute(insert(cases).values(row).returning(cases.c.pk)).scalar_one())
     _insert_person(connection, pk, case.person, edited=edited)
     _insert_body(connection, pk, case, edited=edited)
-    return int(pk)
+    return pk
+
+
+def _case_row(pk: int | None, case: Case, now: datetime) -> dict[str, Any]:
+    row = {
+        "id": case.id,
+        "host": case.host,
+        "origin": case.origin,
+        "tags": list(case.tags),
+        "facts": dict(case.facts),
+        "version": 1,
+        "created_at": now,
+        "updated_at": now,
+    }
+    return row if pk is None else {"pk": pk, **row}
+
+
+def insert_many(connection: Connection, found: Sequence[Case], *, edited: bool) -> list[int]:
+    """Store many new cases with one multi-row insert per table; return their keys in order.
+
+    Keys are assigned here, after the largest one in use: callers hold the write lock
+    (``Store.write``), so no other writer can take the same keys meanwhile.
+    """
+    if not found:
+        return []
+    first = _next_pk(connection, cases)
+    event_pk = _next_pk(connection, events)
+    now = datetime.now(UTC)
+    rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    pks = list(range(first, first + len(found)))
+    for pk, case in zip(pks, found, strict=True):
+        rows["cases"].append(_case_row(pk, case, now))
+        rows["people"].append(_person_row(pk, case.person, edited))
+        rows["name_keys"] += [{"case_pk": pk, "key": k} for k in sorted(name_keys(case.person))]
+        rows["sources"] += [_source_row(pk, s, i, None) for i, s in enumerate(case.sources)]
+        for position, event in enumerate(case.events):
+            rows["events"].append({"pk": event_pk, **_event_row(pk, event, position, edited)})
+            rows["evidence"] += _evidence_rows(event_pk, event.evidence, 0)
+            event_pk += 1
+    for table in (cases, people, name_keys_t, sources, events, evidence):
+        if rows[table.name]:
+            connection.execute(insert(table), rows[table.name])
+    _advance_sequences(connection)
+    return pks
+
+
+def _next_pk(connection: Connection, table: Any) -> int:
+    return int(connection.execute(select(func.coalesce(func.max(table.c.pk), 0))).scalar_one()) + 1
+
+
+def _advance_sequences(connection: Connection) -> None:
+    """PostgreSQL: move the key sequences past keys inserted explicitly."""
+    if connection.dialect.name != "postgresql":
+        return
+    for table in ("cases", "events"):
+        connection.exec_driver_sql(
+            f"SELECT setval(pg_get_serial_sequence('{table}', 'pk'), (SELECT max(pk) FROM {table}))"
+        )
 
 
 def replace_case(connection: Connection, pk: int, case: Case, *, edited: bool) -> None:
@@ -96,21 +140,23 @@ def _insert_body(connection: Connection, pk: int, case: Case, *, edited: bool) -
 
 
 def _insert_person(connection: Connection, pk: int, person: Person, *, edited: bool) -> None:
-    born = person.born
-    connection.execute(
-        insert(people).values(
-            case_pk=pk,
-            name=person.name,
-            aliases=list(person.aliases),
-            citizenship=list(person.citizenship),
-            born_earliest=born.earliest if born else None,
-            born_latest=born.latest if born else None,
-            born_text=born.text if born else None,
-            review="draft",
-            edited=edited,
-        )
-    )
+    connection.execute(insert(people).values(_person_row(pk, person, edited)))
     set_name_keys(connection, pk, person)
+
+
+def _person_row(pk: int, person: Person, edited: bool) -> dict[str, Any]:
+    born = person.born
+    return {
+        "case_pk": pk,
+        "name": person.name,
+        "aliases": list(person.aliases),
+        "citizenship": list(person.citizenship),
+        "born_earliest": born.earliest if born else None,
+        "born_latest": born.latest if born else None,
+        "born_text": born.text if born else None,
+        "review": "draft",
+        "edited": edited,
+    }
 
 
 def set_name_keys(connection: Connection, pk: int, person: Person) -> None:
@@ -133,52 +179,65 @@ def update_person(connection: Connection, pk: int, person: Person) -> None:
 def add_source(
     connection: Connection, pk: int, source: Source, position: int, report_pk: int | None = None
 ) -> None:
+    connection.execute(insert(sources).values(_source_row(pk, source, position, report_pk)))
+
+
+def _source_row(pk: int, source: Source, position: int, report_pk: int | None) -> dict[str, Any]:
     published = source.published
-    connection.execute(
-        insert(sources).values(
-            case_pk=pk,
-            id=source.id,
-            title=source.title,
-            outlet=source.outlet,
-            url=source.url,
-            published_earliest=published.earliest if published else None,
-            published_latest=published.latest if published else None,
-            published_text=published.text if published else None,
-            report_pk=report_pk,
-            position=position,
-        )
-    )
+    return {
+        "case_pk": pk,
+        "id": source.id,
+        "title": source.title,
+        "outlet": source.outlet,
+        "url": source.url,
+        "published_earliest": published.earliest if published else None,
+        "published_latest": published.latest if published else None,
+        "published_text": published.text if published else None,
+        "report_pk": report_pk,
+        "position": position,
+    }
 
 
 def add_event(connection: Connection, pk: int, event: Event, position: int, *, edited: bool) -> int:
     """Store one event of case ``pk`` with its evidence; return the event's key."""
-    event_pk = connection.execute(
-        insert(events)
-        .values(
-            case_pk=pk,
-            id=event.id,
-            type=event.type,
-            date_earliest=event.date.earliest,
-            date_latest=event.date.latest,
-            date_text=event.date.text,
-            attrs={k: _attr_to_json(v) for k, v in event.attrs.items()},
-            certainty=event.certainty,
-            note=event.note,
-            review=event.review,
-            sequence=event.sequence,
-            edited=edited,
-            position=position,
-        )
-        .returning(events.c.pk)
-    ).scalar_one()
-    add_evidence(connection, int(event_pk), event.evidence, 0)
-    return int(event_pk)
+    row = _event_row(pk, event, position, edited)
+    event_pk = int(
+        connection.execute(insert(events).values(row).returning(events.c.pk)).scalar_one()
+    )
+    add_evidence(connection, event_pk, event.evidence, 0)
+    return event_pk
+
+
+def _event_row(pk: int, event: Event, position: int, edited: bool) -> dict[str, Any]:
+    return {
+        "case_pk": pk,
+        "id": event.id,
+        "type": event.type,
+        "date_earliest": event.date.earliest,
+        "date_latest": event.date.latest,
+        "date_text": event.date.text,
+        "attrs": {k: _attr_to_json(v) for k, v in event.attrs.items()},
+        "certainty": event.certainty,
+        "note": event.note,
+        "review": event.review,
+        "sequence": event.sequence,
+        "edited": edited,
+        "position": position,
+    }
 
 
 def add_evidence(
     connection: Connection, event_pk: int, items: Iterable[Evidence], first_position: int
 ) -> None:
-    rows = [
+    rows = _evidence_rows(event_pk, items, first_position)
+    if rows:
+        connection.execute(insert(evidence), rows)
+
+
+def _evidence_rows(
+    event_pk: int, items: Iterable[Evidence], first_position: int
+) -> list[dict[str, Any]]:
+    return [
         {
             "event_pk": event_pk,
             "source_id": item.source,
@@ -189,8 +248,6 @@ def add_evidence(
         }
         for i, item in enumerate(items)
     ]
-    if rows:
-        connection.execute(insert(evidence), rows)
 
 
 def set_certainty(connection: Connection, event_pk: int, certainty: str) -> None:

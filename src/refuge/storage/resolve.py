@@ -44,6 +44,12 @@ def write_index(connection: Connection, pk: int, entry: dict[str, Any]) -> None:
     connection.execute(insert(case_index).values(case_pk=pk, **entry))
 
 
+def write_new_indexes(connection: Connection, entries: list[tuple[int, dict[str, Any]]]) -> None:
+    """Insert the alerts index rows of new cases in one statement."""
+    if entries:
+        connection.execute(insert(case_index), [{"case_pk": pk, **e} for pk, e in entries])
+
+
 def store_case(
     connection: Connection, case: Case, report_pk: int, actor: str, indexer: Indexer
 ) -> Outcome:
@@ -237,4 +243,11 @@ def _unique(wanted: str, taken: Iterable[str]) -> str:
     return f"{wanted}-{n}"
 
 
-__all__ = ["Outcome", "create_case", "merge_into", "store_case", "write_index"]
+__all__ = [
+    "Outcome",
+    "create_case",
+    "merge_into",
+    "store_case",
+    "write_index",
+    "write_new_indexes",
+]
