@@ -177,3 +177,32 @@ def test_aliases_after_a_name(draft: Drafter) -> None:
     removal = next(e for e in drafted.case.events if e.type == "removal")
     assert removal.date.earliest == removal.date.latest == D(2023, 5, 20)  # "May" is no modal
     assert (drafted.case.host, drafted.case.origin) == ("TR", "TM")
+
+
+def test_news_report_with_lawyer_and_quoted_risk(draft: Drafter) -> None:
+    text = (
+        "Kyrgyz authorities on Tuesday extradited Tajik opposition activist Sukhrob Zafar to "
+        "Tajikistan, his relatives said.\n\n"
+        "Zafar, 45, had been living in Bishkek since 2015 and was detained on May 3 at the "
+        "request of Tajik authorities. A Bishkek court approved his extradition on May 30.\n\n"
+        'His lawyer, Nurbek Toktakunov, said they had appealed the decision. "He will be '
+        'tortured," Toktakunov told RFE/RL. Zafar faces up to 20 years in prison if convicted.'
+    )
+    (drafted, *others) = draft(text, D(2023, 6, 9))
+    assert not others  # the lawyer is no case
+    case = drafted.case
+    assert (case.person.name, case.host, case.origin) == ("Sukhrob Zafar", "KG", "TJ")
+    kinds = [e.type for e in case.events]
+    assert kinds == [
+        "entry",
+        "risk_allegation",
+        "detention",
+        "extradition_decision",
+        "appeal_lodged",
+        "removal",
+    ]
+    events = {e.type: e for e in case.events}
+    assert events["removal"].date.earliest == D(2023, 6, 6)  # "on Tuesday"
+    assert events["appeal_lodged"].get("against") == "extradition_decision"
+    assert events["risk_allegation"].get("by") == "Toktakunov"
+    assert "conviction" not in kinds  # "if convicted"

@@ -45,6 +45,9 @@ _OFFENCE = re.compile(
     r"[\"“]?([^,.;\"“”()]{3,80}?)[\"”]?(?=\s+(?:that|which|who|and|or|punishable|charges?)\b|[,.;\"”(]|$)",
     re.I,
 )
+_QUOTE_SPEAKER = re.compile(
+    r"[\"”],?\s+((?:[A-Z][\w’'-]+\s+){0,2}[A-Z][\w’'-]+)\s+\[?(?:told|said|added|wrote)\b"
+)
 _COURT_LEVEL = (
     (re.compile(r"\bsupreme\s+court\b", re.I), "supreme_court"),
     (re.compile(r"\bconstitutional\s+court\b", re.I), "constitutional"),
@@ -205,6 +208,8 @@ def _risk(flat: str, mention: Mention, sentence: str) -> dict[str, Any]:
     if speaker:
         who = speaker.group(1)
         attrs["by"] = "his family" if who.lower() == "family" else who
+    elif quoted := _QUOTE_SPEAKER.search(flat, mention.end, mention.sentence.end):
+        attrs["by"] = quoted.group(1)  # '"He will be tortured," Toktakunov told RFE/RL.'
     return attrs
 
 

@@ -327,6 +327,11 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"conscription)\b",
     ),
     _t(
+        "will be tortured",
+        "risk_allegation",
+        r"\b(?:be|being)\s+(?:tortured|persecuted|ill-treated|executed)\b",
+    ),
+    _t(
         "urged not to return",
         "risk_allegation",
         r"\burged\s+(?:\w+\s+){1,3}?not\s+to\s+(?:extradite|deport|return|expel|send)\b",

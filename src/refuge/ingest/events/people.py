@@ -53,11 +53,11 @@ _NOT_NAME = frozenset(
 _RELATION = re.compile(
     r"(?:wife|husband|mother|father|son|daughter|brother|sister|lawyer|attorney|"
     r"president|leader|cofounder|co-founder|spokesman|spokeswoman|representative|colleague|"
-    r"friend|relative|minister|judge)\s+$",
+    r"friend|relative|minister|judge)\s*,?\s+$",
     re.IGNORECASE,
 )
 _SPEAKER_AFTER = re.compile(
-    r"^(?:['’]s?\s+)?(?:\[[^\]]*\]\(#\)\s+)?\[?(?:told|said|says|stated|added|wrote|explained|"
+    r"^(?:['’]s?\s+)?,?\s*(?:\[[^\]]*\]\(#\)\s+)?\[?(?:told|said|says|stated|added|wrote|explained|"
     r"argued|noted|reported|claimed)\b",
 )
 _AGE = re.compile(r",\s+(\d{1,2}),|\s+\((\d{1,2})\)|,\s+aged\s+(\d{1,2})\b")

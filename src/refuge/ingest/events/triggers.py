@@ -17,17 +17,6 @@ from refuge.ingest.events.sentences import Sentence, Span
 
 #: Event types whose triggers speak of possibilities by nature.
 _MODAL_TYPES = frozenset({"risk_allegation", "interim_measures", "interim_measures_request"})
-#: Word stems of every trigger: clauses without any are skipped without running the lexicon.
-_ANY_TRIGGER = re.compile(
-    r"deport|extradit|expel|hand|transfer|return|transport|sent\b|order|uphe|appeal|overturn|"
-    r"quash|annul|set\s+aside|revers|remit|asylum|refugee|protection|detain|arrest|apprehend|"
-    r"custody|held|placed|releas|freed|free\b|enter|cross|arriv|came|travel|fled|move|flew|"
-    r"relocat|left|depart|live|resid|settl|charge|criminal|wanted|sought|guilty|convict|"
-    r"sentenc|torture|persecut|ill-treat|death|unfair|mobili|conscript|urged|asked|request|"
-    r"called|applied|complain|petition|turned|lost|won|dismiss|reject|denied|refused|declin|"
-    r"granted|approv|authori|decided|ruled|agreed|sent",
-    re.IGNORECASE,
-)
 #: How far before its sentence a trigger's required context may be (characters).
 _CONTEXT = 400
 #: Lines that are navigation, not narrative.
@@ -61,7 +50,6 @@ def find_mentions(flat: str, sentences: list[Sentence]) -> list[Mention]:
         for sentence in sentences
         if not _SKIP_LINE.match(flat, sentence.start)
         for clause in sentence.clauses
-        if _ANY_TRIGGER.search(flat, clause.start, clause.end)
     ]
     if not clauses:
         return []
