@@ -206,3 +206,15 @@ def test_news_report_with_lawyer_and_quoted_risk(draft: Drafter) -> None:
     assert events["appeal_lodged"].get("against") == "extradition_decision"
     assert events["risk_allegation"].get("by") == "Toktakunov"
     assert "conviction" not in kinds  # "if convicted"
+
+
+def test_a_language_without_lexicon_gives_no_draft() -> None:
+    from refuge.ingest.article import Article
+    from refuge.ingest.events import draft_cases
+    from refuge.ingest.events.lexicon import ENGLISH, lexicon_for
+
+    assert lexicon_for(None) is ENGLISH and lexicon_for("en-GB") is ENGLISH
+    assert lexicon_for("ru") is None
+    text = "Казахстан депортировал Михаила Жилина в Россию 28 декабря."
+    article = Article(text, "text", None, None, None, D(2022, 12, 30), "option", "ru", 0)
+    assert draft_cases(article, []) == []

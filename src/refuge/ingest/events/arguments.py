@@ -10,7 +10,7 @@ import re
 from typing import Any
 
 from refuge.ingest.events.geo import find_places
-from refuge.ingest.events.lexicon import BODIES, HARMS
+from refuge.ingest.events.lexicon import ENGLISH, Lexicon
 from refuge.ingest.events.triggers import Mention
 
 _NUMBERS = {
@@ -99,7 +99,7 @@ def agent_state(flat: str, start: int, end: int) -> str | None:
     return found
 
 
-def attributes(flat: str, mention: Mention) -> dict[str, Any]:
+def attributes(flat: str, mention: Mention, lexicon: Lexicon = ENGLISH) -> dict[str, Any]:
     """The attributes the trigger's words and clause state, by event type."""
     attrs: dict[str, Any] = dict(mention.trigger.attrs)
     clause = flat[mention.clause.start : mention.clause.end]
@@ -121,9 +121,9 @@ def attributes(flat: str, mention: Mention) -> dict[str, Any]:
     ):
         attrs["irregular"] = True
     elif kind == "risk_allegation":
-        attrs.update(_risk(flat, mention, sentence))
+        attrs.update(_risk(flat, mention, lexicon.harms))
     elif kind in ("interim_measures", "interim_measures_request"):
-        for words, body in BODIES:
+        for words, body in lexicon.bodies:
             if words.lower() in sentence.lower():
                 attrs["body"] = body
                 break
@@ -191,10 +191,10 @@ def _charge(flat: str, mention: Mention, sentence: str) -> dict[str, Any]:
     return attrs
 
 
-def _risk(flat: str, mention: Mention, sentence: str) -> dict[str, Any]:
+def _risk(flat: str, mention: Mention, harms: tuple[tuple[str, str], ...]) -> dict[str, Any]:
     attrs: dict[str, Any] = {}
     tail = flat[mention.start : mention.sentence.end].lower()
-    for words, harm in HARMS:
+    for words, harm in harms:
         if words in tail:
             attrs["harm"] = harm
             break

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from refuge.domain import DateRange
-from refuge.ingest.events.lexicon import REPORTING
+from refuge.ingest.events.lexicon import ENGLISH, Lexicon
 from refuge.ingest.events.triggers import Mention
 from refuge.ingest.temporal import Timex
 
@@ -86,14 +86,16 @@ def _dated(timexes: Iterable[Timex]) -> list[Timex]:
     return [t for t in timexes if t.type in ("DATE", "TIME") and t.earliest and t.latest]
 
 
-def _is_report_date(flat: str, timex: Timex, clause_start: int, trigger_start: int) -> bool:
+def _is_report_date(
+    flat: str, timex: Timex, clause_start: int, trigger_start: int, reporting: re.Pattern[str]
+) -> bool:
     """True for "reported Friday", "reported on October 12", "On August 31, X reported that"."""
     before = flat[max(clause_start, timex.start - 25) : timex.start]
-    if REPORTING.search(before) and re.search(r"\]?(?:\(#\))?\s*(?:on\s+)?$", before):
+    if reporting.search(before) and re.search(r"\]?(?:\(#\))?\s*(?:on\s+)?$", before):
         return True
     if timex.end <= trigger_start:
         between = flat[timex.end : trigger_start]
-        return REPORTING.search(between) is not None
+        return reporting.search(between) is not None
     return False
 
 
@@ -120,17 +122,29 @@ def _joined(flat: str, times: list[Timex], trigger: str) -> list[DateRange]:
     return out
 
 
-def date_mentions(flat: str, mentions: Sequence[Mention], timexes: list[Timex]) -> list[Dating]:
+def date_mentions(
+    flat: str, mentions: Sequence[Mention], timexes: list[Timex], lexicon: Lexicon = ENGLISH
+) -> list[Dating]:
     """The :class:`Dating` of every mention (same order)."""
     dated = _dated(timexes)
-    return [_date_one(flat, mentions, index, dated) for index in range(len(mentions))]
+    return [
+        _date_one(flat, mentions, index, dated, lexicon.reporting) for index in range(len(mentions))
+    ]
 
 
-def _date_one(flat: str, mentions: Sequence[Mention], index: int, dated: list[Timex]) -> Dating:
+def _date_one(
+    flat: str,
+    mentions: Sequence[Mention],
+    index: int,
+    dated: list[Timex],
+    reporting: re.Pattern[str],
+) -> Dating:
     mention = mentions[index]
     sentence = mention.sentence
     in_sentence = [t for t in dated if sentence.start <= t.start and t.end <= sentence.end]
-    reported = [t for t in in_sentence if _is_report_date(flat, t, sentence.start, mention.start)]
+    reported = [
+        t for t in in_sentence if _is_report_date(flat, t, sentence.start, mention.start, reporting)
+    ]
     report_day = min((t.latest for t in reported if t.latest), default=None)
     clause = mention.clause
     own = [

@@ -23,6 +23,7 @@ from refuge.ingest.article import Article
 from refuge.ingest.events import arguments, geo, people, states, syntax
 from refuge.ingest.events.dates import Dating, date_mentions
 from refuge.ingest.events.geo import find_places
+from refuge.ingest.events.lexicon import Lexicon, lexicon_for
 from refuge.ingest.events.narrative import EventDraft, assign_sequence, bound_undated
 from refuge.ingest.events.people import NameMention, PersonInfo
 from refuge.ingest.events.sentences import Sentence, split_sentences
@@ -78,13 +79,16 @@ def draft_cases(
     text = article.text
     flat = text.replace("\n", " ")
     sentences = split_sentences(text, article.body_start)
-    mentions = find_mentions(flat, sentences)
+    lexicon = lexicon_for(article.language)
+    if lexicon is None:
+        return []  # no lexicon for this language yet (see lexicon.lexicon_for)
+    mentions = find_mentions(flat, sentences, lexicon)
     if nlp is not None:
         mentions = syntax.confirm(nlp, flat, mentions)
     names = people.find_names(flat, article.body_start, len(text))
     report = report_date or (DateRange.day(article.published) if article.published else None)
     owners = _assign_people(flat, mentions, names)
-    datings = date_mentions(flat, mentions, timexes)
+    datings = date_mentions(flat, mentions, timexes, lexicon)
     reading = _Reading(
         flat,
         article,
@@ -99,6 +103,7 @@ def draft_cases(
             (t.earliest for t in timexes if t.earliest and t.start >= article.body_start),
             default=None,
         ),
+        lexicon,
     )
     out: list[DraftCase] = []
     for person, indexes in _by_person(owners, mentions):
@@ -122,6 +127,7 @@ class _Reading:
     host_hint: str | None
     source: Source
     story_start: datetime.date | None  # the earliest date the report mentions
+    lexicon: Lexicon
 
 
 # -- people -------------------------------------------------------------------------------
@@ -216,7 +222,7 @@ def _build(r: _Reading, person: PersonInfo, indexes: list[int]) -> DraftCase | N
     about |= _pronoun_sentences(flat, r.sentences, names, {n.person for n in own})
     host_votes, origin_votes = states.score_states(flat, mine, sorted(about))
     host, origin = states.choose(host_votes, origin_votes, r.host_hint)
-    drafts = [d for i in indexes for d in _drafts(flat, mentions, r.datings, i)]
+    drafts = [d for i in indexes for d in _drafts(r, i)]
     _resolve_against(flat, mentions, drafts)
     drafts = _origin_steps(flat, mentions, drafts, origin)
     drafts = _moves(drafts, host)
@@ -249,12 +255,10 @@ def _build(r: _Reading, person: PersonInfo, indexes: list[int]) -> DraftCase | N
     return DraftCase(case, triggers, _confidence(person, host, drafts, len(mentions)))
 
 
-def _drafts(
-    flat: str, mentions: list[Mention], datings: list[Dating], index: int
-) -> list[EventDraft]:
+def _drafts(r: _Reading, index: int) -> list[EventDraft]:
     """The event a mention announces, and the events its words imply ("upheld his deportation"
     implies an expulsion order, made before that ruling)."""
-    main = _draft(flat, mentions, datings, index)
+    main = _draft(r, index)
     implied = [
         EventDraft(
             kind,
@@ -265,19 +269,19 @@ def _drafts(
             before_mention=index,
             sentence=main.sentence,
         )
-        for kind, attrs in mentions[index].trigger.also
+        for kind, attrs in r.mentions[index].trigger.also
     ]
     return [main, *implied]
 
 
-def _draft(flat: str, mentions: list[Mention], datings: list[Dating], index: int) -> EventDraft:
-    m = mentions[index]
-    dating = datings[index]
+def _draft(r: _Reading, index: int) -> EventDraft:
+    m = r.mentions[index]
+    dating = r.datings[index]
     return EventDraft(
         type=m.type,
-        attrs=arguments.attributes(flat, m),
+        attrs=arguments.attributes(r.flat, m, r.lexicon),
         mentions=[index],
-        words=[flat[m.start : m.end].strip()],
+        words=[r.flat[m.start : m.end].strip()],
         position=m.start,
         date=dating.date,
         report_day=dating.reported_by,

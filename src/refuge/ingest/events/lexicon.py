@@ -410,3 +410,33 @@ REPORTING = re.compile(
     r"according\s+to)\b",
     re.IGNORECASE,
 )
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """Everything language-specific the extractor reads: one per language, same shape.
+
+    The Russian lexicon will be a second instance (triggers such as «депортирован», irrealis
+    words such as «может быть», reporting verbs such as «сообщил»); the rest of the pipeline
+    takes whichever :func:`lexicon_for` returns.
+    """
+
+    language: str
+    triggers: tuple[Trigger, ...]
+    irrealis: re.Pattern[str]  # cue words just before a trigger
+    irrealis_clause: re.Pattern[str]  # cue phrases anywhere before it in its clause
+    reporting: re.Pattern[str]  # verbs whose date is the report's, not the event's
+    bodies: tuple[tuple[str, str], ...]  # words naming an international body -> its id
+    harms: tuple[tuple[str, str], ...]  # words naming a harm -> the vocabulary's value
+
+
+ENGLISH = Lexicon("en", TRIGGERS, IRREALIS, IRREALIS_CLAUSE, REPORTING, BODIES, HARMS)
+_LEXICONS = {"en": ENGLISH}
+
+
+def lexicon_for(language: str | None) -> Lexicon | None:
+    """The lexicon for an article's language; English when the language is unknown, None for
+    a language without a lexicon yet (no draft beats a draft read with the wrong words)."""
+    if language is None:
+        return ENGLISH
+    return _LEXICONS.get(language.split("-")[0].lower())

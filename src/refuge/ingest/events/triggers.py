@@ -12,7 +12,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from refuge.ingest.events.lexicon import IRREALIS, IRREALIS_CLAUSE, TRIGGERS, Trigger
+from refuge.ingest.events.lexicon import ENGLISH, Lexicon, Trigger
 from refuge.ingest.events.sentences import Sentence, Span
 
 #: Event types whose triggers speak of possibilities by nature.
@@ -39,7 +39,9 @@ class Mention:
         return self.trigger.name
 
 
-def find_mentions(flat: str, sentences: list[Sentence]) -> list[Mention]:
+def find_mentions(
+    flat: str, sentences: list[Sentence], lexicon: Lexicon = ENGLISH
+) -> list[Mention]:
     """Every real trigger occurrence, in text order, without overlaps.
 
     ``flat`` is the article text with line breaks replaced by spaces (same length), so patterns
@@ -56,13 +58,15 @@ def find_mentions(flat: str, sentences: list[Sentence]) -> list[Mention]:
     starts = [clause.start for clause, _ in clauses]
     lo, hi = clauses[0][0].start, clauses[-1][0].end
     out: list[Mention] = []
-    for trigger in TRIGGERS:  # one pass of each pattern over the text, then into clauses
+    for trigger in lexicon.triggers:  # one pass of each pattern over the text, then into clauses
         for match in trigger.pattern.finditer(flat, lo, hi):
             where = bisect_right(starts, match.start()) - 1
             if where < 0:
                 continue
             clause, sentence = clauses[where]
-            if match.end() > clause.end or not _is_real(flat, clause, match.start(), trigger.type):
+            if match.end() > clause.end or not _is_real(
+                flat, clause, match.start(), trigger.type, lexicon
+            ):
                 continue
             if trigger.context is not None and not trigger.context.search(
                 flat, max(0, sentence.start - _CONTEXT), sentence.end
@@ -72,14 +76,14 @@ def find_mentions(flat: str, sentences: list[Sentence]) -> list[Mention]:
     return _without_overlaps(out)
 
 
-def _is_real(flat: str, clause: Span, at: int, kind: str) -> bool:
+def _is_real(flat: str, clause: Span, at: int, kind: str, lexicon: Lexicon) -> bool:
     """False when the words just before the trigger make it negated, modal or hypothetical."""
     if kind in _MODAL_TYPES:
         return True
     before = flat[clause.start : at]
-    if IRREALIS.search(" ".join(before.split()[-3:])):
+    if lexicon.irrealis.search(" ".join(before.split()[-3:])):
         return False
-    return not IRREALIS_CLAUSE.search(before)
+    return not lexicon.irrealis_clause.search(before)
 
 
 def _without_overlaps(mentions: list[Mention]) -> list[Mention]:
