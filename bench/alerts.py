@@ -17,6 +17,7 @@ import sys
 import tempfile
 import time
 from datetime import date, timedelta
+from pathlib import Path
 
 from refuge.domain import Case, DateRange, Event, Evidence, Person, Source
 
@@ -105,18 +106,46 @@ def load(url: str, built: list[tuple[Case, dict[str, object]]]) -> None:
     from refuge.services import store as svc
     from refuge.storage import open_store
     from refuge.storage import repository as repo
-    from refuge.storage.resolve import write_index
+    from refuge.storage.resolve import write_new_indexes
 
     svc.init_store(url)
     store = open_store(url)
     try:
         for start in range(0, len(built), 5_000):
+            part = built[start : start + 5_000]
             with store.write() as connection:
-                for case, entry in built[start : start + 5_000]:
-                    pk = repo.insert_case(connection, case, edited=False)
-                    write_index(connection, pk, entry)
+                pks = repo.insert_many(connection, [c for c, _ in part], edited=False)
+                write_new_indexes(
+                    connection, [(pk, e) for pk, (_, e) in zip(pks, part, strict=True)]
+                )
     finally:
         store.close()
+
+
+def copy_store(source: str, target: str) -> None:
+    """Fill the store at ``target`` from the one at ``source`` (cases and index rows as they
+    are), so the second database does not recompute 100,000 index entries."""
+    from sqlalchemy import select
+
+    from refuge.storage import open_store
+    from refuge.storage import repository as repo
+    from refuge.storage.tables import case_index
+
+    origin = open_store(source)
+    with origin.read() as connection:
+        pks = repo.all_case_pks(connection)
+        rows = {r.case_pk: r._asdict() for r in connection.execute(select(case_index))}
+    built = []
+    for start in range(0, len(pks), 5_000):
+        chunk = pks[start : start + 5_000]
+        with origin.read() as connection:
+            found = repo.load_cases(connection, chunk)
+        built += [
+            (c, {k: v for k, v in rows[pk].items() if k != "case_pk"})
+            for pk, c in zip(chunk, found, strict=True)
+        ]
+    origin.close()
+    load(target, built)
 
 
 def measure(url: str, repeat: int = 3) -> tuple[float, int]:
@@ -138,23 +167,34 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, default=100_000)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--sqlite", default=None, help="path of the SQLite store (reused if it exists)"
+    )
     parser.add_argument("--postgres", default=None, help="URL of an empty PostgreSQL database")
     args = parser.parse_args()
-    started = time.perf_counter()
-    built = build(args.cases, args.workers)
-    print(f"built and indexed {len(built)} cases in {time.perf_counter() - started:.0f} s")
-    urls = [f"sqlite:///{tempfile.mkdtemp(prefix='refuge-bench-')}/refuge.db"]
-    if args.postgres:
-        urls.append(args.postgres)
-    for url in urls:
+    path = Path(args.sqlite or Path(tempfile.mkdtemp(prefix="refuge-bench-")) / "refuge.db")
+    sqlite = f"sqlite:///{path}"
+    if not path.exists():
         started = time.perf_counter()
-        load(url, built)
-        loaded = time.perf_counter() - started
-        seconds, found = measure(url)
-        backend = url.split(":", 1)[0]
-        print(f"{backend}: loaded in {loaded:.0f} s; alerts at {AT}: {found} in {seconds:.2f} s")
-        if seconds >= 5:
-            print(f"{backend}: SLOWER than the 5 s target", file=sys.stderr)
+        built = build(args.cases, args.workers)
+        print(f"built and indexed {len(built)} cases in {time.perf_counter() - started:.0f} s")
+        started = time.perf_counter()
+        load(sqlite, built)
+        print(f"sqlite: loaded in {time.perf_counter() - started:.0f} s", flush=True)
+    report(sqlite)
+    if args.postgres:
+        started = time.perf_counter()
+        copy_store(sqlite, args.postgres)
+        print(f"postgresql: loaded in {time.perf_counter() - started:.0f} s", flush=True)
+        report(args.postgres)
+
+
+def report(url: str) -> None:
+    seconds, found = measure(url)
+    backend = url.split(":", 1)[0]
+    print(f"{backend}: alerts at {AT} (14 days): {found} alerts in {seconds:.2f} s", flush=True)
+    if seconds >= 5:
+        print(f"{backend}: SLOWER than the 5 s target", file=sys.stderr)
 
 
 if __name__ == "__main__":

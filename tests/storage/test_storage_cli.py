@@ -38,6 +38,7 @@ def test_init_import_export_round_trip(
     assert out.stat().st_mode & 0o777 == 0o600
     assert [c["case"]["id"] for c in json.loads(out.read_text(encoding="utf-8"))] == ["zhilin-2022"]
     assert "0 created, 1 replaced" in _ok(runner, import_, [str(out), *db_args])
+    assert _ok(runner, db, ["reindex", *db_args]).strip() == "1 cases reindexed"
     yaml_text = _ok(runner, export, ["--case", "zhilin-2022", *db_args])
     assert yaml_text.startswith("case:\n  id: zhilin-2022")
 
@@ -85,3 +86,26 @@ def test_commands_on_a_missing_store_say_to_run_init(runner: CliRunner, tmp_path
     result = runner.invoke(cases, ["--database", url])
     assert isinstance(result.exception, StoreError)
     assert "refuge init" in str(result.exception)
+
+
+def test_merges_and_review_commands(runner: CliRunner, empty_url: str, tmp_path: Path) -> None:
+    """An unsure match is listed by `refuge merges --pending` and settled by `review merge`."""
+    from fakes import report
+
+    from refuge.cli.store import merges, review
+
+    event = "  - {id: a, type: asylum_application, date: 2022-09-26, source: s1}"
+    (tmp_path / "a.txt").write_text(report("z", "Zhilin", event, born="1986"), encoding="utf-8")
+    (tmp_path / "b.txt").write_text(
+        report("z2", "Zhilin", event.replace("2022-09-26", "2022-09-27"), citizenship="[]"),
+        encoding="utf-8",
+    )
+    db_args = ["--database", empty_url]
+    _ok(runner, init, db_args)
+    _ok(runner, ingest, [str(tmp_path), "--analyzer", "fakes:analyze", *db_args])
+    (pending,) = json.loads(_ok(runner, merges, ["--pending", "--json", *db_args]))
+    assert (pending["kind"], pending["case_id"]) == ("proposal", "z")
+    out = _ok(runner, review, ["merge", str(pending["pk"]), "rejected", *db_args])
+    assert "case z2" in out
+    assert "z/a verified" in _ok(runner, review, ["event", "z", "a", "verified", *db_args])
+    assert json.loads(_ok(runner, merges, ["--pending", "--json", *db_args])) == []

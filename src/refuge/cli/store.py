@@ -85,6 +85,18 @@ def current(database: str | None) -> None:
     click.echo(f"schema {revision or 'none'} (this refuge needs {head}): {state}")
 
 
+@db.command()
+@_DATABASE
+def reindex(database: str | None) -> None:
+    """Recompute the alerts index of every case (after the law packs or refuge changed)."""
+    store = _open(database)
+    try:
+        count = svc.reindex(store, _actor())
+    finally:
+        store.close()
+    click.echo(f"{count} cases reindexed")
+
+
 @click.command(name="import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
 @_DATABASE
