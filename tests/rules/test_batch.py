@@ -8,12 +8,14 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import numpy as np
+import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from refuge.casefile.load import load_case_file
 from refuge.domain import Case, DateRange, Event, Person
+from refuge.errors import LawPackError
 from refuge.rules.batch import (
     RUNNING,
     build_columns,
@@ -153,6 +155,22 @@ def test_an_empty_population_and_a_case_without_events() -> None:
     assert evaluate_batch([], date(2024, 1, 1)).lawful.shape == (0,)
     empty = Case("empty", Person("X"), "KZ", None, ())
     assert_same([empty], date(2024, 1, 1))
+
+
+def test_a_case_the_packs_cannot_count_spoils_only_its_own_row() -> None:
+    """A trigger beyond the holiday calendar: the engine raises; the batch marks that row."""
+    late = Event("r", "asylum_registration", DateRange.day(date(2030, 12, 1)))
+    bad = Case("bad", Person("X"), "KZ", "RU", (late,))
+    good = load_case_file(EXAMPLE)
+    at = date(2031, 1, 1)
+    with pytest.raises(LawPackError) as raised:
+        ENGINE.evaluate(bad, at, explain=False)
+    result = evaluate_batch([good, bad], at)
+    assert list(result.errors) == [1]
+    assert str(raised.value) in result.errors[1]
+    assert (result.verdict_summary(0), result.findings_summary(0)) == summarise(
+        ENGINE.evaluate(good, at, explain=False)
+    )
 
 
 def test_alert_columns_agree_with_the_deadline_findings() -> None:

@@ -55,7 +55,9 @@ class BatchResult(Answers):
     """Answers for ``len(case_ids)`` cases at ``at``; rows follow the order of the cases.
 
     Tri arrays are int8 (0 false, 1 unknown, 2 true); status arrays use ``STATUS`` codes;
-    rule columns are named by ``*_rules`` and ``rule_index`` maps them to ``library.rules``.
+    rule columns are named by ``*_rules`` and ``*_index`` maps them to ``library.rules``.
+    ``errors`` lists the cases the packs cannot evaluate (the per-case engine raises the same
+    message for them): their rows are void, every other row is still an answer.
     """
 
     def lawful_at(self, i: int) -> Tri:

@@ -140,6 +140,9 @@ class Columns:
     episodes: Episodes
     instances: Instances
     case: CaseColumns
+    # Cases the packs cannot evaluate (a deadline counted outside the holiday calendar): case
+    # index -> the error the per-case engine raises. Their rows are not answers.
+    errors: dict[int, str]
 
 
 def build_columns(cases: Sequence[Case], plan: Plan) -> Columns:
@@ -157,9 +160,15 @@ def build_columns(cases: Sequence[Case], plan: Plan) -> Columns:
     )
     records = scan.records(data[:, 5], data[:, 6])
     episodes = _episodes(records[START], records[END], case_of, points, plan, n)
-    instances = _instances(records, case_of, points, plan, n)
+    errors, instances = _instances(records, case_of, points, plan, n)
     return Columns(
-        plan, tuple(c.id for c in cases), n, episodes, instances, _case_columns(cases, plan)
+        plan,
+        tuple(c.id for c in cases),
+        n,
+        episodes,
+        instances,
+        _case_columns(cases, plan),
+        errors,
     )
 
 
@@ -283,12 +292,19 @@ def _episodes(
 
 def _instances(
     records: dict[int, Record], case_of: I64, points: Points, plan: Plan, n: int
-) -> Instances:
+) -> tuple[dict[int, str], Instances]:
     """Deadline instances (``BoundCase._instances``) and the events that may meet them."""
     row, deadline, match = _triggers(records[TRIGGER], points, plan, case_of)
     trig = points.take(row)
-    first, rolled_a = _last_days(plan, deadline, trig.early)
-    last, rolled_b = _last_days(plan, deadline, trig.late)
+    first, rolled_a, errors_a = _last_days(plan, deadline, trig.early)
+    last, rolled_b, errors_b = _last_days(plan, deadline, trig.late)
+    ok = (first >= 0) & (last >= 0)
+    errors: dict[int, str] = {}  # the first, as the engine raises it (library order)
+    for r, a, b, fine in zip(row.tolist(), errors_a, errors_b, ok.tolist(), strict=True):
+        if not fine:
+            errors.setdefault(int(case_of[r]), str(a or b))
+    row, deadline, match, trig = row[ok], deadline[ok], match[ok], trig.take(np.flatnonzero(ok))
+    first, last, rolled_a, rolled_b = first[ok], last[ok], rolled_a[ok], rolled_b[ok]
     zero = np.zeros(len(row), np.int64)
     expiry = Points(first + 1, last + 1, zero.astype(np.bool_), zero, zero + _EXPIRY)
     unsure = _flags(plan, lambda d: d.spec.basis == "unverified")[deadline]
@@ -298,7 +314,7 @@ def _instances(
     p_of, pend = join(owner, p_deadline * n + case_of[p_row])
     p_points = points.take(p_row[pend])
     met = _meeting(records[MET], owner, case_of, points, plan, n, deadline, trig, expiry)
-    return Instances(
+    return errors, Instances(
         case_of[row],
         deadline,
         trig,
@@ -383,14 +399,18 @@ def _triggers(triggers: Record, points: Points, plan: Plan, case_of: I64) -> tup
     return row[order], deadline[order], match[order]
 
 
-def _last_days(plan: Plan, deadline: I64, day: I64) -> tuple[I64, Bools]:
-    """``deadlines.last_day`` of each instance, computed once per distinct trigger day."""
+def _last_days(plan: Plan, deadline: I64, day: I64) -> tuple[I64, Bools, list[str | None]]:
+    """``deadlines.last_day`` of each instance, computed once per distinct trigger day.
+
+    Also the error of each instance whose last day cannot be counted (else None).
+    """
     key = deadline * (1 << 32) + day
     unique, inverse = np.unique(key, return_inverse=True)
     pairs = [plan.last_day(int(k >> 32), int(k & 0xFFFFFFFF)) for k in unique.tolist()]
-    last = np.fromiter((p[0] for p in pairs), np.int64, len(pairs))
-    rolled = np.fromiter((p[1] for p in pairs), np.bool_, len(pairs))
-    return last[inverse], rolled[inverse]
+    last = np.fromiter((-1 if isinstance(p, str) else p[0] for p in pairs), np.int64, len(pairs))
+    rolled = np.fromiter((isinstance(p, tuple) and p[1] for p in pairs), np.bool_, len(pairs))
+    errors = [p if isinstance(p, str) else None for p in pairs]
+    return last[inverse], rolled[inverse], [errors[i] for i in inverse.tolist()]
 
 
 def _case_columns(cases: Sequence[Case], plan: Plan) -> CaseColumns:

@@ -60,6 +60,7 @@ class Answers:
     inst_state: I8
     inst_status: I8
     inst_last_day: Days  # (instances, 2): earliest and latest last day
+    errors: dict[int, str]  # cases that could not be evaluated -> why; their rows are void
 
 
 A = TypeVar("A", bound=Answers)
@@ -112,6 +113,7 @@ def evaluate_at(cols: Columns, at: date, cls: type[A]) -> A:
         action_status=_stack([_status(c, p) for c, p in zip(acts, plan.actions, strict=True)], n),
         action_due=_action_due(cols, day),
         deadline_ids=tuple(d.spec.id for d in plan.deadlines),
+        errors=cols.errors,
         **_fields(_verdict(cols, frame, prot_vals, prot_status)),
         **_fields(_deadlines(cols, day)),
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from refuge.errors import LawPackError
 from refuge.rules.batch_expr import BatchCondition, Needs, compile_batch_condition
 from refuge.rules.deadlines import last_day
 from refuge.rules.expr import Filter
@@ -60,18 +61,26 @@ class Plan:
     actions: tuple[RulePlan, ...]
     exceptions: dict[str, tuple[RulePlan, ...]]  # defeated rule id -> its exceptions
     needs: Needs
-    last_days: dict[tuple[int, int], tuple[int, bool]] = field(default_factory=dict)
+    last_days: dict[tuple[int, int], tuple[int, bool] | str] = field(default_factory=dict)
 
-    def last_day(self, deadline: int, trigger_day: int) -> tuple[int, bool]:
-        """``deadlines.last_day`` as an ordinal, memoised: triggers share few distinct days."""
+    def last_day(self, deadline: int, trigger_day: int) -> tuple[int, bool] | str:
+        """``deadlines.last_day`` as an ordinal, memoised: triggers share few distinct days.
+
+        A count the packs cannot make (a day outside the holiday calendar) gives the error's
+        text: the per-case engine raises it for that case, the batch marks only that case.
+        """
         key = (deadline, trigger_day)
         hit = self.last_days.get(key)
         if hit is None:
             d = self.deadlines[deadline]
-            day, rolled = last_day(
-                date.fromordinal(trigger_day), d.spec.period, d.convention, d.calendar
-            )
-            hit = self.last_days[key] = (day.toordinal(), rolled)
+            try:
+                day, rolled = last_day(
+                    date.fromordinal(trigger_day), d.spec.period, d.convention, d.calendar
+                )
+                hit = (day.toordinal(), rolled)
+            except LawPackError as exc:
+                hit = f"deadline {d.spec.id}: {exc}"
+            self.last_days[key] = hit
         return hit
 
 
