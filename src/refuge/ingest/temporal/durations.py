@@ -11,8 +11,8 @@ import re
 
 from . import granules as G
 from .lexicon import UNITS, WEEKDAYS, number_value
-from .normalise import Context, Reading, _key, dated, mod_of, vague
-from .relative import _weekday_date
+from .normalise import Context, Reading, dated, mod_of, vague, word_key
+from .relative import weekday_date
 
 _NUMBER_BEFORE = re.compile(
     r"(?:\d|\b(?:twice|times|once|thrice|\w+teen|\w+ty|ten|hundred))\s+$", re.I
@@ -38,7 +38,7 @@ _SPAN_BEFORE = re.compile(r"\b(?:in|for|over|within|than|per|each|every|after)\s
 
 def duration(m: re.Match[str], ctx: Context) -> Reading | None:
     """ "15 years", "the past two years", "almost seven years", "12-year", "a decade"."""
-    unit, num = _key(m["unit"]), _key(m["num"])
+    unit, num = word_key(m["unit"]), word_key(m["num"])
     if unit == "second" and num in {"a", "an"} and re.match(r"\s+\w", ctx.after()):
         return None  # "a second consecutive day": an ordinal
     if unit == "quarter" and num in {"a", "an", "one"} and not _SPAN_BEFORE.search(ctx.before()):
@@ -53,7 +53,7 @@ def duration(m: re.Match[str], ctx: Context) -> Reading | None:
     value = _period(n, unit)
     if num in {"a", "an", "one"} and _NUMBER_BEFORE.search(ctx.before()):
         return vague(value, None, "SET")  # "15 a year", "twice a day"
-    if m["dir"] and _key(m["modw"] or "") in {"over", "under"}:
+    if m["dir"] and word_key(m["modw"] or "") in {"over", "under"}:
         # "over the past two years": "over" is the preposition here, not "more than"
         return Reading("DURATION", value, None, trim=m.start("dir") - m.start())
     return vague(value, mod_of(m["modw"]), "DURATION")
@@ -61,17 +61,17 @@ def duration(m: re.Match[str], ctx: Context) -> Reading | None:
 
 def vague_duration(m: re.Match[str], ctx: Context) -> Reading | None:
     """ "recent years", "for years", "the past few months", "several decades"."""
-    lead, q = m["lead"], _key(m["q"] or "")
+    lead, q = m["lead"], word_key(m["q"] or "")
     if not lead and (not q or q == "the"):
         return None
     if q == "the":  # "over the years", "through the decades": the whole phrase
-        return Reading("DURATION", _period(None, _key(m["unit"])))
+        return Reading("DURATION", _period(None, word_key(m["unit"])))
     if q == "recent" or q in {"the past", "the last"} or q in {"several", "a few", "few", "many"}:
         pass
     elif q and q != "some":
         return None
     trim = len(lead) if lead else 0
-    return Reading("DURATION", _period(None, _key(m["unit"])), None, trim=trim)
+    return Reading("DURATION", _period(None, word_key(m["unit"])), None, trim=trim)
 
 
 _ADVERB_SETS = {"annually": "P1Y", "annual": "P1Y", "yearly": "P1Y", "monthly": "P1M",
@@ -82,11 +82,11 @@ _ADVERB_SETS = {"annually": "P1Y", "annual": "P1Y", "yearly": "P1Y", "monthly": 
 def recurrence(m: re.Match[str], ctx: Context) -> Reading | None:
     """ "every year", "each month", "per day", "annually", "weekly"."""
     if m["adv"]:
-        return vague(_ADVERB_SETS[_key(m["adv"])], None, "SET")
+        return vague(_ADVERB_SETS[word_key(m["adv"])], None, "SET")
     n = number_value(m["num"]) if m["num"] else 1.0
     if n is None:
         return None
-    return vague(_period(n, _key(m["unit"])), None, "SET")
+    return vague(_period(n, word_key(m["unit"])), None, "SET")
 
 
 _REFS = {"now": "PRESENT_REF", "right now": "PRESENT_REF", "currently": "PRESENT_REF",
@@ -100,7 +100,7 @@ _REFS = {"now": "PRESENT_REF", "right now": "PRESENT_REF", "currently": "PRESENT
 
 def reference(m: re.Match[str], ctx: Context) -> Reading | None:
     """ "now", "currently", "recently", "the past", "the future": TIMEX3 *_REF values."""
-    word = _key(m["ref"])
+    word = word_key(m["ref"])
     value = _REFS[word]
     if word == "recent" and not re.match(
         r"\s+(?:weeks|months|years|days|decades|times)\b", ctx.after()
@@ -119,10 +119,10 @@ def reference(m: re.Match[str], ctx: Context) -> Reading | None:
 def _clock(m: re.Match[str]) -> tuple[int, int] | None:
     """Hour and minute of a clock phrase, None when it is not a valid time of day."""
     if m["noon"]:
-        return (0, 0) if _key(m["noon"]) == "midnight" else (12, 0)
+        return (0, 0) if word_key(m["noon"]) == "midnight" else (12, 0)
     hour = int(m["h1"] or m["h2"] or m["h3"])
     minute = int(m["mi1"] or m["mi2"] or m["mi3"] or 0)
-    ampm = _key(m["ampm"] or "").replace(".", "")
+    ampm = word_key(m["ampm"] or "").replace(".", "")
     if ampm:
         if not 1 <= hour <= 12:
             return None
@@ -151,7 +151,7 @@ def clock_time(m: re.Match[str], ctx: Context) -> Reading | None:
     clock = f"T{hm[0]:02d}:{hm[1]:02d}{zone}"
     if ctx.dct is None:
         return vague("XXXX-XX-XX" + clock, None, "TIME")
-    ref = _key(m["dayref"] or "")
+    ref = word_key(m["dayref"] or "")
     offsets = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}
     story = ctx.narrative.last_day
     if not ref:  # a bare clock time belongs to the day the story is telling
@@ -159,5 +159,5 @@ def clock_time(m: re.Match[str], ctx: Context) -> Reading | None:
     elif ref in offsets:
         day = ctx.dct + datetime.timedelta(days=offsets[ref])
     else:
-        day = _weekday_date(WEEKDAYS[ref], ctx.dct, "", ctx.tense())
+        day = weekday_date(WEEKDAYS[ref], ctx.dct, "", ctx.tense())
     return dated(G.day(day), kind="TIME", value=day.isoformat() + clock)

@@ -47,6 +47,12 @@ class Context:
     end: int = 0
     _tense: list[Tense | None] = field(default_factory=list)
 
+    def at(self, start: int, end: int) -> Context:
+        """Point the context at another phrase (and forget the tense read for the last one)."""
+        self.start, self.end = start, end
+        self._tense.clear()
+        return self
+
     def tense(self) -> Tense | None:
         if not self._tense:
             self._tense.append(tense_at(self.text, self.start, self.end))
@@ -62,13 +68,14 @@ class Context:
 Handler = Callable[[re.Match[str], Context], Reading | None]
 
 
-def _key(word: str) -> str:
+def word_key(word: str) -> str:
+    """A word or phrase as the lexicon spells it: lower case, single spaces, no final dot."""
     return " ".join(word.lower().replace("-", " ").rstrip(".").split())
 
 
 def mod_of(words: str | None) -> str | None:
     """The TIMEX3 mod for words such as "late", "the end of", "more than"."""
-    return MODS.get(_key(words)) if words else None
+    return MODS.get(word_key(words)) if words else None
 
 
 def dated(
@@ -131,7 +138,7 @@ def _valid_day(month: int, day: int) -> bool:
 
 def full_date(m: re.Match[str], ctx: Context) -> Reading | None:
     """ "December 30, 2022", "Sept. 26", "30 December", "Friday, Dec. 30"."""
-    month, day = MONTHS[_key(m["month"])], int(m["day"])
+    month, day = MONTHS[word_key(m["month"])], int(m["day"])
     if not _valid_day(month, day):
         return None
     if m["year"]:
@@ -156,7 +163,7 @@ def numeric_date(m: re.Match[str], ctx: Context) -> Reading | None:
 
 def month_year(m: re.Match[str], ctx: Context) -> Reading | None:
     """ "September 2006", "late September 2006"."""
-    g = G.month(int(m["year"]), MONTHS[_key(m["month"])])
+    g = G.month(int(m["year"]), MONTHS[word_key(m["month"])])
     return dated(g, mod_of(m["pm"]), explicit=True)
 
 
@@ -169,16 +176,16 @@ _PREP_BEFORE = re.compile(
 
 def bare_month(m: re.Match[str], ctx: Context) -> Reading | None:
     """ "February", "late last July", "next March", "September last year"."""
-    month, rel = MONTHS[_key(m["month"])], _key(m["rel"] or "")
+    month, rel = MONTHS[word_key(m["month"])], word_key(m["rel"] or "")
     mod = mod_of(m["pm"])
     if rel in {"the", "that", "the same", "past", "coming", "previous"}:
         return None
-    ambiguous = _key(m["month"]) in {"may", "march", "mar", "jan", "dec"}
+    ambiguous = word_key(m["month"]) in {"may", "march", "mar", "jan", "dec"}
     if ambiguous and not (rel or mod or m["yrel"] or _PREP_BEFORE.search(ctx.before())):
         return None
     if ctx.dct is None:
         return vague(f"XXXX-{month:02d}", mod)
-    yrel = _key(m["yrel"] or "")
+    yrel = word_key(m["yrel"] or "")
     if yrel:
         offset = {"last": -1, "the previous": -1, "next": 1, "the following": 1}.get(yrel, 0)
         return dated(G.month(ctx.dct.year + offset, month), mod)
@@ -217,7 +224,7 @@ def decade(m: re.Match[str], ctx: Context) -> Reading | None:
 
 def century(m: re.Match[str], ctx: Context) -> Reading | None:
     """ "the 20th century" -> 19."""
-    raw = _key(m["cent"])
+    raw = word_key(m["cent"])
     index = ORDINALS.get(raw) or (int(raw[:-2]) if raw[:-2].isdigit() else 0)
     if raw == "twenty first":
         index = 21

@@ -45,8 +45,7 @@ HANDLERS: dict[str, Handler] = {
 
 
 def _read(c: Candidate, ctx: Context) -> Reading | None:
-    ctx.start, ctx.end, ctx._tense = c.start, c.end, []
-    return HANDLERS[c.rule](c.match, ctx)
+    return HANDLERS[c.rule](c.match, ctx.at(c.start, c.end))
 
 
 def find_timexes(text: str, dct: datetime.date | None, *, language: str = "en") -> list[Timex]:

@@ -12,7 +12,7 @@ import re
 from . import granules as G
 from .granules import Granule
 from .lexicon import ORDINALS, PARTS_OF_DAY, SEASONS, UNITS, WEEKDAYS, number_value
-from .normalise import MONTH_SLACK, Context, Reading, _key, dated, mod_of, nearest, vague
+from .normalise import MONTH_SLACK, Context, Reading, dated, mod_of, nearest, vague, word_key
 
 Date = datetime.date
 _UNDERSPECIFIED = {"Y": "XXXX", "Q": "XXXX-QX", "H": "XXXX-HX", "M": "XXXX-XX", "W": "XXXX-WXX",
@@ -55,7 +55,7 @@ _TRADING_DAY = re.compile(
 def relative(m: re.Match[str], ctx: Context) -> Reading | None:
     """ "this week", "last year", "the end of last year", "the following day", "earlier this
     month": a granule of the DCT (or, for "the following day", of the story's last day)."""
-    rel, unit, mod = _key(m["rel"]), _UNIT_KIND[_key(m["unit"])], mod_of(m["pm"])
+    rel, unit, mod = word_key(m["rel"]), _UNIT_KIND[word_key(m["unit"])], mod_of(m["pm"])
     if rel in {"the past", "the last", "the next", "the coming"} and unit != "D":
         period = {"WE": "P1W", "DE": "P10Y", "CE": "P100Y"}.get(unit, f"P1{unit}")
         return vague(period, None, "DURATION")
@@ -82,7 +82,7 @@ def relative(m: re.Match[str], ctx: Context) -> Reading | None:
     return dated(g, mod)
 
 
-def _weekday_date(target: int, dct: Date, rel: str, tense: str | None) -> Date:
+def weekday_date(target: int, dct: Date, rel: str, tense: str | None) -> Date:
     # "until Friday", "by Friday": a limit still ahead of the reporter
     """The weekday the reporter means: the nearest past one unless the words point ahead."""
     delta = target - dct.weekday()
@@ -104,13 +104,13 @@ def weekday(m: re.Match[str], ctx: Context) -> Reading | None:
     """ "Wednesday", "last Monday", "Friday morning"."""
     if re.match(r"\s+(?:Times|Telegraph|Mirror|Express|Herald|Post|Mail)\b", ctx.after()):
         return None
-    target, rel = WEEKDAYS[_key(m["wd"])], _key(m["rel"] or "")
-    pod = PARTS_OF_DAY.get(_key(m["pod"] or ""))
+    target, rel = WEEKDAYS[word_key(m["wd"])], word_key(m["rel"] or "")
+    pod = PARTS_OF_DAY.get(word_key(m["pod"] or ""))
     kind = "TIME" if pod else "DATE"
     if ctx.dct is None:
         return vague(f"XXXX-WXX-{target + 1}" + (f"T{pod}" if pod else ""), None, kind)
     tense = "FUTURE" if _LIMIT.search(ctx.before(12)) else ctx.tense()
-    d = _weekday_date(target, ctx.dct, rel, tense)
+    d = weekday_date(target, ctx.dct, rel, tense)
     return dated(G.day(d), kind=kind, value=d.isoformat() + (f"T{pod}" if pod else ""))
 
 
@@ -120,8 +120,8 @@ _DEIXIS = {"today": 0, "earlier today": 0, "later today": 0, "tonight": 0, "yest
 
 def deictic(m: re.Match[str], ctx: Context) -> Reading | None:
     """ "today", "yesterday morning", "tonight"."""
-    word = _key(m["deix"])
-    pod = PARTS_OF_DAY.get(_key(m["pod"] or "")) or ("NI" if word == "tonight" else None)
+    word = word_key(m["deix"])
+    pod = PARTS_OF_DAY.get(word_key(m["pod"] or "")) or ("NI" if word == "tonight" else None)
     kind = "TIME" if pod else "DATE"
     suffix = f"T{pod}" if pod else ""
     if ctx.dct is None:
@@ -132,10 +132,10 @@ def deictic(m: re.Match[str], ctx: Context) -> Reading | None:
 
 def part_of_day(m: re.Match[str], ctx: Context) -> Reading | None:
     """ "this morning", "last night"."""
-    pod = PARTS_OF_DAY[_key(m["pod"])]
+    pod = PARTS_OF_DAY[word_key(m["pod"])]
     if ctx.dct is None:
         return vague(f"XXXX-XX-XXT{pod}", None, "TIME")
-    d = ctx.dct - datetime.timedelta(days=_key(m["rel"]) == "last")
+    d = ctx.dct - datetime.timedelta(days=word_key(m["rel"]) == "last")
     return dated(G.day(d), kind="TIME", value=f"{d.isoformat()}T{pod}")
 
 
@@ -148,12 +148,12 @@ def _ago_mod(words: str | None) -> str | None:
 
 def ago(m: re.Match[str], ctx: Context) -> Reading | None:
     """ "two years ago", "three days later", "a week earlier"."""
-    direction = _key(m["dir"])
+    direction = word_key(m["dir"])
     if direction in {"before", "after", "prior"} and not re.match(r"\s*(?:[.,;:)]|$)", ctx.after()):
         return None  # "two days before the vote": a duration, left to that rule
     sign = 1 if direction in {"later", "after", "from now"} else -1
     n = number_value(m["num"])
-    letter, is_clock, mult = UNITS[_key(m["unit"])]
+    letter, is_clock, mult = UNITS[word_key(m["unit"])]
     if n is None:
         return vague("FUTURE_REF" if sign > 0 else "PAST_REF")
     if is_clock or n != int(n):
@@ -179,8 +179,8 @@ def _quarter_number(ordinal: str, whole: str) -> int:
 
 def quarter(m: re.Match[str], ctx: Context) -> Reading | None:
     """ "the third quarter of this year", "first-quarter", "the second half of 2009", "Q3"."""
-    whole = _key(m.groupdict().get("qh") or "quarter")
-    ordinal = _key(m.groupdict().get("ord") or "")
+    whole = word_key(m.groupdict().get("qh") or "quarter")
+    ordinal = word_key(m.groupdict().get("ord") or "")
     n = int(m["q"][1]) if m.groupdict().get("q") else _quarter_number(ordinal, whole)
     if not 1 <= n <= (4 if whole == "quarter" else 2):
         return None
@@ -190,7 +190,7 @@ def quarter(m: re.Match[str], ctx: Context) -> Reading | None:
 
     if m["year"]:
         return dated(make(int(m["year"])), explicit=True)
-    yrel = _key(m.groupdict().get("yrel") or "")
+    yrel = word_key(m.groupdict().get("yrel") or "")
     if ctx.dct is None:
         return vague(f"XXXX-{'Q' if whole == 'quarter' else 'H'}{n}")
     if ordinal in {"last", "final"} and not yrel and "year" not in m[0].lower():
@@ -220,7 +220,7 @@ _FALL_OK = re.compile(r"\b(?:in|by|until|during|this)\s+(?:the\s+)?$", re.I)
 
 def season(m: re.Match[str], ctx: Context) -> Reading | None:
     """ "this fall", "last summer", "the winter of 2009", "spring"."""
-    word, rel, mod = _key(m["season"]), _key(m["rel"] or ""), mod_of(m["pm"])
+    word, rel, mod = word_key(m["season"]), word_key(m["rel"] or ""), mod_of(m["pm"])
     code = SEASONS[word]
     if rel in {"that", "the same", "the following", "the previous"}:
         return None
