@@ -1,29 +1,64 @@
-"""The ``refuge`` command line: thin commands over the services; errors become messages."""
+"""The ``refuge`` command line: thin commands over the services; errors become messages.
+
+Commands are imported only when used, so that ``refuge check`` does not pay for spaCy or the
+web stack.
+"""
 
 from __future__ import annotations
 
+import importlib
 import sys
 
 import click
 from rich.markup import escape
 
-from refuge.cli.analyze import analyze
-from refuge.cli.cases import check, evaluate
-from refuge.cli.dates import dates
 from refuge.cli.output import errors
-from refuge.cli.packs import packs
 from refuge.errors import RefugeError
 
+#: command name -> "module:attribute" of its click command
+COMMANDS = {
+    "analyze": "refuge.cli.analyze:analyze",
+    "check": "refuge.cli.cases:check",
+    "evaluate": "refuge.cli.cases:evaluate",
+    "packs": "refuge.cli.packs:packs",
+    "dates": "refuge.cli.dates:dates",
+    "init": "refuge.cli.store:init",
+    "db": "refuge.cli.store:db",
+    "import": "refuge.cli.store:import_",
+    "export": "refuge.cli.store:export",
+    "ingest": "refuge.cli.store:ingest",
+    "cases": "refuge.cli.store:cases",
+    "case": "refuge.cli.store:case",
+    "alerts": "refuge.cli.store:alerts",
+    "merges": "refuge.cli.store:merges",
+    "review": "refuge.cli.store:review",
+    "serve": "refuge.cli.web:serve",
+    "user": "refuge.cli.web:user",
+    "token": "refuge.cli.web:token",
+}
 
-@click.group()
+
+class LazyGroup(click.Group):
+    """A group whose commands are imported on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module, attribute = target.split(":")
+        command = getattr(importlib.import_module(module), attribute)
+        assert isinstance(command, click.Command)
+        return command
+
+
+@click.group(cls=LazyGroup)
 @click.version_option(package_name="refuge")
 def cli() -> None:
     """refuge: case timelines, the law on removal, and reading the news, for the people who
     defend asylum seekers."""
-
-
-for command in (analyze, check, evaluate, packs, dates):
-    cli.add_command(command)
 
 
 def main() -> None:
