@@ -86,6 +86,7 @@ def test_commands_on_a_missing_store_say_to_run_init(runner: CliRunner, tmp_path
     result = runner.invoke(cases, ["--database", url])
     assert isinstance(result.exception, StoreError)
     assert "refuge init" in str(result.exception)
+    assert not (tmp_path / "none.db").exists()
 
 
 def test_merges_and_review_commands(runner: CliRunner, empty_url: str, tmp_path: Path) -> None:

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from sqlalchemy import Connection, Engine
 
-from refuge.storage.database import StoreError, create_store_engine, default_url
+from refuge.storage.database import StoreError, create_store_engine, default_url, normalise_url
 from refuge.storage.migrate import current_revision, head_revision
 
 
@@ -55,7 +56,13 @@ def open_store(url: str | None = None) -> Store:
     Refuses a store that does not exist yet or whose schema is not the one this version of
     refuge writes, with the command that fixes it.
     """
-    engine = create_store_engine(url or default_url())
+    url = url or default_url()
+    parsed = normalise_url(url)
+    path = parsed.database
+    on_disk = parsed.get_backend_name() == "sqlite" and path and path != ":memory:"
+    if on_disk and not Path(str(path)).exists():
+        raise StoreError(f"no refuge store at {path}: run `refuge init` first")
+    engine = create_store_engine(url)
     try:
         revision = current_revision(engine)
     except Exception as exc:
