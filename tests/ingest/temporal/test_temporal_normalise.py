@@ -223,6 +223,11 @@ def test_bad_arguments_are_input_errors() -> None:
         find_timexes(b"on Wednesday", FRIDAY)  # type: ignore[arg-type]
 
 
+def test_dates_beyond_the_calendar_are_not_normalised() -> None:
+    found = find_timexes("It ended 10000 years later, or 99999999999999999999 days ago.", FRIDAY)
+    assert all(t.type == "DURATION" for t in found)
+
+
 def test_a_timestamp_dct_counts_as_its_day() -> None:
     noon = datetime.datetime(2022, 12, 30, 12, 0, tzinfo=datetime.UTC)
     assert [t.value for t in find_timexes("on Wednesday", noon)] == ["2022-12-28"]

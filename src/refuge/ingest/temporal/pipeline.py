@@ -45,7 +45,11 @@ HANDLERS: dict[str, Handler] = {
 
 
 def _read(c: Candidate, ctx: Context) -> Reading | None:
-    return HANDLERS[c.rule](c.match, ctx.at(c.start, c.end))
+    """The handler's reading; a date beyond the calendar ("10000 years later") is no reading."""
+    try:
+        return HANDLERS[c.rule](c.match, ctx.at(c.start, c.end))
+    except (ValueError, OverflowError):
+        return None  # datetime.date covers years 1-9999 only
 
 
 def find_timexes(text: str, dct: datetime.date | None, *, language: str = "en") -> list[Timex]:
