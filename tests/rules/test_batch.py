@@ -75,7 +75,16 @@ TEMPLATES: list[tuple[str, dict[str, object]]] = [
     ("departure", {}),
     ("release", {}),
     ("other", {"label": "note"}),
+    ("status_grant", {"status": "refugee"}),
+    ("status_grant", {"status": "humanitarian"}),
+    ("detention", {"grounds": "extradition_arrest"}),
+    ("interim_measures_request", {"body": "CAT"}),
+    ("appeal_decision", {"against": "asylum_decision", "outcome": "quashed"}),
+    ("appeal_decision", {"against": "asylum_decision", "outcome": "upheld", "final": False}),
+    ("appeal_decision", {"against": "extradition_decision", "outcome": "suspended"}),
+    ("appeal_decision", {"against": "extradition_decision", "outcome": "upheld"}),
 ]
+CERTAINTY = [None, None, None, "disputed", "alleged", "confirmed"]
 FACTS = [
     "cat_substantial_grounds",
     "iccpr_real_risk",
@@ -109,7 +118,10 @@ def cases(draw: st.DrawFn, facts: list[str] = FACTS) -> Case:
         width = draw(st.sampled_from([0, 0, 0, 1, 2, 9, 30]))
         sequence = draw(st.one_of(st.none(), st.integers(-1, 4)))
         when = DateRange(date.fromordinal(first), date.fromordinal(first + width))
-        events.append(Event(f"e{i}", kind, when, dict(attrs), sequence=sequence))
+        certainty = draw(st.sampled_from(CERTAINTY))
+        events.append(
+            Event(f"e{i}", kind, when, dict(attrs), certainty=certainty, sequence=sequence)
+        )
     given = draw(st.dictionaries(st.sampled_from(facts), st.booleans(), max_size=4))
     tags = draw(st.lists(st.sampled_from(["mobilization", "mobilisation", "x"]), max_size=2))
     citizenship = draw(st.sampled_from([("RU",), ("KZ",), ("RU", "KZ"), ()]))
