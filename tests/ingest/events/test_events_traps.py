@@ -159,3 +159,17 @@ def test_interim_measures_need_an_international_body(draft: Drafter) -> None:
     assert case.events[1].get("by") == "Amnesty International"
     assert case.events[2].get("body") == "CAT"
     assert case.host == "KZ"
+
+
+def test_in_absentia_sentence_and_origin_from_citizenship(draft: Drafter) -> None:
+    text = (
+        "Tajik blogger Umed Karimov was sentenced in absentia to 10 years in March. "
+        "Russian police detained Karimov in Moscow on June 2. "
+        "Tajikistan has requested his extradition."
+    )
+    case = only_case(draft, text, YEAR_END)
+    assert case.person.name == "Umed Karimov"  # "-ed" alone does not make a common word
+    assert [e.type for e in case.events] == ["other", "extradition_request", "detention"]
+    assert case.events[0].get("label") == "sentenced in absentia in the origin state"
+    assert case.events[1].get("by") == "TJ"
+    assert (case.host, case.origin) == ("RU", "TJ")

@@ -94,7 +94,10 @@ def agent_state(flat: str, start: int, end: int) -> str | None:
                 after,
                 re.I,
             )
-        ) or (place.kind == "country" and re.match(r"(?:['’]s)?\s+(?:has|had|have)\b", after)):
+        ) or (
+            place.kind == "country"
+            and re.match(r"(?:['’]s)?\s+(?:has\b|had\b|have\b|\w+ed\b|sought\b)", after)
+        ):
             found = place.code
     return found
 
@@ -113,6 +116,10 @@ def attributes(flat: str, mention: Mention, lexicon: Lexicon = ENGLISH) -> dict[
         attrs.update(_appeal(flat, mention))
     elif kind == "charge":
         attrs.update(_charge(flat, mention, sentence))
+    elif kind == "extradition_request" and (
+        by := agent_state(flat, mention.clause.start, mention.end)
+    ):
+        attrs["by"] = by  # "Russia has requested his extradition"
     elif kind == "entry" and re.search(
         r"\b(?:illegal(?:ly)?|irregular(?:ly)?|unlawful(?:ly)?|"
         r"without\s+(?:a\s+)?(?:visa|documents))\b",

@@ -222,6 +222,9 @@ def _build(r: _Reading, person: PersonInfo, indexes: list[int]) -> DraftCase | N
     about |= _pronoun_sentences(flat, r.sentences, names, {n.person for n in own})
     host_votes, origin_votes = states.score_states(flat, mine, sorted(about))
     host, origin = states.choose(host_votes, origin_votes, r.host_hint)
+    info = _person(flat, r.article, names, person, mine, report)
+    if origin is None:  # the state of citizenship, when the text names no other
+        origin = next((c for c in info.citizenship if c != host), None)
     drafts = [d for i in indexes for d in _drafts(r, i)]
     _resolve_against(flat, mentions, drafts)
     drafts = _origin_steps(flat, mentions, drafts, origin)
@@ -242,7 +245,6 @@ def _build(r: _Reading, person: PersonInfo, indexes: list[int]) -> DraftCase | N
         )
     )
     events, triggers = _events(flat, r.article, mentions, drafts, r.source.id)
-    info = _person(flat, r.article, names, person, mine, report)
     case = Case(
         id=_slug(f"{info.name.split(',')[0]}-{_year(report)}"),
         person=info_to_person(info),
@@ -315,9 +317,13 @@ def _origin_steps(
         m = mentions[d.mentions[0]]
         anchored = bool(_RETURN_ANCHOR.search(flat, m.sentence.start, m.end))
         there = anchored or _in_origin(flat, m, origin)
+        absentia = re.search(r"\bin\s+absentia\b", flat[m.clause.start : m.clause.end], re.I)
         if d.type == "detention" and there:
             continue
-        if d.type == "conviction" and there:
+        if d.type == "conviction" and absentia:
+            d.type, d.label = "other", "sentenced in absentia in the origin state"
+            d.attrs = {}
+        elif d.type == "conviction" and there:
             d.type, d.label = "other", "sentenced in the origin state"
             d.attrs = {}
         if there and d.type in ("charge", "other"):

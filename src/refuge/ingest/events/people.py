@@ -138,8 +138,11 @@ _COMMON_SUFFIX = re.compile(
 
 
 def _common(words: list[str]) -> bool:
-    """Runs of capitalised common words ("Displaced Persons", "Working Conditions")."""
-    return sum(1 for w in words if _COMMON_SUFFIX.search(w.lower())) * 2 >= len(words)
+    """Runs of capitalised common words ("Internally Displaced Persons", "Working Conditions"):
+    two thirds of the words look like English derivations. Names such as "Umed Karimov" or
+    "Ahmed Salimov" have one such word at most."""
+    common = sum(1 for w in words if _COMMON_SUFFIX.search(w.lower()))
+    return common >= 1 and common * 3 >= len(words) * 2
 
 
 def group_at(flat: str, mentions: list[NameMention], start: int, end: int) -> list[str] | None:
