@@ -30,19 +30,47 @@ import numpy.typing as npt
 from refuge.domain import Case
 from refuge.rules.batch_columns import Columns
 from refuge.rules.batch_columns import build_columns as _build
-from refuge.rules.batch_eval import Answers, evaluate_at
+from refuge.rules.batch_eval import (
+    CERTAIN,
+    EXPIRED,
+    MET,
+    NONE,
+    NOT_STARTED,
+    POSSIBLE,
+    RUNNING,
+    UNKNOWN,
+    Answers,
+    evaluate_at,
+)
 from refuge.rules.batch_plan import plan_for
 from refuge.rules.packs import Library, load_library
 from refuge.rules.results import Evaluation
 from refuge.rules.tri import Tri
 
-#: Finding status codes of the status arrays.
-NONE, UNKNOWN, POSSIBLE, CERTAIN = 0, 1, 2, 3
+#: Names of the finding status codes (``NONE`` .. ``CERTAIN``) of the status arrays.
 STATUS = ("", "unknown", "possible", "certain")
-#: Deadline state codes, by instance and (most pressing instance) per case and deadline.
-NOT_STARTED, RUNNING, MET, EXPIRED = 0, 1, 2, 3
+#: Names of the deadline state codes (``NOT_STARTED`` .. ``EXPIRED``).
 STATE = ("", "running", "met", "expired")
 _TRI: tuple[Tri, Tri, Tri] = (False, None, True)
+
+__all__ = [
+    "CERTAIN",
+    "EXPIRED",
+    "MET",
+    "NONE",
+    "NOT_STARTED",
+    "POSSIBLE",
+    "RUNNING",
+    "STATE",
+    "STATUS",
+    "UNKNOWN",
+    "BatchResult",
+    "Columns",
+    "build_columns",
+    "evaluate_batch",
+    "evaluate_columns",
+    "summarise",
+]
 
 Summary = list[tuple[str, str, str]]
 VerdictSummary = tuple[

@@ -15,7 +15,8 @@ import numpy as np
 import numpy.typing as npt
 
 from refuge.rules.batch_columns import Columns, Ends
-from refuge.rules.batch_expr import FALSE, TRUE, UNKNOWN, Bools, Col, Frame, either, only
+from refuge.rules.batch_expr import FALSE, TRUE, Bools, Col, Frame, either, only
+from refuge.rules.batch_expr import UNKNOWN as MAYBE
 from refuge.rules.batch_plan import RulePlan
 from refuge.rules.schema import MODES
 from refuge.rules.timeline import Point
@@ -24,7 +25,8 @@ I8 = npt.NDArray[np.int8]
 I64 = npt.NDArray[np.int64]
 Days = npt.NDArray[np.datetime64]
 
-NONE, UNKNOWN_S, POSSIBLE, CERTAIN = 0, 1, 2, 3
+# Finding status codes (batch.STATUS names them) and deadline state codes (batch.STATE).
+NONE, UNKNOWN, POSSIBLE, CERTAIN = 0, 1, 2, 3
 NOT_STARTED, RUNNING, MET, EXPIRED = 0, 1, 2, 3
 _EPOCH = date(1970, 1, 1).toordinal()
 _FAR = np.iinfo(np.int64).max
@@ -74,7 +76,7 @@ def occurred(early: I64, late: I64, day: int) -> I8:
 def _occurred(point: Point | None, day: int, missing: int) -> int:
     if point is None:
         return missing
-    return TRUE if point.latest <= day else (FALSE if point.earliest > day else UNKNOWN)
+    return TRUE if point.latest <= day else (FALSE if point.earliest > day else MAYBE)
 
 
 def _days(ordinals: I64) -> Days:
@@ -187,7 +189,7 @@ def _value(rule: RulePlan, frame: Frame, day: int) -> Col:
         )
         if in_force == FALSE:
             continue
-        if in_force == UNKNOWN:
+        if in_force == MAYBE:
             uncertain = either(uncertain, active.copy())
         col = version.condition(frame)
         missing = either(missing, only(active, col.missing))
@@ -217,10 +219,10 @@ def _effective(rule: RulePlan, frame: Frame, day: int, exceptions: tuple[RulePla
 def _status(col: Col, rule: RulePlan) -> I8:
     """``engine._status``: unknown only where a fact was missing and nothing else was unsure."""
     true = POSSIBLE if rule.capped else CERTAIN
-    unsure = POSSIBLE if col.missing is None else np.where(col.missing, UNKNOWN_S, POSSIBLE)
+    unsure = POSSIBLE if col.missing is None else np.where(col.missing, UNKNOWN, POSSIBLE)
     if col.uncertain is not None:
         unsure = np.where(col.uncertain, POSSIBLE, unsure)
-    out = np.where(col.val == TRUE, true, np.where(col.val == UNKNOWN, unsure, NONE))
+    out = np.where(col.val == TRUE, true, np.where(col.val == MAYBE, unsure, NONE))
     return out.astype(np.int8)
 
 
@@ -256,7 +258,7 @@ def _verdict(cols: Columns, frame: Frame, values: I8, status: I8) -> _Verdict:
         bar_rules.append(spec.id)
         bar_columns.append(k)
         barred.append(bars)
-        blocked = np.where(values[:, k] == TRUE, FALSE, UNKNOWN).astype(np.int8)
+        blocked = np.where(values[:, k] == TRUE, FALSE, MAYBE).astype(np.int8)
         orders[rule.rule.order] = np.where(bars, np.minimum(order, blocked), order)
     for order_name, basis in plan.library.orders_requiring_basis.items():
         grounds = np.zeros(n, np.int8)
@@ -328,7 +330,7 @@ def _deadlines(cols: Columns, day: int) -> _Deadlines:
     expired = occurred(inst.first + 1, inst.last + 1, day)
     state = np.where(met == TRUE, MET, np.where(expired == TRUE, EXPIRED, RUNNING))
     state = np.where(started == FALSE, NOT_STARTED, state).astype(np.int8)
-    settled = (met == TRUE) | ((met == FALSE) & (expired != UNKNOWN))
+    settled = (met == TRUE) | ((met == FALSE) & (expired != MAYBE))
     settled &= ~((state == EXPIRED) & inst.extendable)
     certain = (started == TRUE) & settled & inst.sure
     status = np.where(started == FALSE, NONE, np.where(certain, CERTAIN, POSSIBLE))
