@@ -189,11 +189,28 @@ def main() -> None:
         report(args.postgres)
 
 
+def command_seconds(url: str) -> float:
+    """Wall time of the whole ``refuge alerts --json`` command in a fresh process (start-up,
+    imports, law packs, query, evaluation, JSON output)."""
+    import subprocess
+
+    code = "from refuge.cli.store import alerts; alerts()"
+    args = [sys.executable, "-c", code, "--at", AT.isoformat(), "--json", "--database", url]
+    started = time.perf_counter()
+    subprocess.run(args, check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
 def report(url: str) -> None:
     seconds, found = measure(url)
+    command = command_seconds(url)
     backend = url.split(":", 1)[0]
-    print(f"{backend}: alerts at {AT} (14 days): {found} alerts in {seconds:.2f} s", flush=True)
-    if seconds >= 5:
+    print(
+        f"{backend}: alerts at {AT} (14 days): {found} alerts; service {seconds:.2f} s, "
+        f"whole command {command:.2f} s",
+        flush=True,
+    )
+    if command >= 5:
         print(f"{backend}: SLOWER than the 5 s target", file=sys.stderr)
 
 

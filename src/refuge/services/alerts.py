@@ -18,8 +18,9 @@ summaries. At alert time, cases settled before ``at`` are read from their last s
 indexed range scan on ``stable_from``, only those with ``alerting`` set), cases in their tail
 from the stored segments, and only the rest (``at`` before the case's last event: a
 retrospective question) are evaluated, at ``at`` and at each change point in the window.
-Summaries record the digest of the law packs and engine they were computed with, and a stale
-one is treated as live, so a law change never leaves an alert computed under the old law.
+Summaries record the digest of the law packs and refuge release they were computed with, and
+a stale one is treated as live, so a law change never leaves an alert computed under the old
+law (``refuge db reindex`` refreshes them).
 ``tests/storage/test_storage_alerts.py`` checks that this path agrees with evaluating every
 case directly.
 """
@@ -31,7 +32,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
-from importlib import resources
+from importlib import metadata
 from typing import Any
 
 from refuge.domain import Case
@@ -81,15 +82,20 @@ class Alert:
 
 @cache
 def engine_digest() -> str:
-    """Digest of the law packs and the engine's code: a stored summary is valid only under
-    the law and the engine that computed it."""
-    digest = hashlib.sha256()
+    """Digest of the law packs and of the refuge release: a stored summary is valid only under
+    the law and the engine that computed it. (Hashing the engine's source instead would make
+    every development edit invalidate every index; a release changes the version.)"""
+    digest = hashlib.sha256(_refuge_version().encode())
     for pack in load_library().packs:
         digest.update(pack.sha256.encode())
-    rules = resources.files("refuge.rules")
-    for name in sorted(p.name for p in rules.iterdir() if p.name.endswith(".py")):
-        digest.update((rules / name).read_bytes())
     return digest.hexdigest()
+
+
+def _refuge_version() -> str:
+    try:
+        return metadata.version("refuge")
+    except metadata.PackageNotFoundError:
+        return "unreleased"
 
 
 def change_days(case: Case) -> list[date]:
@@ -166,14 +172,16 @@ def index_entry(case: Case) -> dict[str, Any]:
             "stable_from": date.max,
             "packs": engine_digest(),
             "alerting": True,
-            "summary": {"segments": []},
+            "final": {},
+            "segments": [],
         }
     return {
         "tail_from": tail[0],
         "stable_from": tail[-1],
         "packs": engine_digest(),
         "alerting": alerting(segments[-1][1]),
-        "summary": {"segments": segments},
+        "final": segments[-1][1],
+        "segments": segments,
     }
 
 

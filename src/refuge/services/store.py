@@ -323,12 +323,12 @@ def collect_alerts(store: Store, at: date, within: int) -> list[alert_rules.Aler
     current = index.packs == digest
     with store.read() as connection:
         settled = connection.execute(
-            select(cases.c.id, index.summary)
+            select(cases.c.id, index.final)
             .join(case_index, index.case_pk == cases.c.pk)
             .where(index.alerting.is_(True), index.stable_from <= at, current)
         ).all()
         in_tail = connection.execute(
-            select(cases.c.id, index.summary)
+            select(cases.c.id, index.segments)
             .join(case_index, index.case_pk == cases.c.pk)
             .where(index.stable_from > at, index.tail_from <= at, current)
         ).all()
@@ -342,11 +342,11 @@ def collect_alerts(store: Store, at: date, within: int) -> list[alert_rules.Aler
         live = repo.load_cases(connection, live_pks)
     found = [
         alert
-        for case_id, summary in settled
-        for alert in alert_rules.alerts_from(case_id, summary["segments"][-1][1], (), at, end)
+        for case_id, final in settled
+        for alert in alert_rules.alerts_from(case_id, final, (), at, end)
     ]
-    for case_id, summary in in_tail:
-        found.extend(alert_rules.tail_alerts(case_id, summary["segments"], at, within))
+    for case_id, segments in in_tail:
+        found.extend(alert_rules.tail_alerts(case_id, segments, at, within))
     for case in live:
         found.extend(alert_rules.live_alerts(case, at, within))
     return alert_rules.sort_alerts(found)

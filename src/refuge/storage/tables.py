@@ -190,7 +190,8 @@ case_index = Table(
     Column("stable_from", Date, nullable=False, index=True),
     Column("packs", String(64), nullable=False),
     Column("alerting", Boolean, nullable=False),
-    Column("summary", JSON, nullable=False),
+    Column("final", JSON, nullable=False),  # the summary from stable_from on
+    Column("segments", JSON, nullable=False),  # [[first day, summary], ...] from tail_from on
 )
 
 Index("ix_case_index_alerting_stable_from", case_index.c.alerting, case_index.c.stable_from)

@@ -164,7 +164,8 @@ def _create_bookkeeping() -> None:
         sa.Column("stable_from", sa.Date, nullable=False),
         sa.Column("packs", sa.String(64), nullable=False),
         sa.Column("alerting", sa.Boolean, nullable=False),
-        sa.Column("summary", sa.JSON, nullable=False),
+        sa.Column("final", sa.JSON, nullable=False),
+        sa.Column("segments", sa.JSON, nullable=False),
     )
     op.create_index("ix_case_index_stable_from", "case_index", ["stable_from"])
     op.create_index("ix_case_index_tail_from", "case_index", ["tail_from"])
