@@ -18,6 +18,8 @@ from refuge.domain import Case, DateRange, Event, Person
 from refuge.errors import LawPackError
 from refuge.rules.batch import (
     RUNNING,
+    STATE,
+    BatchResult,
     build_columns,
     evaluate_batch,
     evaluate_columns,
@@ -25,6 +27,7 @@ from refuge.rules.batch import (
 )
 from refuge.rules.engine import Engine
 from refuge.rules.packs import _Loader, default_pack_dir
+from refuge.rules.results import Evaluation
 
 ENGINE = Engine()
 EXAMPLE = Path(__file__).parents[2] / "src" / "refuge" / "examples" / "zhilin-2022.yaml"
@@ -133,9 +136,32 @@ def cases(draw: st.DrawFn, facts: list[str] = FACTS) -> Case:
 def assert_same(result_cases: list[Case], at: date, engine: Engine = ENGINE) -> None:
     result = evaluate_batch(result_cases, at, library=engine.library)
     for i, case in enumerate(result_cases):
-        verdict, findings = summarise(engine.evaluate(case, at, explain=False))
+        evaluation = engine.evaluate(case, at, explain=False)
+        verdict, findings = summarise(evaluation)
         assert result.verdict_summary(i) == verdict, (i, at)
         assert result.findings_summary(i) == findings, (i, at)
+        assert_alert_columns(result, i, evaluation)
+
+
+def assert_alert_columns(result: BatchResult, i: int, evaluation: Evaluation) -> None:
+    """The per-deadline and per-action dates agree with the engine's findings."""
+    for k, deadline in enumerate(result.deadline_ids):
+        found = [f for f in evaluation.of_kind("deadline") if f.rule == deadline]
+        states = {f.state for f in found}
+        expected = next((s for s in ("running", "expired", "met") if s in states), "")
+        assert STATE[int(result.deadline_state[i, k])] == expected, deadline
+        running = [f.date.earliest for f in found if f.state == "running"]
+        due = result.deadline_next[i, k]
+        assert (np.datetime64(min(running), "D") == due) if running else np.isnat(due)
+    for k, rule in enumerate(result.action_rules):
+        [action] = [f for f in evaluation.of_kind("action") if f.rule == rule] or [None]
+        if action is None:
+            continue
+        due = result.action_due[i, k]
+        if action.date.text == "now":
+            assert np.isnat(due), rule
+        else:
+            assert due == np.datetime64(action.date.latest, "D"), rule
 
 
 @settings(max_examples=150, deadline=None)
@@ -197,7 +223,7 @@ def test_alert_columns_agree_with_the_deadline_findings() -> None:
         states = result.deadline_state[0]
         assert (RUNNING in states.tolist()) == bool(running)
         if running:
-            soonest = min(f.date.latest for f in running)
+            soonest = min(f.date.earliest for f in running)
             assert np.nanmin(result.deadline_next[0]) == np.datetime64(soonest, "D")
 
 

@@ -130,7 +130,7 @@ class BatchResult(Answers):
 
     # -- population questions for alerts ---------------------------------------------------
     def deadlines_within(self, days: int) -> npt.NDArray[np.bool_]:
-        """Cases with a running deadline whose last day is at most ``days`` days away."""
+        """Cases with a running deadline whose last day may be at most ``days`` days away."""
         limit = np.datetime64(self.at, "D") + np.timedelta64(days, "D")
         return np.asarray(np.any(self.deadline_next <= limit, axis=1), np.bool_)
 

@@ -146,6 +146,8 @@ class Columns:
 
 
 def build_columns(cases: Sequence[Case], plan: Plan) -> Columns:
+    """The columns of ``cases`` (event ids unique within a case, as the case-file reader checks;
+    the per-case engine would keep only the last of two events with the same id)."""
     n = len(cases)
     scan = _Scan(plan)
     scan.cases(cases)

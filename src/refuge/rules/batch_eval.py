@@ -55,7 +55,9 @@ class Answers:
     action_status: I8
     action_due: Days  # (n, actions) last day of the latest running due deadline, or NaT
     deadline_ids: tuple[str, ...]
-    deadline_next: Days  # (n, deadlines) earliest running instance's last day, or NaT
+    # (n, deadlines) the earliest day on which a running instance's window may close (its last
+    # day's earliest bound: a fuzzy trigger makes the last day fuzzy too), or NaT if none runs
+    deadline_next: Days
     deadline_state: I8  # (n, deadlines) running > expired > met > not started
     inst_case: I64  # deadline instances, sorted by case
     inst_deadline: I64
@@ -338,7 +340,7 @@ def _deadlines(cols: Columns, day: int) -> _Deadlines:
     flat = inst.case * width + inst.deadline
     nxt = np.full(cols.n * width, _FAR, np.int64)
     running = state == RUNNING
-    np.minimum.at(nxt, flat[running], inst.last[running])
+    np.minimum.at(nxt, flat[running], inst.first[running])
     rank = np.array([0, 3, 1, 2], np.int8)  # by state code: running > expired > met > none
     pressing = np.zeros(cols.n * width, np.int8)
     np.maximum.at(pressing, flat, rank[state])
