@@ -341,15 +341,20 @@ def _evidence_by_event(
     return {k: tuple(v) for k, v in found.items()}
 
 
+def person_of(row: Row[Any]) -> Person:
+    """The ``Person`` of a row holding the columns of ``people``."""
+    return Person(
+        row.name,
+        tuple(row.aliases),
+        tuple(row.citizenship),
+        _range(row.born_earliest, row.born_latest, row.born_text),
+    )
+
+
 def _case(head: Row[Any], person: Row[Any], srcs: list[Source], evs: list[Event]) -> Case:
     return Case(
         id=head.id,
-        person=Person(
-            person.name,
-            tuple(person.aliases),
-            tuple(person.citizenship),
-            _range(person.born_earliest, person.born_latest, person.born_text),
-        ),
+        person=person_of(person),
         host=head.host,
         origin=head.origin,
         events=tuple(evs),

@@ -87,23 +87,37 @@ def _as_draft(case: Case) -> Case:
     return dataclasses.replace(case, events=events)
 
 
+_PERSON_COLUMNS = ("name", "aliases", "citizenship", "born_earliest", "born_latest", "born_text")
+
+
 def _best_candidate(connection: Connection, case: Case) -> tuple[int | None, Decision]:
+    """The stored case most likely to be this person, with the decision about it.
+
+    Only people sharing a name key and the host are compared, and only their person rows are
+    read: the decision rests on names, birth year, citizenship and host, not on timelines.
+    """
     keys = sorted(name_keys(case.person))
     if not keys:
         return None, Decision("distinct", 0.0)
-    pks = sorted(
-        set(
-            connection.execute(
-                select(name_keys_t.c.case_pk).where(name_keys_t.c.key.in_(keys))
-            ).scalars()
+    rows = connection.execute(
+        select(
+            cases.c.pk.label("case_key"),
+            cases.c.host,
+            *(people.c[n] for n in _PERSON_COLUMNS),
         )
-    )
+        .join(people, people.c.case_pk == cases.c.pk)
+        .where(
+            cases.c.host == case.host,
+            cases.c.pk.in_(select(name_keys_t.c.case_pk).where(name_keys_t.c.key.in_(keys))),
+        )
+        .order_by(cases.c.pk)
+    ).all()
     rank = {"merge": 2, "propose": 1, "distinct": 0}
     best: tuple[int | None, Decision] = (None, Decision("distinct", 0.0))
-    for pk, existing in zip(pks, repo.load_cases(connection, pks), strict=True):
-        decision = decide(case, existing)
+    for row in rows:
+        decision = decide(case, Case("", repo.person_of(row), row.host, None, ()))
         if (rank[decision.kind], decision.score) > (rank[best[1].kind], best[1].score):
-            best = (pk, decision)
+            best = (row.case_key, decision)
     return best
 
 
