@@ -153,6 +153,24 @@ def test_durations_with_modifiers_and_vague_counts() -> None:
     ]
 
 
+def test_vague_durations_keep_their_determiners_not_their_prepositions() -> None:
+    found = find_timexes(
+        "In the next few months, over the past few years, in the coming weeks, over the years.",
+        FRIDAY,
+    )
+    assert [(t.text, t.value) for t in found] == [
+        ("the next few months", "PXM"),
+        ("the past few years", "PXY"),
+        ("the coming weeks", "PXW"),
+        ("the years", "PXY"),
+    ]
+
+
+def test_over_the_weekend_is_the_weekend_just_past() -> None:
+    t = only("Protesters gathered over the weekend.")
+    assert (t.value, t.earliest, t.latest) == ("2022-W51-WE", D(2022, 12, 24), D(2022, 12, 25))
+
+
 def test_rates_are_sets() -> None:
     t = only("Tankers at a rate of 15 a year.")
     assert (t.type, t.value) == ("SET", "P1Y")

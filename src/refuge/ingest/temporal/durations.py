@@ -60,15 +60,10 @@ def duration(m: re.Match[str], ctx: Context) -> Reading | None:
 
 
 def vague_duration(m: re.Match[str], ctx: Context) -> Reading | None:
-    """ "recent years", "for years", "the past few months", "several decades"."""
+    """ "recent years", "(for) years", "the past few months", "(over) the years": the extent
+    leaves the preposition out, as TIMEX3 extents do."""
     lead, q = m["lead"], word_key(m["q"] or "")
     if not lead and (not q or q == "the"):
-        return None
-    if q == "the":  # "over the years", "through the decades": the whole phrase
-        return Reading("DURATION", _period(None, word_key(m["unit"])))
-    if q == "recent" or q in {"the past", "the last"} or q in {"several", "a few", "few", "many"}:
-        pass
-    elif q and q != "some":
         return None
     trim = len(lead) if lead else 0
     return Reading("DURATION", _period(None, word_key(m["unit"])), None, trim=trim)

@@ -163,7 +163,8 @@ RULES: list[tuple[str, str]] = [
     ),
     (
         "vague_duration",
-        rf"(?P<lead>(?i:for|over|in|through)\s+)?(?:(?P<q>{_VAGUE}|(?i:the))\s+)?"
+        rf"(?P<lead>(?i:for|over|in|through)\s+)?(?:(?P<q>(?i:the\s+(?:next|past|last|coming|"
+        rf"following|previous)(?:\s+(?:several|few|couple\s+of))?)|{_VAGUE}|(?i:the))\s+)?"
         rf"(?P<unit>{_UNIT})s\b"
         r"(?![-’'])",
     ),

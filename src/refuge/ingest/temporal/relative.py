@@ -52,6 +52,16 @@ _TRADING_DAY = re.compile(
 )
 
 
+def _the_weekend(ctx: Context) -> Reading | None:
+    """ "over the weekend": the one just past in a news report, the next one in a future clause."""
+    if ctx.dct is None:
+        return vague("XXXX-WXX-WE")
+    this = G.weekend(ctx.dct)
+    if ctx.tense() == "FUTURE":
+        return dated(this if ctx.dct <= this.last else G.shift(this, 1))
+    return dated(this if ctx.dct >= this.first else G.shift(this, -1))
+
+
 def relative(m: re.Match[str], ctx: Context) -> Reading | None:
     """ "this week", "last year", "the end of last year", "the following day", "earlier this
     month": a granule of the DCT (or, for "the following day", of the story's last day)."""
@@ -63,6 +73,8 @@ def relative(m: re.Match[str], ctx: Context) -> Reading | None:
         rel = "the same"  # "ended the day", "later in the day": the day the story is about
     elif rel in {"the", "this", "last", "past"} and unit == "D":
         return None  # "the day", "last day of ...": not a time expression on their own
+    if rel == "the" and unit == "WE" and not mod:
+        return _the_weekend(ctx)
     if rel == "the" and not mod:
         return None
     steps = {"last": -1, "past": -1, "previous": -1, "this past": -1, "the previous": -1,
