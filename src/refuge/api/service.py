@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import tempfile
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -56,12 +57,40 @@ def require(principal: Principal, role: str) -> None:
 # -- alerts and the case list ----------------------------------------------------------------
 def alerts(store: Store, principal: Principal, at: date) -> list[tuple[int, Alert]]:
     """``(case ref, alert)`` for the cases ``principal`` may see, most urgent first."""
+    found = _all_alerts(store, at)
+    wanted = sorted({a.case for a in found})
+    allowed: dict[str, int] = {}
     with store.read() as connection:
-        allowed = visible_ids(connection, principal)
-    if not allowed:
-        return []
-    found = store_service.collect_alerts(store, at, ALERT_DAYS)
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            rows = connection.execute(
+                select(cases.c.id, cases.c.pk).where(cases.c.id.in_(chunk), visible(principal))
+            )
+            allowed.update({str(r.id): int(r.pk) for r in rows})
     return [(allowed[a.case], a) for a in found if a.case in allowed]
+
+
+_cache_lock = threading.Lock()
+_cache: dict[Any, list[Alert]] = {}
+
+
+def _all_alerts(store: Store, at: date) -> list[Alert]:
+    """Every case's alerts at ``at``, recomputed only when a case changed: the key is the
+    number of cases and the last change time, which every write of a case moves (merges and
+    reviews touch the case, imports replace it). Filtering by access happens after."""
+    with store.read() as connection:
+        count, changed = connection.execute(
+            select(func.count(), func.max(cases.c.updated_at))
+        ).one()
+    key = (id(store), at, count, changed, alert_rules.engine_digest())
+    with _cache_lock:
+        if key in _cache:
+            return _cache[key]
+    found = store_service.collect_alerts(store, at, ALERT_DAYS)
+    with _cache_lock:
+        _cache.clear()
+        _cache[key] = found
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,14 +130,17 @@ def list_cases(store: Store, principal: Principal, filters: Filters, at: date) -
         .where(events.c.case_pk == cases.c.pk, events.c.review == "draft")
         .scalar_subquery()
     )
-    query = select(
-        cases.c.pk, cases.c.id, people.c.name, cases.c.host, cases.c.origin, drafts
-    ).join(people)
-    query = query.where(visible(principal), *_conditions(filters))
+    conditions = [visible(principal), *_conditions(filters)]
     if filters.risk:
-        query = query.where(cases.c.id.in_([c for c, r in risks.items() if filters.risk in r]))
+        conditions.append(cases.c.id.in_([c for c, r in risks.items() if filters.risk in r]))
+    columns = (cases.c.pk, cases.c.id, people.c.name, cases.c.host, cases.c.origin, drafts)
+    query = select(*columns).join(people).where(*conditions)
     with store.read() as connection:
-        total = connection.execute(select(func.count()).select_from(query.subquery())).scalar_one()
+        # Counted without the per-row draft subquery: that one runs for the page only.
+        counted = cases.join(people) if filters.q else cases
+        total = connection.execute(
+            select(func.count()).select_from(counted).where(*conditions)
+        ).scalar_one()
         offset = (filters.page - 1) * PAGE_SIZE
         rows = connection.execute(query.order_by(cases.c.id).offset(offset).limit(PAGE_SIZE)).all()
     with store.write() as connection:
