@@ -9,7 +9,7 @@ are read against the last date the article itself gave, which is how a reporter 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 from .granules import Granule
@@ -63,15 +63,8 @@ class Narrative:
     """The dates an article has given so far, for anaphoric expressions to lean on."""
 
     last_day: Granule | None = None
-    last_explicit: Granule | None = None
-    last_explicit_end: int = -1
-    history: list[Granule] = field(default_factory=list)
 
-    def note(self, granule: Granule, end: int, *, explicit: bool) -> None:
-        """Remember a resolved date; ``explicit`` when its year was written in the text."""
+    def note(self, granule: Granule) -> None:
+        """Remember a resolved date; only days anchor "the next day" or "two days later"."""
         if granule.kind == "D":
             self.last_day = granule
-        if explicit:
-            self.last_explicit = granule
-            self.last_explicit_end = end
-        self.history.append(granule)

@@ -33,7 +33,6 @@ class Reading:
     latest: Date | None = None
     trim: int = 0
     granule: Granule | None = None
-    explicit: bool = False
 
 
 @dataclass(slots=True)
@@ -83,12 +82,11 @@ def dated(
     mod: str | None = None,
     *,
     kind: str = "DATE",
-    explicit: bool = False,
     value: str | None = None,
 ) -> Reading:
     """A reading for granule ``g``; START/MID/END narrow the interval to that part of it."""
     first, last = G.part(g, mod) if mod in {"START", "MID", "END"} else (g.first, g.last)
-    return Reading(kind, value or g.value, mod, first, last, granule=g, explicit=explicit)
+    return Reading(kind, value or g.value, mod, first, last, granule=g)
 
 
 def vague(value: str, mod: str | None = None, kind: str = "DATE") -> Reading:
@@ -142,7 +140,7 @@ def full_date(m: re.Match[str], ctx: Context) -> Reading | None:
     if not _valid_day(month, day):
         return None
     if m["year"]:
-        return dated(G.day(Date(int(m["year"]), month, day)), explicit=True)
+        return dated(G.day(Date(int(m["year"]), month, day)))
     if m["month"] in {"May", "March"} and not m["wd"] and re.search(r"\d\s*$", m["day"]) is None:
         return None
     if ctx.dct is None:
@@ -156,7 +154,7 @@ def numeric_date(m: re.Match[str], ctx: Context) -> Reading | None:
     if year < 100:
         year += 2000 if year <= (ctx.dct.year % 100 if ctx.dct else 30) + 5 else 1900
     try:
-        return dated(G.day(Date(year, int(m["mnum"]), int(m["day"]))), explicit=True)
+        return dated(G.day(Date(year, int(m["mnum"]), int(m["day"]))))
     except ValueError:
         return None
 
@@ -164,7 +162,7 @@ def numeric_date(m: re.Match[str], ctx: Context) -> Reading | None:
 def month_year(m: re.Match[str], ctx: Context) -> Reading | None:
     """ "September 2006", "late September 2006"."""
     g = G.month(int(m["year"]), MONTHS[word_key(m["month"])])
-    return dated(g, mod_of(m["pm"]), explicit=True)
+    return dated(g, mod_of(m["pm"]))
 
 
 _PREP_BEFORE = re.compile(
@@ -204,14 +202,14 @@ def year(m: re.Match[str], ctx: Context) -> Reading | None:
     """ "2008", "mid-2011", "fiscal 2009", "the end of 2022"."""
     if re.match(r"\s*(?:Avenue|Street|St\.|Road|Rd\.|Boulevard|Blvd|Index|index)", ctx.after()):
         return None
-    return dated(G.year(int(m["year"])), mod_of(m["pm"]), explicit=True)
+    return dated(G.year(int(m["year"])), mod_of(m["pm"]))
 
 
 def short_year(m: re.Match[str], ctx: Context) -> Reading | None:
     """ "'82" (a two-digit year with an apostrophe)."""
     yy = int(m["yy"])
     pivot = ctx.dct.year % 100 + 5 if ctx.dct else 30
-    return dated(G.year((2000 if yy <= pivot else 1900) + yy), explicit=True)
+    return dated(G.year((2000 if yy <= pivot else 1900) + yy))
 
 
 def decade(m: re.Match[str], ctx: Context) -> Reading | None:
@@ -219,7 +217,7 @@ def decade(m: re.Match[str], ctx: Context) -> Reading | None:
     if re.search(r"\b(?:their|his|her|its|low|high|mid|upper)\s+$", ctx.before(), re.I):
         return None  # "in their 60s": an age or a temperature
     first = int(m["dec4"]) if m["dec4"] else 1900 + int(m["dec2"])
-    return dated(G.decade(first), mod_of(m["pm"]), explicit=True)
+    return dated(G.decade(first), mod_of(m["pm"]))
 
 
 def century(m: re.Match[str], ctx: Context) -> Reading | None:
@@ -230,4 +228,4 @@ def century(m: re.Match[str], ctx: Context) -> Reading | None:
         index = 21
     if index < 1:
         return None
-    return dated(G.century(index), explicit=True)
+    return dated(G.century(index))

@@ -88,5 +88,5 @@ def find_timexes(text: str, dct: datetime.date | None, *, language: str = "en") 
             )
         )
         if reading.granule is not None:
-            ctx.narrative.note(reading.granule, c.end, explicit=reading.explicit)
+            ctx.narrative.note(reading.granule)
     return found

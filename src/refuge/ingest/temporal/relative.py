@@ -201,7 +201,7 @@ def quarter(m: re.Match[str], ctx: Context) -> Reading | None:
         return G.quarter(y, n) if whole == "quarter" else G.half(y, n)
 
     if m["year"]:
-        return dated(make(int(m["year"])), explicit=True)
+        return dated(make(int(m["year"])))
     yrel = word_key(m.groupdict().get("yrel") or "")
     if ctx.dct is None:
         return vague(f"XXXX-{'Q' if whole == 'quarter' else 'H'}{n}")
@@ -241,7 +241,7 @@ def season(m: re.Match[str], ctx: Context) -> Reading | None:
     ):
         return None  # "a fall in prices"
     if m["year"]:
-        return dated(G.season(int(m["year"]), code), mod, explicit=True)
+        return dated(G.season(int(m["year"]), code), mod)
     if ctx.dct is None:
         return vague(f"XXXX-{code}", mod)
     return dated(_season_for(code, ctx.dct, rel, ctx.tense()), mod)
