@@ -103,23 +103,25 @@ def postgres_server() -> Iterator[str]:
         cluster.stop()
 
 
-def _fresh_pg_database(server: str) -> str:
-    """Create an empty database on ``server`` and return its URL (one per test)."""
-    name = f"refuge_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return server.rsplit("/", 1)[0] + "/" + name
+def _admin(server: str, statement: str) -> None:
+    engine = create_engine(server, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text(statement))
+    engine.dispose()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """The URL of an empty database (no tables), once for SQLite and once for PostgreSQL."""
+def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """The URL of an empty database (no tables), once for SQLite and once for PostgreSQL
+    (a database of its own per test, dropped afterwards)."""
     if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'data' / 'refuge.db'}"
+        yield f"sqlite:///{tmp_path / 'data' / 'refuge.db'}"
+        return
     server: str = request.getfixturevalue("postgres_server")
-    return _fresh_pg_database(server)
+    name = f"refuge_test_{uuid.uuid4().hex[:12]}"
+    _admin(server, f'CREATE DATABASE "{name}"')
+    yield server.rsplit("/", 1)[0] + "/" + name
+    _admin(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture
