@@ -61,6 +61,15 @@ def test_month_only_in_a_future_sentence_is_next_year() -> None:
     assert only("The trial will open in February.").value == "2023-02"
 
 
+def test_numeric_dates_iso_us_and_day_first_with_dots() -> None:
+    found = find_timexes("Filed 2022-09-26, heard 10/3/2022, decided 28.12.2022. Fine: 3.5.", None)
+    assert [(t.text, t.value) for t in found] == [
+        ("2022-09-26", "2022-09-26"),
+        ("10/3/2022", "2022-10-03"),
+        ("28.12.2022", "2022-12-28"),
+    ]
+
+
 def test_month_day_takes_the_year_of_the_dct() -> None:
     t = only("Zhilin on Sept. 26 requested political asylum.")
     assert (t.text, t.value) == ("Sept. 26", "2022-09-26")

@@ -78,6 +78,12 @@ RULES: list[tuple[str, str]] = [
         r"(?P<day>0[1-9]|[12]\d|3[01])(?![\d-])",
     ),
     (
+        # 26.09.2022: the day-first numeric form of court papers from the former Soviet Union
+        "date_dotted",
+        r"(?<![\d.])(?P<day>0?[1-9]|[12]\d|3[01])\.(?P<mnum>0?[1-9]|1[0-2])\."
+        r"(?P<year>(?:1[6-9]|20)\d\d)(?![\d]|\.\d)",
+    ),
+    (
         "date_slash",
         r"(?<![\d/])(?P<mnum>0?[1-9]|1[0-2])/(?P<day>0?[1-9]|[12]\d|3[01])/"
         r"(?P<year>\d{4}|\d{2})(?![\d/])",

@@ -149,7 +149,7 @@ def full_date(m: re.Match[str], ctx: Context) -> Reading | None:
 
 
 def numeric_date(m: re.Match[str], ctx: Context) -> Reading | None:
-    """ISO "2022-12-30" and US "12/30/2022" or "7/8/07" dates."""
+    """ISO "2022-12-30", US "12/30/2022" or "7/8/07", and day-first "26.09.2022" dates."""
     year = int(m["year"])
     if year < 100:
         year += 2000 if year <= (ctx.dct.year % 100 if ctx.dct else 30) + 5 else 1900

@@ -22,6 +22,7 @@ HANDLERS: dict[str, Handler] = {
     "date_dmy": normalise.full_date,
     "date_iso": normalise.numeric_date,
     "date_slash": normalise.numeric_date,
+    "date_dotted": normalise.numeric_date,
     "month_year": normalise.month_year,
     "month": normalise.bare_month,
     "year": normalise.year,
