@@ -23,6 +23,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import case as sql_case
 from sqlalchemy import func, insert, select, update
 
 from refuge.casefile import case_to_data, dump_yaml, load_case_file, parse_case
@@ -236,34 +237,61 @@ class CaseRow:
 
 
 def list_cases(store: Store, at: date, within: int = 14) -> list[CaseRow]:
-    """Every case with its review state and its risk flags at ``at`` (from the alerts)."""
+    """Every case with its review state (counted in SQL, no case is loaded) and its risk flags
+    at ``at`` (from the alerts batch path)."""
     flags: dict[str, set[str]] = {}
     for alert in collect_alerts(store, at, within):
         flags.setdefault(alert.case, set()).add(_FLAG[alert.kind])
-    found = load_cases(store)
-    with store.read() as connection:
-        names = dict(connection.execute(select(cases.c.id, people.c.name).join(people)).all())
-        open_proposals: dict[str, int] = dict(
-            connection.execute(
-                select(cases.c.id, func.count())
-                .select_from(merges.join(cases))
-                .where(merges.c.kind == "proposal", merges.c.review == "draft")
-                .group_by(cases.c.id)
-            ).all()
+    e = events.c
+    counts = (
+        select(
+            e.case_pk,
+            func.count().label("n"),
+            func.sum(sql_case((e.review.is_(None) | (e.review == "draft"), 1), else_=0)).label(
+                "drafts"
+            ),
+            func.sum(sql_case((e.certainty == "disputed", 1), else_=0)).label("disputed"),
         )
+        .group_by(e.case_pk)
+        .subquery()
+    )
+    pending = (
+        select(merges.c.case_pk, func.count().label("n"))
+        .where(merges.c.kind == "proposal", merges.c.review == "draft")
+        .group_by(merges.c.case_pk)
+        .subquery()
+    )
+    query = (
+        select(
+            cases.c.id,
+            people.c.name,
+            cases.c.host,
+            cases.c.origin,
+            counts.c.n,
+            counts.c.drafts,
+            counts.c.disputed,
+            pending.c.n.label("proposals"),
+        )
+        .join(people, people.c.case_pk == cases.c.pk)
+        .outerjoin(counts, counts.c.case_pk == cases.c.pk)
+        .outerjoin(pending, pending.c.case_pk == cases.c.pk)
+        .order_by(cases.c.id)
+    )
+    with store.read() as connection:
+        rows = connection.execute(query).all()
     return [
         CaseRow(
-            c.id,
-            names.get(c.id, c.person.name),
-            c.host,
-            c.origin,
-            len(c.events),
-            sum(e.review in (None, "draft") for e in c.events),
-            sum(e.certainty == "disputed" for e in c.events),
-            int(open_proposals.get(c.id, 0)),
-            tuple(sorted(flags.get(c.id, ()))),
+            r.id,
+            r.name,
+            r.host,
+            r.origin,
+            int(r.n or 0),
+            int(r.drafts or 0),
+            int(r.disputed or 0),
+            int(r.proposals or 0),
+            tuple(sorted(flags.get(r.id, ()))),
         )
-        for c in found
+        for r in rows
     ]
 
 
