@@ -7,7 +7,9 @@ of the US State Department country reports that speak of asylum, refugees, depor
 extradition (the passages of the gold cases first). Each report is one passage under a
 headline, numbered so that every report has distinct content, and passages repeat, so the
 run also exercises merging (the same person in many reports). Prints reports per second and
-the peak resident memory of the parent and of the largest worker.
+the peak resident memory of the parent and of the largest worker, and, as the baseline run in
+the same command, the same reports through ``analyze`` alone with the same number of worker
+processes: the difference is the ingest overhead (storing and merging; target under 25%).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import re
 import resource
 import tempfile
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import yaml
@@ -59,6 +62,20 @@ def write_reports(folder: Path, count: int) -> list[Path]:
     return paths
 
 
+def _analyze(path: Path) -> int:
+    from refuge.services.analysis import analyze_report
+
+    return len(analyze_report(path.read_bytes(), name=path.name).drafts)
+
+
+def analyze_only(paths: list[Path], workers: int) -> float:
+    """Seconds to analyse ``paths`` without a store, with ``workers`` processes (the baseline)."""
+    started = time.perf_counter()
+    with ProcessPoolExecutor(workers) as pool:
+        list(pool.map(_analyze, paths, chunksize=16))
+    return time.perf_counter() - started
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reports", type=int, default=2_000)
@@ -70,7 +87,8 @@ def main() -> None:
     from refuge.storage import open_store
 
     folder = Path(tempfile.mkdtemp(prefix="refuge-reports-"))
-    write_reports(folder, args.reports)
+    paths = write_reports(folder, args.reports)
+    baseline = analyze_only(paths, args.workers)
     url = args.database or f"sqlite:///{folder / 'store' / 'refuge.db'}"
     svc.init_store(url)
     store = open_store(url)
@@ -87,6 +105,11 @@ def main() -> None:
         f"{len(summary.proposed)}, skipped {len(summary.skipped)}, failed {len(summary.failed)}"
     )
     print(f"peak RSS: parent {parent:.0f} MiB, largest worker {worker:.0f} MiB")
+    print(
+        f"baseline, analyze alone with {args.workers} workers: {baseline:.0f} s, "
+        f"{args.reports / baseline:.1f} reports/s; ingest overhead (store + merge): "
+        f"{(seconds - baseline) / baseline:+.0%} (target under 25%)"
+    )
 
 
 if __name__ == "__main__":
