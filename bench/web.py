@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import multiprocessing
+import os
 import random
 import socket
 import statistics
@@ -198,11 +199,28 @@ def main() -> None:
         with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
             base = f"http://127.0.0.1:{port}"
             drive(base, cookies[:1], args.cases, 0.0, 2.0)  # warm-up, not counted
+            cpu = _cpu_seconds(server.pid)
             future = pool.submit(drive, base, cookies, args.cases, args.think, args.seconds)
-            report(future.result(), args)
+            out = future.result()
+            used = _cpu_seconds(server.pid) - cpu
+            report(out, args)
+            served = sum(len(v) for v in out.values())
+            print(
+                f"  server CPU: {used:.1f} s for {served} requests, {used / served * 1000:.1f} ms each"
+            )
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time of process ``pid`` (Linux ``/proc``), to tell the app's own
+    cost from the machine's load."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _wait_for(port: int) -> None:

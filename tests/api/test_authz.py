@@ -56,6 +56,8 @@ MATRIX: dict[tuple[str, str], Rule] = {
     ("POST", "/api/cases/{ref}/review"): Rule("lawyer", True, 200),
     ("POST", "/api/proposals/{pk}/review"): Rule("lawyer", True, 200),
     ("POST", "/api/reports"): Rule("monitor", False, 201),
+    ("POST", "/api/cases/{ref}/share"): Rule("lawyer", True, 200),
+    ("GET", "/api/users"): Rule("admin", False, 200),
 }
 REPORT = """Kazakhstan Deports Russian Deserter
 
@@ -150,6 +152,8 @@ def _request(world: Any, client: Any, csrf: str, role: str, key: tuple[str, str]
         body = {"event": _event(world, ref), "action": "accept"}
     elif key == ("POST", "/api/proposals/{pk}/review"):
         body = {"action": "reject" if role == "admin" else "accept"}
+    elif key == ("POST", "/api/cases/{ref}/share"):
+        body = {"team": "a"}
     elif key == ("POST", "/api/reports"):
         body = {"text": _report()}
     if key == ("POST", "/login"):  # on a fresh client: signing in must not swap sessions

@@ -13,6 +13,7 @@ from typing import Annotated
 
 from fastapi import Depends, Form, HTTPException, Request
 
+from refuge.api import service
 from refuge.api.settings import WebSettings
 from refuge.auth import sessions, tokens
 from refuge.auth.users import Principal, principal
@@ -27,12 +28,12 @@ class BadCsrfToken(Exception):
     """A form came without the session's CSRF token."""
 
 
-def get_store(request: Request) -> Store:
+async def get_store(request: Request) -> Store:
     store: Store = request.app.state.store
     return store
 
 
-def get_settings(request: Request) -> WebSettings:
+async def get_settings(request: Request) -> WebSettings:
     settings: WebSettings = request.app.state.settings
     return settings
 
@@ -74,7 +75,7 @@ def page_user(request: Request, store: StoreDep, settings: SettingsDep) -> PageU
             live, change = sessions.lookup(connection, token, now, idle, absolute)
             found = principal(connection, live.user_pk) if live else None
         if change is not None:
-            with store.write() as connection:
+            with service.write(store) as connection:
                 sessions.apply(connection, token, change, now)
         if live is not None and found is not None:
             return PageUser(found, live.csrf)

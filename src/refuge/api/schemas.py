@@ -109,6 +109,16 @@ class ReportOut(BaseModel):
     message: str
 
 
+class ShareIn(_In):
+    team: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+class AccountOut(BaseModel):
+    name: str
+    role: str
+    teams: list[str]
+
+
 class LawRuleOut(BaseModel):
     id: str
     kind: str

@@ -11,7 +11,9 @@ from __future__ import annotations
 import dataclasses
 import tempfile
 import threading
-from collections.abc import Sequence
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -19,7 +21,9 @@ from typing import Any
 
 from sqlalchemy import Connection, exists, func, select, update
 
+from refuge.api.audit import GroupCommit
 from refuge.auth.access import audit_event, grant, visible, visible_case, visible_ids
+from refuge.auth.tables import case_access, memberships, teams, users
 from refuge.auth.users import Principal
 from refuge.casefile import parse_case
 from refuge.domain import Case, DateRange
@@ -49,6 +53,30 @@ class Forbidden(RefugeError):
     exit_code = 3
 
 
+_writer = threading.Lock()
+
+
+@contextmanager
+def write(store: Store) -> Iterator[Connection]:
+    """A write transaction, queued in-process first. SQLite lets one writer in at a time and
+    makes the others retry with sleeps of up to 100 ms; queueing the web app's own writers on
+    a lock (audit entries of reads, mostly) turns that into a short, fair wait."""
+    with _writer, store.write() as connection:
+        yield connection
+
+
+_batchers: dict[int, GroupCommit] = {}
+
+
+def audit_read(store: Store, actor: str, action: str, pk: int | None, detail: str) -> None:
+    """Record a read (group-committed with other requests' reads; returns once durable)."""
+    with _cache_lock:
+        batcher = _batchers.get(id(store))
+        if batcher is None:
+            batcher = _batchers[id(store)] = GroupCommit(lambda: write(store))
+    batcher.record((actor, action, "case", pk, detail))
+
+
 def require(principal: Principal, role: str) -> None:
     if not principal.can(role):
         raise Forbidden(f"this needs the {role} role and a write scope")
@@ -57,6 +85,11 @@ def require(principal: Principal, role: str) -> None:
 # -- alerts and the case list ----------------------------------------------------------------
 def alerts(store: Store, principal: Principal, at: date) -> list[tuple[int, Alert]]:
     """``(case ref, alert)`` for the cases ``principal`` may see, most urgent first."""
+    with store.read() as connection:
+        key = ("alerts", _state(connection), _who(principal), at)
+    cached = _cache_get(key)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
     found = _all_alerts(store, at)
     wanted = sorted({a.case for a in found})
     allowed: dict[str, int] = {}
@@ -67,30 +100,70 @@ def alerts(store: Store, principal: Principal, at: date) -> list[tuple[int, Aler
                 select(cases.c.id, cases.c.pk).where(cases.c.id.in_(chunk), visible(principal))
             )
             allowed.update({str(r.id): int(r.pk) for r in rows})
-    return [(allowed[a.case], a) for a in found if a.case in allowed]
+    result = [(allowed[a.case], a) for a in found if a.case in allowed]
+    _cache_put(key, result)
+    return result
 
 
+# Results that are costly to recompute (every case's alerts, counts over thousands of cases)
+# are cached per state of the store: the number of cases, their last change (every write of
+# a case moves ``updated_at``), the last grant, and the law packs. Anything else is read
+# fresh; access is still decided by ``visible`` when the entry is computed.
 _cache_lock = threading.Lock()
-_cache: dict[Any, list[Alert]] = {}
+_cache: dict[Any, Any] = {}
+_CACHE_SIZE = 512
+
+
+_STATE_TTL = 1.0
+_state_memo: list[Any] = [0.0, None]
+
+
+def _state(connection: Connection) -> tuple[Any, ...]:
+    """The store's state for the cache keys. Scanning ``cases`` costs a few milliseconds, so
+    it is remembered for one second: a change made by another process (``refuge ingest``)
+    shows within a second; changes made through the web app call ``_invalidate`` at once."""
+    with _cache_lock:
+        taken, known = _state_memo
+    if known is not None and time.monotonic() - taken < _STATE_TTL:
+        return known  # type: ignore[no-any-return]
+    count, changed = connection.execute(select(func.count(), func.max(cases.c.updated_at))).one()
+    granted = connection.execute(select(func.max(case_access.c.pk))).scalar()
+    found = (count, changed, granted, alert_rules.engine_digest())
+    with _cache_lock:
+        _state_memo[:] = [time.monotonic(), found]
+    return found
+
+
+def _invalidate() -> None:
+    with _cache_lock:
+        _state_memo[:] = [0.0, None]
+
+
+def _who(principal: Principal) -> tuple[int, tuple[int, ...]]:
+    return (principal.pk, principal.teams)
+
+
+def _cache_get(key: Any) -> Any:
+    with _cache_lock:
+        return _cache.get(key)
+
+
+def _cache_put(key: Any, value: Any) -> None:
+    with _cache_lock:
+        if len(_cache) >= _CACHE_SIZE:
+            _cache.clear()
+        _cache[key] = value
 
 
 def _all_alerts(store: Store, at: date) -> list[Alert]:
-    """Every case's alerts at ``at``, recomputed only when a case changed: the key is the
-    number of cases and the last change time, which every write of a case moves (merges and
-    reviews touch the case, imports replace it). Filtering by access happens after."""
+    """Every case's alerts at ``at`` (before access filtering), cached per store state."""
     with store.read() as connection:
-        count, changed = connection.execute(
-            select(func.count(), func.max(cases.c.updated_at))
-        ).one()
-    key = (id(store), at, count, changed, alert_rules.engine_digest())
-    with _cache_lock:
-        if key in _cache:
-            return _cache[key]
-    found = store_service.collect_alerts(store, at, ALERT_DAYS)
-    with _cache_lock:
-        _cache.clear()
-        _cache[key] = found
-    return found
+        key = ("all alerts", _state(connection)[:2], _state(connection)[3], at)
+    cached = _cache_get(key)
+    if cached is None:
+        cached = store_service.collect_alerts(store, at, ALERT_DAYS)
+        _cache_put(key, cached)
+    return cached  # type: ignore[no-any-return]
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,14 +210,17 @@ def list_cases(store: Store, principal: Principal, filters: Filters, at: date) -
     query = select(*columns).join(people).where(*conditions)
     with store.read() as connection:
         # Counted without the per-row draft subquery: that one runs for the page only.
-        counted = cases.join(people) if filters.q else cases
-        total = connection.execute(
-            select(func.count()).select_from(counted).where(*conditions)
-        ).scalar_one()
+        key = ("count", _state(connection), _who(principal), dataclasses.replace(filters, page=1))
+        total = _cache_get(key)
+        if total is None:
+            counted = cases.join(people) if filters.q else cases
+            total = connection.execute(
+                select(func.count()).select_from(counted).where(*conditions)
+            ).scalar_one()
+            _cache_put(key, total)
         offset = (filters.page - 1) * PAGE_SIZE
         rows = connection.execute(query.order_by(cases.c.id).offset(offset).limit(PAGE_SIZE)).all()
-    with store.write() as connection:
-        audit_event(connection, principal.name, "search", "case", None, f"{len(rows)} listed")
+    audit_read(store, principal.name, "search", None, f"{len(rows)} listed")
     items = [
         CaseSummary(r[0], r[1], r[2], r[3], r[4], int(r[5]), tuple(sorted(risks.get(r[1], ()))))
         for r in rows
@@ -179,9 +255,9 @@ def _risks(store: Store, principal: Principal, at: date) -> dict[str, set[str]]:
 # -- one case --------------------------------------------------------------------------------
 def show_case(store: Store, principal: Principal, ref: int, at: date) -> store_service.CaseView:
     """The case with its findings at ``at``; the read is audited."""
-    with store.write() as connection:
+    with store.read() as connection:
         pk, case_id = _visible(connection, principal, ref)
-        audit_event(connection, principal.name, "read", "case", pk, "case viewed")
+    audit_read(store, principal.name, "read", pk, "case viewed")
     return store_service.show_case(store, case_id, at)
 
 
@@ -282,7 +358,7 @@ def review_event(
     require(principal, "lawyer")
     if action not in ("accept", "reject", "edit"):
         raise InputError("the action is accept, reject or edit")
-    with store.write() as connection:
+    with write(store) as connection:
         pk, _case_id = _visible(connection, principal, ref)
         values = _review_values(action, edit)
         changed = connection.execute(
@@ -292,6 +368,7 @@ def review_event(
             raise NotFound("no such event")
         _reindex(connection, pk)
         audit_event(connection, principal.name, "review", "case", pk, f"event {action}")
+    _invalidate()
 
 
 def _review_values(action: str, edit: Edit | None) -> dict[str, Any]:
@@ -321,7 +398,7 @@ def review_proposal(store: Store, principal: Principal, proposal_pk: int, action
     require(principal, "lawyer")
     if action not in ("accept", "reject"):
         raise InputError("the action is accept or reject")
-    with store.write() as connection:
+    with write(store) as connection:
         row = connection.execute(
             select(merges)
             .join(cases, merges.c.case_pk == cases.c.pk)
@@ -343,6 +420,7 @@ def review_proposal(store: Store, principal: Principal, proposal_pk: int, action
             .values(review="verified" if action == "accept" else "rejected")
         )
         audit_event(connection, principal.name, "review", "case", target, f"proposal {action}")
+    _invalidate()
     return target
 
 
@@ -389,13 +467,14 @@ def add_report(
         summary = store_service.ingest(store, [path], actor=principal.name, host=host)
     if summary.failed:
         raise InputError("the report could not be read: " + summary.failed[0][1])
-    with store.write() as connection:
+    with write(store) as connection:
         for case_id in summary.created:
             pk = repo.case_pk(connection, case_id)
             if pk is not None:
                 _share_with(connection, principal, pk)
                 audit_event(connection, principal.name, "grant", "case", pk, "shared with creator")
         seen = visible_ids(connection, principal)
+    _invalidate()
     found = [seen[c] for c in [*summary.created, *summary.merged, *summary.proposed] if c in seen]
     message = _report_message(summary, found)
     return ReportResult(found, len(summary.proposed), message)
@@ -407,6 +486,40 @@ def _report_message(summary: store_service.IngestSummary, found: Sequence[int]) 
     if not found:
         return "The report was stored; it produced no case you can see."
     return f"The report produced {len(found)} case(s) for review."
+
+
+# -- sharing and accounts -------------------------------------------------------------------
+def share_case(store: Store, principal: Principal, ref: int, team: str) -> None:
+    """Grant a visible case to another team (lawyers; audited). Only an existing team: a typo
+    must not create a team nobody is in."""
+    require(principal, "lawyer")
+    with write(store) as connection:
+        pk, _case_id = _visible(connection, principal, ref)
+        team_pk = connection.execute(select(teams.c.pk).where(teams.c.name == team)).scalar()
+        if team_pk is None:
+            raise NotFound("there is no such team")
+        grant(connection, pk, team_pk=int(team_pk))
+        audit_event(connection, principal.name, "grant", "case", pk, f"shared with team {team_pk}")
+    _invalidate()
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    name: str
+    role: str
+    teams: list[str]
+
+
+def accounts(store: Store, principal: Principal) -> list[Account]:
+    """Every user with role and teams (admins only; no password data, no activity)."""
+    require(principal, "admin")
+    with store.read() as connection:
+        rows = connection.execute(select(users.c.pk, users.c.name, users.c.role)).all()
+        member = connection.execute(select(memberships.c.user_pk, teams.c.name).join(teams)).all()
+    names: dict[int, list[str]] = {}
+    for user_pk, team in member:
+        names.setdefault(user_pk, []).append(team)
+    return [Account(r.name, r.role, sorted(names.get(r.pk, []))) for r in rows]
 
 
 # -- the law ---------------------------------------------------------------------------------

@@ -109,27 +109,45 @@ def principal(connection: Connection, user_pk: int, scope: str | None = None) ->
     return Principal(row.pk, row.name, row.role, tuple(sorted(team_pks)), scope)
 
 
-def authenticate(connection: Connection, name: str, password: str, now: float) -> int | None:
-    """The user's key if ``password`` is right and the account is not throttled, else None.
+@dataclass(frozen=True, slots=True)
+class Attempt:
+    """A sign-in attempt after the password check: the account (None if unknown) and whether
+    the password matched. The check runs outside any write transaction (it takes ~0.1 s)."""
 
-    Exactly one Argon2 verification runs whatever happens (unknown name, throttled account,
-    wrong or right password), so neither the answer nor its timing tells who exists.
-    """
+    pk: int | None
+    failures: int
+    throttled_until: int
+    needs_rehash: bool
+    ok: bool
+
+
+def check_password(connection: Connection, name: str, password: str) -> Attempt:
+    """Exactly one Argon2 verification whatever happens (unknown name, throttled account,
+    wrong or right password), so neither the answer nor its timing tells who exists."""
     row = connection.execute(
         select(users).where(users.c.name == name[:64], users.c.disabled.is_(False))
     ).first()
     ok = passwords.verify(row.password_hash if row is not None else None, password)
     if row is None:
+        return Attempt(None, 0, 0, False, False)
+    rehash = ok and passwords.needs_rehash(row.password_hash)
+    return Attempt(row.pk, row.failures, row.throttled_until, rehash, ok)
+
+
+def settle(connection: Connection, attempt: Attempt, password: str, now: float) -> int | None:
+    """Record the attempt (failure count and throttle, or their reset and a hash upgrade) and
+    return the user's key if they may sign in: right password and not throttled."""
+    if attempt.pk is None:
         return None
-    if row.throttled_until > now or not ok:
-        if not ok:
-            _record_failure(connection, row.pk, row.failures + 1, now)
+    if attempt.throttled_until > now or not attempt.ok:
+        if not attempt.ok:
+            _record_failure(connection, attempt.pk, attempt.failures + 1, now)
         return None
     values: dict[str, object] = {"failures": 0, "throttled_until": 0}
-    if passwords.needs_rehash(row.password_hash):
+    if attempt.needs_rehash:
         values["password_hash"] = passwords.hasher().hash(password)
-    connection.execute(update(users).where(users.c.pk == row.pk).values(**values))
-    return int(row.pk)
+    connection.execute(update(users).where(users.c.pk == attempt.pk).values(**values))
+    return attempt.pk
 
 
 def _record_failure(connection: Connection, pk: int, failures: int, now: float) -> None:

@@ -22,7 +22,7 @@ from refuge.api import service
 from refuge.api.deps import FormUser, SettingsDep, StoreDep, WebUser
 from refuge.auth import sessions
 from refuge.auth.access import audit_event
-from refuge.auth.users import authenticate
+from refuge.auth.users import check_password, settle
 from refuge.errors import InputError
 from refuge.web.timeline import draw
 
@@ -37,6 +37,7 @@ TEMPLATES = Jinja2Templates(env=ENV)
 STATIC = StaticFiles(directory=str(_HERE / "static"))
 router = APIRouter(include_in_schema=False)
 Text = Annotated[str, Form(max_length=2000)]
+DASHBOARD_ALERTS = 100  # the most urgent; the API returns them all
 
 
 def render(request: Request, name: str, code: int = 200, **context: Any) -> HTMLResponse:
@@ -64,8 +65,10 @@ def login(
     """Sign in. A failure says the same thing whatever went wrong (no user enumeration)."""
     now = settings.clock()
     old = request.cookies.get(settings.cookie_name)
-    with store.write() as connection:
-        user_pk = authenticate(connection, name, password, now)
+    with store.read() as connection:
+        attempt = check_password(connection, name, password)
+    with service.write(store) as connection:
+        user_pk = settle(connection, attempt, password, now)
         if old:
             sessions.end(connection, old)  # a new session on every sign-in: no fixation
         if user_pk is None:
@@ -91,7 +94,7 @@ def login(
 @router.post("/logout")
 def logout(request: Request, user: FormUser, store: StoreDep, settings: SettingsDep) -> Response:
     token = request.cookies.get(settings.cookie_name, "")
-    with store.write() as connection:
+    with service.write(store) as connection:
         sessions.end(connection, token)
         audit_event(connection, user.principal.name, "logout", "user", user.principal.pk, "out")
     response = RedirectResponse("/login", status_code=303)
@@ -105,7 +108,10 @@ def dashboard(
     request: Request, user: WebUser, store: StoreDep, settings: SettingsDep
 ) -> HTMLResponse:
     found = service.alerts(store, user.principal, settings.today())
-    return render(request, "dashboard.html", user=user, alerts=found, at=settings.today())
+    shown = found[:DASHBOARD_ALERTS]
+    return render(
+        request, "dashboard.html", user=user, alerts=shown, total=len(found), at=settings.today()
+    )
 
 
 @router.get("/cases")

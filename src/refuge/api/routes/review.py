@@ -69,3 +69,21 @@ def add_report(body: schemas.ReportIn, user: ApiUser, store: StoreDep) -> schema
     """Read a report (text, Markdown or HTML) into draft cases for review (monitors and up)."""
     result = service.add_report(store, user, body.text.encode(), body.name, body.host)
     return schemas.ReportOut(cases=result.cases, proposed=result.proposed, message=result.message)
+
+
+@router.post("/cases/{ref}/share", response_model=schemas.ReviewedOut)
+def share_case(
+    ref: Ref, body: schemas.ShareIn, user: ApiUser, store: StoreDep
+) -> schemas.ReviewedOut:
+    """Share a case you can see with another team (lawyers; audited)."""
+    service.share_case(store, user, ref, body.team)
+    return schemas.ReviewedOut(case_ref=ref)
+
+
+@router.get("/users", response_model=list[schemas.AccountOut])
+def list_users(user: ApiUser, store: StoreDep) -> list[schemas.AccountOut]:
+    """Users with their roles and teams (admins)."""
+    return [
+        schemas.AccountOut.model_validate(a, from_attributes=True)
+        for a in service.accounts(store, user)
+    ]

@@ -1,0 +1,133 @@
+"""What the API does, as a client sees it: tokens expire, reviews change the case, proposals
+merge or split, reports become cases of the uploader's team only, exports and sharing."""
+
+from __future__ import annotations
+
+import sys
+from datetime import UTC, datetime
+from typing import Any
+
+from fastapi.testclient import TestClient
+from sqlalchemy import insert, select
+
+from refuge.api.app import create_app
+from refuge.casefile import case_to_data
+from refuge.services.store import load_cases
+from refuge.storage.tables import audit, events, merges
+
+fx = sys.modules["refuge_test_web_fixtures"]
+
+
+def _get(client: TestClient, world: Any, user: str, path: str) -> Any:
+    return client.get(path, headers=fx.bearer(world.tokens[user]))
+
+
+def _post(client: TestClient, world: Any, user: str, path: str, body: dict[str, Any]) -> Any:
+    return client.post(path, headers=fx.bearer(world.tokens[user]), json=body)
+
+
+def test_tokens_expire(world: Any) -> None:
+    now = [1_000.0]
+    app = create_app(fx.settings_for(world, clock=lambda: now[0]))
+    with TestClient(app) as client:
+        from refuge.auth import tokens
+
+        with world.store.write() as connection:
+            secret = tokens.create(connection, 1, "read", 1, now[0])
+        assert client.get("/api/law", headers=fx.bearer(secret)).status_code == 200
+        now[0] += 86_401
+        assert client.get("/api/law", headers=fx.bearer(secret)).status_code == 401
+        assert client.get("/api/law", headers=fx.bearer("rfg_forged")).status_code == 401
+
+
+def test_case_list_filters_and_case_view(client: TestClient, world: Any) -> None:
+    listed = _get(client, world, "viewer-a", "/api/cases?host=KZ&origin=RU").json()
+    assert [c["id"] for c in listed["items"]] == ["zhilin-2022"]
+    assert _get(client, world, "viewer-a", "/api/cases?host=US").json()["total"] == 0
+    assert _get(client, world, "viewer-a", "/api/cases?q=zhilin").json()["total"] == 1
+    assert _get(client, world, "viewer-a", "/api/cases?q=Canary").json()["total"] == 0
+    view = _get(client, world, "viewer-a", f"/api/cases/{world.own_ref}").json()
+    assert view["case"]["case"]["person"]["name"] == "Mikhail Zhilin"
+    assert view["evaluation"]["findings"]
+
+
+def test_review_edit_then_reject(client: TestClient, world: Any) -> None:
+    ref = world.own_ref
+    with world.store.read() as connection:
+        first = connection.execute(
+            select(events.c.id).where(events.c.case_pk == ref).order_by(events.c.position)
+        ).first()[0]  # type: ignore[index]
+    body = {"event": first, "action": "edit", "earliest": "2022-09-20", "latest": "2022-09-22"}
+    assert _post(client, world, "lawyer-a", f"/api/cases/{ref}/review", body).status_code == 200
+    with world.store.read() as connection:
+        row = connection.execute(
+            select(events).where(events.c.case_pk == ref, events.c.id == first)
+        ).one()
+    assert (str(row.date_earliest), str(row.date_latest), row.review) == (
+        "2022-09-20",
+        "2022-09-22",
+        "verified",
+    )
+    bad = {"event": first, "action": "edit", "earliest": "2022-09-22", "latest": "2022-09-20"}
+    assert _post(client, world, "lawyer-a", f"/api/cases/{ref}/review", bad).status_code == 400
+    unknown = {"event": "no-such-event", "action": "accept"}
+    assert _post(client, world, "lawyer-a", f"/api/cases/{ref}/review", unknown).status_code == 404
+    extra = {"event": first, "action": "accept", "role": "admin"}
+    assert _post(client, world, "lawyer-a", f"/api/cases/{ref}/review", extra).status_code == 422
+
+
+def _proposal(world: Any) -> int:
+    candidate = case_to_data(load_cases(world.store, "zhilin-2022")[0])
+    candidate["case"]["id"] = "zhilin-second"
+    with world.store.write() as connection:
+        return int(
+            connection.execute(
+                insert(merges)
+                .values(
+                    case_pk=world.own_ref,
+                    kind="proposal",
+                    score=0.6,
+                    reasons=["same name"],
+                    candidate=candidate,
+                    review="draft",
+                    created_at=datetime.now(UTC),
+                )
+                .returning(merges.c.pk)
+            ).scalar_one()
+        )
+
+
+def test_rejected_proposal_becomes_a_case_of_the_reviewer(client: TestClient, world: Any) -> None:
+    pk = _proposal(world)
+    queue = _get(client, world, "viewer-a", "/api/review").json()
+    assert [p["pk"] for p in queue["proposals"]] == [pk]
+    done = _post(client, world, "lawyer-a", f"/api/proposals/{pk}/review", {"action": "reject"})
+    assert done.status_code == 200
+    new_ref = done.json()["case_ref"]
+    assert new_ref != world.own_ref
+    assert _get(client, world, "viewer-a", f"/api/cases/{new_ref}").status_code == 200
+    assert _get(client, world, "lawyer-b", f"/api/cases/{new_ref}").status_code == 404
+    again = _post(client, world, "lawyer-a", f"/api/proposals/{pk}/review", {"action": "accept"})
+    assert again.status_code == 404  # already decided
+    assert _get(client, world, "viewer-a", "/api/review").json()["proposals"] == []
+
+
+def test_export_and_share(client: TestClient, world: Any) -> None:
+    csv = _get(client, world, "lawyer-a", f"/api/cases/{world.own_ref}/export?fmt=csv").json()
+    assert csv["content"].startswith("case,person,host")
+    assert _get(client, world, "lawyer-b", f"/api/cases/{world.own_ref}").status_code == 404
+    shared = _post(client, world, "lawyer-a", f"/api/cases/{world.own_ref}/share", {"team": "b"})
+    assert shared.status_code == 200
+    assert _get(client, world, "lawyer-b", f"/api/cases/{world.own_ref}").status_code == 200
+    nowhere = {"team": "nosuchteam"}
+    missing = _post(client, world, "lawyer-a", f"/api/cases/{world.own_ref}/share", nowhere)
+    assert missing.status_code == 404
+    with world.store.read() as connection:
+        actions = connection.execute(select(audit.c.action)).scalars().all()
+    assert "export" in actions and "grant" in actions
+
+
+def test_users_list_for_admins(client: TestClient, world: Any) -> None:
+    found = _get(client, world, "admin-a", "/api/users").json()
+    assert {"name": "lawyer-b", "role": "lawyer", "teams": ["b"]} in found
+    assert all("password" not in str(u) for u in found)
