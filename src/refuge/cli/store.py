@@ -323,9 +323,24 @@ def merges(pending: bool, as_json: bool, database: str | None) -> None:
     console.print(table)
 
 
-@click.group()
-def review() -> None:
-    """Verify or reject what ingestion drafted: merges, events, people."""
+@click.group(invoke_without_command=True)
+@click.option("--case", "case_id", default=None, help="Only the drafts of this case.")
+@_DATABASE
+@click.pass_context
+def review(ctx: click.Context, case_id: str | None, database: str | None) -> None:
+    """Verify or reject what ingestion drafted: merges, events, people.
+
+    Without a subcommand, walk through every draft in the terminal: accept, edit, reject,
+    merge or keep apart, skip, quit. Decisions are saved one by one."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from refuge.cli.review_walk import walk
+
+    store = _open(database)
+    try:
+        walk(store, case_id, _actor())
+    finally:
+        store.close()
 
 
 _VERDICT = click.argument("verdict", type=click.Choice(svc.VERDICTS))

@@ -165,7 +165,7 @@ def load_cases(store: Store, case_id: str | None = None) -> list[Case]:
     with store.read() as connection:
         if case_id is None:
             return repo.load_cases(connection, repo.all_case_pks(connection))
-        pk = _require_pk(connection, case_id)
+        pk = require_case_pk(connection, case_id)
         return repo.load_cases(connection, [pk])
 
 
@@ -323,7 +323,7 @@ class CaseView:
 
 def show_case(store: Store, case_id: str, at: date) -> CaseView:
     with store.read() as connection:
-        pk = _require_pk(connection, case_id)
+        pk = require_case_pk(connection, case_id)
         case = repo.load_cases(connection, [pk])[0]
         proposals = connection.execute(
             select(func.count()).where(
@@ -334,7 +334,8 @@ def show_case(store: Store, case_id: str, at: date) -> CaseView:
     return CaseView(case, evaluate(case, at), corroboration, int(proposals))
 
 
-def _require_pk(connection: Any, case_id: str) -> int:
+def require_case_pk(connection: Any, case_id: str) -> int:
+    """The key of case ``case_id``, or a clear error naming the command that lists cases."""
     pk = repo.case_pk(connection, case_id)
     if pk is None:
         raise StoreError(f"no case {case_id!r} in the store; `refuge cases` lists them")
@@ -634,7 +635,7 @@ def review_event(store: Store, case_id: str, event_id: str, verdict: str, actor:
     attach evidence to them."""
     _check_verdict(verdict)
     with store.write() as connection:
-        pk = _require_pk(connection, case_id)
+        pk = require_case_pk(connection, case_id)
         changed = connection.execute(
             update(events)
             .where(events.c.case_pk == pk, events.c.id == event_id)
@@ -652,11 +653,19 @@ def review_person(store: Store, case_id: str, verdict: str, actor: str) -> None:
     """Verify or reject the person of a case (their name, spellings, birth, citizenship)."""
     _check_verdict(verdict)
     with store.write() as connection:
-        pk = _require_pk(connection, case_id)
+        pk = require_case_pk(connection, case_id)
         connection.execute(
             update(people).where(people.c.case_pk == pk).values(review=verdict, edited=True)
         )
         record(connection, actor, "review", "person", pk, f"person {verdict}")
+
+
+def person_review_state(store: Store, case_id: str) -> str | None:
+    """The review state of a case's person (draft, verified, rejected; None if never set)."""
+    with store.read() as connection:
+        pk = require_case_pk(connection, case_id)
+        state = connection.execute(select(people.c.review).where(people.c.case_pk == pk)).scalar()
+    return None if state is None else str(state)
 
 
 def _check_verdict(verdict: str) -> None:

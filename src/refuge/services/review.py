@@ -1,0 +1,129 @@
+"""The review queue: what ingestion drafted, one item at a time, and a person's edits.
+
+``refuge review`` (no subcommand) walks a reviewer through :func:`pending_drafts` — merge
+proposals first (they decide where facts belong), then people, then events — and applies the
+decisions with the store's review use cases. An edit is a review too: the edited event becomes
+``verified`` and ``edited``, so no later ingest overwrites it (new evidence is attached).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import update
+
+from refuge.domain import DateRange, Event
+from refuge.domain.vocabulary import EVENT_TYPES
+from refuge.services import alerts as alert_rules
+from refuge.services import store as svc
+from refuge.storage import Store, StoreError
+from refuge.storage import repository as repo
+from refuge.storage.audit import record
+from refuge.storage.resolve import write_index
+from refuge.storage.tables import events
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """One item awaiting review."""
+
+    kind: str  # "merge" | "person" | "event"
+    case_id: str
+    merge_pk: int | None = None
+    event: Event | None = None
+    summary: str = ""
+
+
+def pending_drafts(store: Store, *, case_id: str | None = None) -> list[Draft]:
+    """Everything still in draft, merges first, then each case's person and events."""
+    found = [
+        Draft(
+            "merge",
+            m.case_id,
+            merge_pk=m.pk,
+            summary=f"{m.kind} into {m.case_id} (score {m.score:.2f}): {'; '.join(m.reasons)}",
+        )
+        for m in svc.list_merges(store, pending_only=True)
+        if case_id is None or m.case_id == case_id
+    ]
+    for case in svc.load_cases(store, case_id):
+        person = case.person
+        found.append(
+            Draft(
+                "person",
+                case.id,
+                summary=f"{person.name} — citizenship "
+                f"{', '.join(person.citizenship) or '?'}, born {person.born or '?'}",
+            )
+        )
+        found += [
+            Draft("event", case.id, event=e, summary=describe(e))
+            for e in case.events
+            if e.review == "draft"
+        ]
+    return [d for d in found if d.kind != "person" or _person_pending(store, d.case_id)]
+
+
+def _person_pending(store: Store, case_id: str) -> bool:
+    return svc.person_review_state(store, case_id) == "draft"
+
+
+def describe(event: Event) -> str:
+    attrs = ", ".join(f"{k}={v}" for k, v in event.attrs.items())
+    quote = next((e.quote for e in event.evidence if e.quote), None)
+    text = f"{event.id}: {event.type} on {event.date}" + (f" ({attrs})" if attrs else "")
+    return text + (f' — "{quote}"' if quote else "")
+
+
+def edit_event(
+    store: Store,
+    case_id: str,
+    event_id: str,
+    *,
+    when: DateRange | None,
+    attrs: Mapping[str, Any],
+    actor: str,
+) -> Event:
+    """Correct an event's date and attributes; the result is verified and protected."""
+    with store.write() as connection:
+        pk = svc.require_case_pk(connection, case_id)
+        [case] = repo.load_cases(connection, [pk])
+        current = next((e for e in case.events if e.id == event_id), None)
+        if current is None:
+            raise StoreError(f"case {case_id!r} has no event {event_id!r}")
+        merged = {**current.attrs, **attrs}
+        _check_attributes(current.type, merged)
+        date = when or current.date
+        connection.execute(
+            update(events)
+            .where(events.c.case_pk == pk, events.c.id == event_id)
+            .values(
+                date_earliest=date.earliest,
+                date_latest=date.latest,
+                date_text=date.text,
+                attrs={
+                    k: v.to_data() if isinstance(v, DateRange) else v for k, v in merged.items()
+                },
+                review="verified",
+                edited=True,
+            )
+        )
+        repo.touch_case(connection, pk)
+        [updated] = repo.load_cases(connection, [pk])
+        write_index(connection, pk, alert_rules.index_entry(updated))
+        record(connection, actor, "update", "event", pk, "event edited and verified")
+        return updated.event(event_id)
+
+
+def _check_attributes(kind: str, attrs: Mapping[str, Any]) -> None:
+    spec = EVENT_TYPES[kind].attrs
+    for name, value in attrs.items():
+        if name not in spec:
+            raise StoreError(f"{kind} has no attribute {name!r}; allowed: {', '.join(spec)}")
+        allowed = spec[name]
+        if allowed.kind == "enum" and not allowed.open_enum and value not in allowed.values:
+            raise StoreError(
+                f"{name}={value!r} is not allowed; allowed: {', '.join(allowed.values)}"
+            )
