@@ -6,8 +6,10 @@ Builds a SQLite store of synthetic cases (alerts index computed in worker proces
 them all with one team, opens one session per client directly in the store (50 Argon2 sign-ins
 at once would measure the password hash, not the app), starts ``create_app`` under uvicorn in a
 subprocess, and drives it from another process: ``--clients`` asyncio clients, each looping
-over the case list, a random case page and the alerts page with ``--think`` seconds between
-requests, for at most ``--seconds``. Prints p50/p95 latency per page (target: p95 < 100 ms).
+over the case list, a random case page, the alerts page and a static CSS file (the floor of
+the harness itself: no application work) with ``--think`` seconds between requests, for at
+most ``--seconds``. Prints p50/p95 latency per page (target: p95 < 100 ms) and the server's
+CPU time per request (independent of the machine's other load).
 """
 
 from __future__ import annotations
@@ -149,6 +151,7 @@ async def _client(
             ("case list", "/cases"),
             ("case page", f"/cases/{rng.choice(refs)}"),
             ("alerts", "/"),
+            ("static css", "/static/refuge.css"),  # the harness's own floor: no app work
         ]
 
     cookies = {"refuge_session": cookie}
@@ -167,7 +170,7 @@ async def _client(
 
 def drive(base: str, cookies: list[str], count: int, think: float, seconds: float) -> Any:
     """The load: one asyncio client per session, in this (separate) process."""
-    out: dict[str, list[float]] = {"case list": [], "case page": [], "alerts": []}
+    out: dict[str, list[float]] = {"case list": [], "case page": [], "alerts": [], "static css": []}
     refs = list(range(1, count + 1))
     stop = time.monotonic() + seconds
 
@@ -205,9 +208,8 @@ def main() -> None:
             used = _cpu_seconds(server.pid) - cpu
             report(out, args)
             served = sum(len(v) for v in out.values())
-            print(
-                f"  server CPU: {used:.1f} s for {served} requests, {used / served * 1000:.1f} ms each"
-            )
+            each = used / served * 1000
+            print(f"  server CPU: {used:.1f} s for {served} requests, {each:.1f} ms each")
     finally:
         server.terminate()
         server.wait(timeout=10)

@@ -10,7 +10,6 @@ trace, no personal data, nothing logged but the error's type).
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -18,6 +17,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from refuge.api.deps import BadCsrfToken, SignInRequired, api_principal
 from refuge.api.routes import ROUTERS
@@ -66,7 +66,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     app.mount("/static", STATIC, name="static")
     _add_openapi(app)
     _add_handlers(app)
-    app.middleware("http")(_guard(settings))
+    app.add_middleware(Guard, settings=settings)
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(settings.allowed_hosts))
     return app
 
@@ -79,30 +79,60 @@ def _add_openapi(app: FastAPI) -> None:
         return app.openapi()
 
 
-Next = Callable[[Request], Awaitable[Response]]
+class Guard:
+    """Pure ASGI middleware (Starlette's ``BaseHTTPMiddleware`` adds a task group and streams
+    to every request): refuse oversized and cross-site requests before the app sees them,
+    turn an escaped exception into a generic 500, and put the security headers on every
+    response, errors included."""
 
-
-def _guard(settings: WebSettings) -> Callable[[Request, Next], Awaitable[Response]]:
-    async def guard(request: Request, call_next: Next) -> Response:
-        if _too_big(request, settings.max_body_bytes):
-            response: Response = _error(request, 413, "the request is too large")
-        elif request.method in UNSAFE and not _same_origin(request):
-            response = _error(request, 403, "cross-site requests are refused")
-        else:
-            try:
-                response = await call_next(request)
-            except Exception as exc:  # the handlers missed it: still a generic, headed answer
-                log.error("request failed: %s", type(exc).__name__)
-                response = _error(request, 500, "something went wrong; nothing was changed")
-        for name, value in HEADERS.items():
-            response.headers.setdefault(name, value)
-        if not request.url.path.startswith("/static/"):
-            response.headers["Cache-Control"] = "no-store"
+    def __init__(self, app: ASGIApp, settings: WebSettings) -> None:
+        self.app = app
+        self.settings = settings
+        self.headers = [(k.lower().encode(), v.encode()) for k, v in HEADERS.items()]
         if settings.https:
-            response.headers["Strict-Transport-Security"] = "max-age=63072000"
-        return response
+            self.headers.append((b"strict-transport-security", b"max-age=63072000"))
 
-    return guard
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
+        extra = list(self.headers)
+        overridden: set[bytes] = set()
+        if not request.url.path.startswith("/static/"):
+            extra.append((b"cache-control", b"no-store"))
+            overridden.add(b"cache-control")
+        started = False
+
+        async def send_with_headers(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                own = message.get("headers", [])
+                names = {name.lower() for name, _ in own}
+                kept = [h for h in own if h[0].lower() not in overridden]
+                kept += [h for h in extra if h[0] in overridden or h[0] not in names]
+                message = {**message, "headers": kept}
+            await send(message)
+
+        refusal = self._refusal(request)
+        if refusal is not None:
+            await refusal(scope, receive, send_with_headers)
+            return
+        try:
+            await self.app(scope, receive, send_with_headers)
+        except Exception as exc:  # the handlers missed it: still a generic, headed answer
+            log.error("request failed: %s", type(exc).__name__)
+            if not started:
+                failed = _error(request, 500, "something went wrong; nothing was changed")
+                await failed(scope, receive, send_with_headers)
+
+    def _refusal(self, request: Request) -> Response | None:
+        if _too_big(request, self.settings.max_body_bytes):
+            return _error(request, 413, "the request is too large")
+        if request.method in UNSAFE and not _same_origin(request):
+            return _error(request, 403, "cross-site requests are refused")
+        return None
 
 
 def _too_big(request: Request, limit: int) -> bool:

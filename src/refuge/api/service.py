@@ -9,6 +9,7 @@ same transaction.
 from __future__ import annotations
 
 import dataclasses
+import json
 import tempfile
 import threading
 import time
@@ -26,7 +27,7 @@ from refuge.auth.access import audit_event, grant, visible, visible_case, visibl
 from refuge.auth.tables import case_access, memberships, teams, users
 from refuge.auth.users import Principal
 from refuge.casefile import parse_case
-from refuge.domain import Case, DateRange
+from refuge.domain import DateRange
 from refuge.errors import InputError, RefugeError
 from refuge.services import alerts as alert_rules
 from refuge.services import store as store_service
@@ -85,6 +86,12 @@ def require(principal: Principal, role: str) -> None:
 # -- alerts and the case list ----------------------------------------------------------------
 def alerts(store: Store, principal: Principal, at: date) -> list[tuple[int, Alert]]:
     """``(case ref, alert)`` for the cases ``principal`` may see, most urgent first."""
+    found = _visible_alerts(store, principal, at)
+    audit_read(store, principal.name, "search", None, f"{len(found)} alerts listed")
+    return found
+
+
+def _visible_alerts(store: Store, principal: Principal, at: date) -> list[tuple[int, Alert]]:
     with store.read() as connection:
         key = ("alerts", _state(connection), _who(principal), at)
     cached = _cache_get(key)
@@ -247,7 +254,7 @@ def _conditions(filters: Filters) -> list[Any]:
 
 def _risks(store: Store, principal: Principal, at: date) -> dict[str, set[str]]:
     found: dict[str, set[str]] = {}
-    for _ref, alert in alerts(store, principal, at):
+    for _ref, alert in _visible_alerts(store, principal, at):
         found.setdefault(alert.case, set()).add(alert.kind)
     return found
 
@@ -335,6 +342,8 @@ def review_queue(
         for r in rows
     ]
     proposals = [Proposal(r[0], r[1], r[2], r[3], r[4], tuple(r[5])) for r in open_merges]
+    detail = f"{len(drafts)} drafts, {len(proposals)} proposals listed"
+    audit_read(store, principal.name, "search", None, detail)
     return drafts, proposals
 
 
@@ -406,7 +415,7 @@ def review_proposal(store: Store, principal: Principal, proposal_pk: int, action
         ).first()
         if row is None or row.candidate is None:
             raise NotFound("no such proposal")
-        candidate = parse_case(_yaml_json(row.candidate), "proposal")
+        candidate = parse_case(json.dumps(row.candidate), "proposal")  # JSON is YAML
         index = alert_rules.index_entry
         if action == "accept":
             merge_into(connection, row.case_pk, candidate, row.report_pk, principal.name, index)
@@ -422,12 +431,6 @@ def review_proposal(store: Store, principal: Principal, proposal_pk: int, action
         audit_event(connection, principal.name, "review", "case", target, f"proposal {action}")
     _invalidate()
     return target
-
-
-def _yaml_json(data: Any) -> str:
-    import json
-
-    return json.dumps(data)
 
 
 def _share_with(connection: Connection, principal: Principal, case_pk: int) -> None:
@@ -590,10 +593,3 @@ def _validity(versions: Sequence[Any]) -> str:
         label = f"{start_text or 'always'} – {v.until or 'in force'}"
         parts.append(label + (" (not in force)" if v.not_in_force else ""))
     return "; ".join(parts)
-
-
-def case_with_drafts(case: Case) -> Case:
-    """Helper for templates that need events in timeline order."""
-    return dataclasses.replace(
-        case, events=tuple(sorted(case.events, key=lambda e: e.date.earliest))
-    )

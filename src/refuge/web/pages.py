@@ -36,7 +36,6 @@ ENV = Environment(
 TEMPLATES = Jinja2Templates(env=ENV)
 STATIC = StaticFiles(directory=str(_HERE / "static"))
 router = APIRouter(include_in_schema=False)
-Text = Annotated[str, Form(max_length=2000)]
 DASHBOARD_ALERTS = 100  # the most urgent; the API returns them all
 
 
