@@ -21,7 +21,14 @@ from refuge.domain import Case, DateRange
 from refuge.rules.binding import BoundCase, DeadlineInstance
 from refuge.rules.explain import explain_deadline, explain_rule
 from refuge.rules.packs import CompiledRule, Library, load_library
-from refuge.rules.results import Bar, Evaluation, Finding, RemovalVerdict, VerdictSpan
+from refuge.rules.results import (
+    Bar,
+    Evaluation,
+    Finding,
+    Premise,
+    RemovalVerdict,
+    VerdictSpan,
+)
 from refuge.rules.schema import MODES
 from refuge.rules.timeline import DayRef, EventRef, Point, Ref
 from refuge.rules.tri import Tri, t_and, t_not, t_or
@@ -307,14 +314,27 @@ class Engine:
         status = _status(value, rule, ctx)
         events: tuple[str, ...] = extra
         text = ""
+        premises: tuple[Premise, ...] = ()
         if explain:
+            premises = tuple(
+                Premise(
+                    name,
+                    value,
+                    tuple(
+                        key
+                        for key in ctx.bound.fluents[name].evidence(ctx.ref)
+                        if not key.startswith("deadline:")
+                    ),
+                )
+                for name, value in ctx.used.items()
+            )
             events = extra + tuple(
                 dict.fromkeys(
                     key
-                    for name, v in ctx.used.items()
-                    if v is not False
-                    for key in ctx.bound.fluents[name].evidence(ctx.ref)
-                    if not key.startswith("deadline:") and key not in extra
+                    for p in premises
+                    if p.value is not False
+                    for key in p.events
+                    if key not in extra
                 )
             )
             text = explain_rule(
@@ -337,6 +357,7 @@ class Engine:
             None,
             spec.caveat,
             spec.citation.url,
+            premises,
         )
 
 

@@ -15,6 +15,20 @@ from refuge.rules.tri import Tri
 
 
 @dataclass(frozen=True, slots=True)
+class Premise:
+    """One fact a rule looked at: a fluent, its value at the reference, and the events behind it.
+
+    With the rule, its citation and its version, the premises form the finding's proof tree."""
+
+    fluent: str
+    value: Tri
+    events: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {"fluent": self.fluent, "value": self.value, "events": list(self.events)}
+
+
+@dataclass(frozen=True, slots=True)
 class Finding:
     kind: str  # protection | deadline | breach | action
     rule: str
@@ -32,6 +46,7 @@ class Finding:
     state: str | None = None  # deadlines: running | met | expired
     caveat: str | None = None
     url: str | None = None
+    premises: tuple[Premise, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         day: Any = (
@@ -57,6 +72,7 @@ class Finding:
             "title": self.title,
             "citation": self.citation,
             "missing_facts": list(self.missing_facts),
+            "premises": [p.to_json() for p in self.premises],
         }
         for key in ("state", "caveat", "url"):
             if getattr(self, key) is not None:
