@@ -350,7 +350,7 @@ class Engine:
             when,
             rule.order,
             spec.title,
-            spec.citation.text,
+            spec.citation.text.strip(),
             events,
             text,
             tuple(sorted(ctx.missing)),

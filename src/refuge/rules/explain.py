@@ -44,7 +44,7 @@ def explain_rule(
 ) -> str:
     spec = rule.spec
     text = spec.explain.format(
-        citation=spec.citation.text,
+        citation=spec.citation.text.strip(),
         title=spec.title,
         date=str(when),
         premises=premises(used, library),
@@ -66,7 +66,10 @@ def explain_rule(
 def explain_deadline(inst: DeadlineInstance, state: str, certain: bool) -> str:
     spec = inst.deadline.spec
     head = spec.explain.format(
-        citation=spec.citation.text, title=spec.title, date=str(inst.last_day), premises=""
+        citation=spec.citation.text.strip(),
+        title=spec.title,
+        date=str(inst.last_day),
+        premises="",
     )
     states = {"running": "still running", "met": "met in time", "expired": "expired unmet"}
     lines = [
