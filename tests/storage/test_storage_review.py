@@ -12,7 +12,7 @@ from fakes import report
 from refuge.cli.store import review
 from refuge.domain import DateRange
 from refuge.services import store as svc
-from refuge.services.review import edit_event, pending_drafts
+from refuge.services.review import edit_event, pending_drafts, split_event
 from refuge.storage import Store, StoreError
 
 ANALYZER = "fakes:analyze"
@@ -75,3 +75,18 @@ def test_the_terminal_walk_accepts_edits_and_rejects(
     assert case.event("e1").review == "verified"
     assert case.event("e2").review == "rejected"
     assert pending_drafts(store) == []
+
+
+def test_an_event_of_someone_else_is_split_off_into_its_own_case(
+    store: Store, tmp_path: Path
+) -> None:
+    ingest_one(store, tmp_path)
+    [case_id] = [c.id for c in svc.load_cases(store)]
+    new_id = split_event(store, case_id, "e2", actor="lawyer")
+    old, new = svc.load_cases(store, case_id)[0], svc.load_cases(store, new_id)[0]
+    assert [e.id for e in old.events] == ["e1"]
+    assert [(e.id, e.review) for e in new.events] == [("e2", "verified")]
+    assert new.person.name == old.person.name
+    assert {s.id for s in new.sources} == {"s1"}
+    with pytest.raises(StoreError, match="no event 'e2'"):
+        split_event(store, case_id, "e2", actor="lawyer")

@@ -9,10 +9,17 @@ from refuge.cli.output import console
 from refuge.domain import DateRange, Event
 from refuge.errors import RefugeError
 from refuge.services import store as svc
-from refuge.services.review import Draft, edit_event, pending_drafts
+from refuge.services.review import Draft, edit_event, pending_drafts, split_event
 from refuge.storage import Store
 
-_EVENT_KEYS = {"a": "accept", "e": "edit", "r": "reject", "s": "skip", "q": "quit"}
+_EVENT_KEYS = {
+    "a": "accept",
+    "e": "edit",
+    "r": "reject",
+    "x": "split off",
+    "s": "skip",
+    "q": "quit",
+}
 _MERGE_KEYS = {"m": "merge", "k": "keep apart", "s": "skip", "q": "quit"}
 
 
@@ -55,13 +62,16 @@ def _decide(store: Store, draft: Draft, answer: str, actor: str) -> None:
         assert draft.event is not None
         if answer == "e":
             _edit(store, draft.case_id, draft.event, actor)
+        elif answer == "x":
+            new = split_event(store, draft.case_id, draft.event.id, actor=actor)
+            console.print(f"moved to new case {escape(new)} (check its person)")
         else:
             svc.review_event(store, draft.case_id, draft.event.id, _verdict(answer), actor)
 
 
 def _verdict(answer: str) -> str:
-    if answer == "e":
-        raise RefugeError("only events can be edited here; accept or reject the person")
+    if answer in ("e", "x"):
+        raise RefugeError("only events can be edited or split off; accept or reject the person")
     return "verified" if answer == "a" else "rejected"
 
 

@@ -8,11 +8,12 @@ decisions with the store's review use cases. An edit is a review too: the edited
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import delete, update
 
 from refuge.domain import DateRange, Event
 from refuge.domain.vocabulary import EVENT_TYPES
@@ -21,7 +22,7 @@ from refuge.services import store as svc
 from refuge.storage import Store, StoreError
 from refuge.storage import repository as repo
 from refuge.storage.audit import record
-from refuge.storage.resolve import write_index
+from refuge.storage.resolve import create_case, write_index
 from refuge.storage.tables import events
 
 
@@ -115,6 +116,32 @@ def edit_event(
         write_index(connection, pk, alert_rules.index_entry(updated))
         record(connection, actor, "update", "event", pk, "event edited and verified")
         return updated.event(event_id)
+
+
+def split_event(store: Store, case_id: str, event_id: str, *, actor: str) -> str:
+    """Move an event that belongs to someone else (a wrong merge, a namesake) into a case of its
+    own, with a copy of the person to correct; return the new case's id."""
+    with store.write() as connection:
+        pk = svc.require_case_pk(connection, case_id)
+        [case] = repo.load_cases(connection, [pk])
+        event = next((e for e in case.events if e.id == event_id), None)
+        if event is None:
+            raise StoreError(f"case {case_id!r} has no event {event_id!r}")
+        cited = {proof.source for proof in event.evidence}
+        new = dataclasses.replace(
+            case,
+            id=f"{case.id}-split",
+            events=(dataclasses.replace(event, review="verified"),),
+            sources=tuple(s for s in case.sources if s.id in cited),
+        )
+        new_pk = create_case(connection, new, None, actor, alert_rules.index_entry)
+        connection.execute(delete(events).where(events.c.case_pk == pk, events.c.id == event_id))
+        repo.touch_case(connection, pk)
+        [rest] = repo.load_cases(connection, [pk])
+        write_index(connection, pk, alert_rules.index_entry(rest))
+        record(connection, actor, "update", "case", pk, "event split off into a new case")
+        [created] = repo.load_cases(connection, [new_pk])
+        return created.id
 
 
 def _check_attributes(kind: str, attrs: Mapping[str, Any]) -> None:
