@@ -140,42 +140,55 @@ uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[2]), access_log=False, log_
 
 
 async def _client(
-    base: str, cookie: str, refs: list[int], think: float, stop: float, out: dict[str, list[float]]
+    base: str,
+    cookie: str,
+    refs: list[int],
+    think: float,
+    window: tuple[float, float],
+    out: dict[str, list[float]],
 ) -> None:
     import httpx
 
     rng = random.Random(cookie)
 
     def paths() -> list[tuple[str, str]]:
-        return [
+        found = [
             ("case list", "/cases"),
             ("case page", f"/cases/{rng.choice(refs)}"),
             ("alerts", "/"),
             ("static css", "/static/refuge.css"),  # the harness's own floor: no app work
         ]
+        rng.shuffle(found)  # no page is always the first after a pause
+        return found
 
     cookies = {"refuge_session": cookie}
     async with httpx.AsyncClient(base_url=base, cookies=cookies, timeout=30) as client:
         await asyncio.sleep(rng.random() * think)
+        begin, stop = window
         while time.monotonic() < stop:
             for name, path in paths():
+                counted = time.monotonic() >= begin
                 started = time.perf_counter()
                 response = await client.get(path)
                 elapsed = time.perf_counter() - started
                 if response.status_code != 200:
                     raise RuntimeError(f"{name}: HTTP {response.status_code}")
-                out[name].append(elapsed)
+                if counted:
+                    out[name].append(elapsed)
                 await asyncio.sleep(think)
 
 
-def drive(base: str, cookies: list[str], count: int, think: float, seconds: float) -> Any:
-    """The load: one asyncio client per session, in this (separate) process."""
+def drive(
+    base: str, cookies: list[str], count: int, think: float, seconds: float, ramp: float = 0.0
+) -> Any:
+    """The load: one asyncio client per session, in this (separate) process. Requests in the
+    first ``ramp`` seconds (connections opening, clients starting together) are not counted."""
     out: dict[str, list[float]] = {"case list": [], "case page": [], "alerts": [], "static css": []}
     refs = list(range(1, count + 1))
-    stop = time.monotonic() + seconds
+    window = (time.monotonic() + ramp, time.monotonic() + ramp + seconds)
 
     async def run() -> None:
-        await asyncio.gather(*(_client(base, c, refs, think, stop, out) for c in cookies))
+        await asyncio.gather(*(_client(base, c, refs, think, window, out) for c in cookies))
 
     asyncio.run(run())
     return out
@@ -186,7 +199,8 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=10_000)
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--think", type=float, default=1.0, help="seconds between requests")
-    parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--seconds", type=float, default=60.0, help="measured time")
+    parser.add_argument("--ramp", type=float, default=5.0, help="uncounted start, seconds")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--sqlite", default=None, help="store path (a new temp file if unset)")
     args = parser.parse_args()
@@ -203,7 +217,9 @@ def main() -> None:
             base = f"http://127.0.0.1:{port}"
             drive(base, cookies[:1], args.cases, 0.0, 2.0)  # warm-up, not counted
             cpu = _cpu_seconds(server.pid)
-            future = pool.submit(drive, base, cookies, args.cases, args.think, args.seconds)
+            future = pool.submit(
+                drive, base, cookies, args.cases, args.think, args.seconds, args.ramp
+            )
             out = future.result()
             used = _cpu_seconds(server.pid) - cpu
             report(out, args)
@@ -236,7 +252,10 @@ def _wait_for(port: int) -> None:
 
 
 def report(out: dict[str, list[float]], args: argparse.Namespace) -> None:
-    print(f"{args.clients} clients, {args.think:g} s think time, {args.seconds:g} s, loopback")
+    print(
+        f"{args.clients} clients, {args.think:g} s think time, {args.seconds:g} s measured "
+        f"after {args.ramp:g} s ramp-up, loopback"
+    )
     for name, samples in out.items():
         ms = sorted(s * 1000 for s in samples)
         p50 = statistics.median(ms)

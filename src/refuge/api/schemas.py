@@ -86,7 +86,6 @@ class EventReviewIn(_In):
     earliest: date | None = None
     latest: date | None = None
     date_text: str | None = Field(default=None, max_length=200)
-    note: str | None = Field(default=None, max_length=2000)
 
 
 class ProposalReviewIn(_In):

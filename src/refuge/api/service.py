@@ -9,7 +9,6 @@ same transaction.
 from __future__ import annotations
 
 import dataclasses
-import json
 import tempfile
 import threading
 import time
@@ -20,21 +19,20 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, exists, func, select, update
+from sqlalchemy import Connection, exists, func, select
 
 from refuge.api.audit import GroupCommit
 from refuge.auth.access import audit_event, grant, visible, visible_case, visible_ids
 from refuge.auth.tables import case_access, memberships, teams, users
 from refuge.auth.users import Principal
-from refuge.casefile import parse_case
 from refuge.domain import DateRange
 from refuge.errors import InputError, RefugeError
 from refuge.services import alerts as alert_rules
+from refuge.services import review as review_service
 from refuge.services import store as store_service
 from refuge.services.alerts import Alert
 from refuge.storage import Store
 from refuge.storage import repository as repo
-from refuge.storage.resolve import create_case, merge_into, write_index
 from refuge.storage.tables import cases, events, merges, people
 
 PAGE_SIZE = 50
@@ -352,7 +350,6 @@ class Edit:
     earliest: date | None = None
     latest: date | None = None
     text: str | None = None
-    note: str | None = None
 
 
 def review_event(
@@ -363,72 +360,59 @@ def review_event(
     action: str,
     edit: Edit | None = None,
 ) -> None:
-    """Accept, reject or edit (and so accept) a draft event; a lawyer's decision."""
+    """Accept, reject or edit (and so accept) a draft event: a lawyer's decision, applied by
+    the store's review use cases (which audit it and protect it from later ingests)."""
     require(principal, "lawyer")
     if action not in ("accept", "reject", "edit"):
         raise InputError("the action is accept, reject or edit")
-    with write(store) as connection:
-        pk, _case_id = _visible(connection, principal, ref)
-        values = _review_values(action, edit)
-        changed = connection.execute(
-            update(events).where(events.c.case_pk == pk, events.c.id == event_id).values(**values)
-        ).rowcount
-        if not changed:
-            raise NotFound("no such event")
-        _reindex(connection, pk)
-        audit_event(connection, principal.name, "review", "case", pk, f"event {action}")
+    with store.read() as connection:
+        pk, case_id = _visible(connection, principal, ref)
+        known = connection.execute(
+            select(events.c.pk).where(events.c.case_pk == pk, events.c.id == event_id)
+        ).first()
+    if known is None:
+        raise NotFound("no such event")
+    if action == "edit":
+        review_service.edit_event(
+            store, case_id, event_id, when=_edited_date(edit), attrs={}, actor=principal.name
+        )
+    else:
+        verdict = "verified" if action == "accept" else "rejected"
+        store_service.review_event(store, case_id, event_id, verdict, principal.name)
     _invalidate()
 
 
-def _review_values(action: str, edit: Edit | None) -> dict[str, Any]:
-    values: dict[str, Any] = {
-        "review": "rejected" if action == "reject" else "verified",
-        "edited": True,
-    }
-    if action == "edit" and edit is not None:
-        if edit.earliest is not None and edit.latest is not None:
-            if edit.latest < edit.earliest:
-                raise InputError("the latest date is before the earliest")
-            values.update(date_earliest=edit.earliest, date_latest=edit.latest)
-            values["date_text"] = (edit.text or "")[:200] or None
-        if edit.note is not None:
-            values["note"] = edit.note[:2000] or None
-    return values
-
-
-def _reindex(connection: Connection, pk: int) -> None:
-    repo.touch_case(connection, pk)
-    write_index(connection, pk, alert_rules.index_entry(repo.load_cases(connection, [pk])[0]))
+def _edited_date(edit: Edit | None) -> DateRange | None:
+    if edit is None or edit.earliest is None or edit.latest is None:
+        return None
+    if edit.latest < edit.earliest:
+        raise InputError("the latest date is before the earliest")
+    return DateRange(edit.earliest, edit.latest, (edit.text or "")[:200] or None)
 
 
 def review_proposal(store: Store, principal: Principal, proposal_pk: int, action: str) -> int:
     """Merge a proposed report into its case (accept), or open it as a case of its own
-    (reject: a different person). Returns the ref of the case the report ended up in."""
+    (reject: a different person, shared with the reviewer's teams). Returns the ref of the
+    case the report's facts are now in."""
     require(principal, "lawyer")
     if action not in ("accept", "reject"):
         raise InputError("the action is accept or reject")
-    with write(store) as connection:
-        row = connection.execute(
-            select(merges)
+    with store.read() as connection:
+        found = connection.execute(
+            select(merges.c.pk)
             .join(cases, merges.c.case_pk == cases.c.pk)
             .where(merges.c.pk == proposal_pk, merges.c.review == "draft", visible(principal))
         ).first()
-        if row is None or row.candidate is None:
-            raise NotFound("no such proposal")
-        candidate = parse_case(json.dumps(row.candidate), "proposal")  # JSON is YAML
-        index = alert_rules.index_entry
-        if action == "accept":
-            merge_into(connection, row.case_pk, candidate, row.report_pk, principal.name, index)
-            target = int(row.case_pk)
-        else:
-            target = create_case(connection, candidate, row.report_pk, principal.name, index)
+    if found is None:
+        raise NotFound("no such proposal")
+    verdict = "verified" if action == "accept" else "rejected"
+    case_id = store_service.review_merge(store, proposal_pk, verdict, principal.name)
+    with write(store) as connection:
+        target = repo.case_pk(connection, case_id)
+        if target is None:
+            raise NotFound("no such case")
+        if action == "reject":
             _share_with(connection, principal, target)
-        connection.execute(
-            update(merges)
-            .where(merges.c.pk == proposal_pk)
-            .values(review="verified" if action == "accept" else "rejected")
-        )
-        audit_event(connection, principal.name, "review", "case", target, f"proposal {action}")
     _invalidate()
     return target
 

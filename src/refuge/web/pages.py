@@ -192,9 +192,8 @@ def review_event(
     earliest: Annotated[date | None, Form()] = None,
     latest: Annotated[date | None, Form()] = None,
     date_text: Annotated[str | None, Form(max_length=200)] = None,
-    note: Annotated[str | None, Form(max_length=2000)] = None,
 ) -> Response:
-    edit = service.Edit(earliest, latest, date_text, note)
+    edit = service.Edit(earliest, latest, date_text)
     service.review_event(store, user.principal, ref, event, action, edit)
     return RedirectResponse("/review", status_code=303)
 

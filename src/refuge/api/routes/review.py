@@ -51,7 +51,7 @@ def review_event(
     ref: Ref, body: schemas.EventReviewIn, user: ApiUser, store: StoreDep
 ) -> schemas.ReviewedOut:
     """Accept, reject or edit a draft event (lawyers)."""
-    edit = service.Edit(body.earliest, body.latest, body.date_text, body.note)
+    edit = service.Edit(body.earliest, body.latest, body.date_text)
     service.review_event(store, user, ref, body.event, body.action, edit)
     return schemas.ReviewedOut(case_ref=ref)
 
