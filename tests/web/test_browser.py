@@ -135,6 +135,11 @@ def test_sign_in_upload_review_and_sign_out(server: tuple[str, Any], browser: An
     assert any("Refugee" in f.text or "Torture" in f.text for f in findings)
     assert browser.find_elements(By.CSS_SELECTOR, "#timeline .mark-danger")  # the removal
 
+    resources = browser.execute_script(
+        "return performance.getEntriesByType('resource').map(e => e.name)"
+    )
+    assert resources and all(r.startswith(base + "/") for r in resources), resources
+
     browser.find_element(By.ID, "signout").click()
     WebDriverWait(browser, 20).until(ec.presence_of_element_located((By.ID, "signin")))
     browser.get(base + "/cases")

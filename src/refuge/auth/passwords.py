@@ -8,6 +8,7 @@ checked against a dummy hash so that a wrong name and a wrong password cost the 
 
 from __future__ import annotations
 
+import threading
 from functools import cache
 
 from argon2 import PasswordHasher
@@ -33,6 +34,11 @@ COMMON = frozenset(
 )
 
 
+# At most this many Argon2 computations at once (64 MiB each): a burst of sign-ins must not
+# exhaust memory or every worker thread (security.md §4.3).
+_SLOTS = threading.BoundedSemaphore(4)
+
+
 @cache
 def hasher() -> PasswordHasher:
     return PasswordHasher(time_cost=3, memory_cost=65536, parallelism=1, hash_len=32, salt_len=16)
@@ -56,14 +62,17 @@ def check_policy(password: str) -> None:
 
 def hash_password(password: str) -> str:
     check_policy(password)
-    return hasher().hash(password)
+    with _SLOTS:
+        return hasher().hash(password)
 
 
 def verify(stored: str | None, password: str) -> bool:
     """True when ``password`` matches ``stored``; with ``stored=None`` (unknown user) a dummy
     hash is verified anyway so that the answer takes the same time."""
+    target = stored or _dummy_hash()
     try:
-        hasher().verify(stored or _dummy_hash(), password[:MAX_LENGTH])
+        with _SLOTS:
+            hasher().verify(target, password[:MAX_LENGTH])
     except (VerificationError, InvalidHashError):
         return False
     return stored is not None
