@@ -131,3 +131,12 @@ def test_users_list_for_admins(client: TestClient, world: Any) -> None:
     found = _get(client, world, "admin-a", "/api/users").json()
     assert {"name": "lawyer-b", "role": "lawyer", "teams": ["b"]} in found
     assert all("password" not in str(u) for u in found)
+
+
+def test_person_review_leaves_the_queue(client: TestClient, world: Any) -> None:
+    queue = _get(client, world, "viewer-a", "/api/review").json()
+    assert [p["name"] for p in queue["people"]] == ["Mikhail Zhilin"]
+    path = f"/api/cases/{world.own_ref}/person"
+    assert _post(client, world, "viewer-a", path, {"action": "accept"}).status_code == 403
+    assert _post(client, world, "lawyer-a", path, {"action": "accept"}).status_code == 200
+    assert _get(client, world, "viewer-a", "/api/review").json()["people"] == []

@@ -58,6 +58,8 @@ MATRIX: dict[tuple[str, str], Rule] = {
     ("POST", "/api/reports"): Rule("monitor", False, 201),
     ("POST", "/api/cases/{ref}/share"): Rule("lawyer", True, 200),
     ("GET", "/api/users"): Rule("admin", False, 200),
+    ("POST", "/review/person"): Rule("lawyer", True, 303),
+    ("POST", "/api/cases/{ref}/person"): Rule("lawyer", True, 200),
 }
 REPORT = """Kazakhstan Deports Russian Deserter
 
@@ -144,6 +146,8 @@ def _request(world: Any, client: Any, csrf: str, role: str, key: tuple[str, str]
         form = {"name": "viewer-a", "password": fx.PASSWORD}
     elif key == ("POST", "/review/event"):
         form |= {"ref": ref, "event": _event(world, ref), "action": "accept"}
+    elif key == ("POST", "/review/person"):
+        form |= {"ref": ref, "action": "accept"}
     elif key == ("POST", "/review/proposal"):
         form |= {"pk": _proposal(world, ref), "action": "accept"}
     elif key == ("POST", "/reports"):
@@ -152,6 +156,8 @@ def _request(world: Any, client: Any, csrf: str, role: str, key: tuple[str, str]
         body = {"event": _event(world, ref), "action": "accept"}
     elif key == ("POST", "/api/proposals/{pk}/review"):
         body = {"action": "reject" if role == "admin" else "accept"}
+    elif key == ("POST", "/api/cases/{ref}/person"):
+        body = {"action": "accept"}
     elif key == ("POST", "/api/cases/{ref}/share"):
         body = {"team": "a"}
     elif key == ("POST", "/api/reports"):

@@ -221,7 +221,9 @@ def test_openapi_needs_a_token(client: TestClient, world: Any) -> None:
 
 
 def test_untrusted_host_is_refused(client: TestClient) -> None:
-    assert client.get("/login", headers={"Host": "evil.example"}).status_code == 400
+    response = client.get("/login", headers={"Host": "evil.example"})
+    assert response.status_code == 400
+    assert response.headers["content-security-policy"] == CSP
 
 
 def test_templates_autoescape() -> None:

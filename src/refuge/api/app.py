@@ -66,8 +66,8 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     app.mount("/static", STATIC, name="static")
     _add_openapi(app)
     _add_handlers(app)
-    app.add_middleware(Guard, settings=settings)
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(settings.allowed_hosts))
+    app.add_middleware(Guard, settings=settings)  # outermost: its headers go on every answer
     return app
 
 

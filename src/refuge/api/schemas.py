@@ -75,9 +75,18 @@ class ProposalOut(BaseModel):
     reasons: list[str]
 
 
+class PersonDraftOut(BaseModel):
+    case_ref: int
+    case: str
+    name: str
+    aliases: list[str]
+    citizenship: list[str]
+
+
 class ReviewQueueOut(BaseModel):
     drafts: list[DraftOut]
     proposals: list[ProposalOut]
+    people: list[PersonDraftOut]
 
 
 class EventReviewIn(_In):

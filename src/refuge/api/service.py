@@ -346,6 +346,40 @@ def review_queue(
 
 
 @dataclass(frozen=True, slots=True)
+class PersonDraft:
+    ref: int
+    case: str
+    name: str
+    aliases: tuple[str, ...]
+    citizenship: tuple[str, ...]
+
+
+def people_queue(store: Store, principal: Principal, limit: int = 200) -> list[PersonDraft]:
+    """The people of visible cases whose identity nobody has reviewed yet."""
+    with store.read() as connection:
+        rows = connection.execute(
+            select(cases.c.pk, cases.c.id, people.c.name, people.c.aliases, people.c.citizenship)
+            .join(people, people.c.case_pk == cases.c.pk)
+            .where(visible(principal), people.c.review == "draft")
+            .order_by(cases.c.id)
+            .limit(limit)
+        ).all()
+    return [PersonDraft(r[0], r[1], r[2], tuple(r[3]), tuple(r[4])) for r in rows]
+
+
+def review_person(store: Store, principal: Principal, ref: int, action: str) -> None:
+    """Verify or reject who the person of a case is (lawyers; the store audits it)."""
+    require(principal, "lawyer")
+    if action not in ("accept", "reject"):
+        raise InputError("the action is accept or reject")
+    with store.read() as connection:
+        _pk, case_id = _visible(connection, principal, ref)
+    verdict = "verified" if action == "accept" else "rejected"
+    store_service.review_person(store, case_id, verdict, principal.name)
+    _invalidate()
+
+
+@dataclass(frozen=True, slots=True)
 class Edit:
     earliest: date | None = None
     latest: date | None = None

@@ -179,7 +179,21 @@ def law(request: Request, user: WebUser) -> HTMLResponse:
 @router.get("/review")
 def review(request: Request, user: WebUser, store: StoreDep) -> HTMLResponse:
     drafts, proposals = service.review_queue(store, user.principal)
-    return render(request, "review.html", user=user, drafts=drafts, proposals=proposals)
+    people = service.people_queue(store, user.principal)
+    return render(
+        request, "review.html", user=user, drafts=drafts, proposals=proposals, people=people
+    )
+
+
+@router.post("/review/person")
+def review_person(
+    user: FormUser,
+    store: StoreDep,
+    ref: Annotated[int, Form(ge=1, le=2**31 - 1)],
+    action: Annotated[str, Form(pattern="^(accept|reject)$")],
+) -> Response:
+    service.review_person(store, user.principal, ref, action)
+    return RedirectResponse("/review", status_code=303)
 
 
 @router.post("/review/event")

@@ -17,7 +17,18 @@ Ref = Annotated[int, Path(ge=1, le=2**31 - 1)]
 def queue(user: ApiUser, store: StoreDep) -> schemas.ReviewQueueOut:
     """Draft events and merge proposals of the visible cases."""
     drafts, proposals = service.review_queue(store, user)
+    people = service.people_queue(store, user)
     return schemas.ReviewQueueOut(
+        people=[
+            schemas.PersonDraftOut(
+                case_ref=p.ref,
+                case=p.case,
+                name=p.name,
+                aliases=list(p.aliases),
+                citizenship=list(p.citizenship),
+            )
+            for p in people
+        ],
         drafts=[
             schemas.DraftOut(
                 case_ref=d.ref,
@@ -53,6 +64,15 @@ def review_event(
     """Accept, reject or edit a draft event (lawyers)."""
     edit = service.Edit(body.earliest, body.latest, body.date_text)
     service.review_event(store, user, ref, body.event, body.action, edit)
+    return schemas.ReviewedOut(case_ref=ref)
+
+
+@router.post("/cases/{ref}/person", response_model=schemas.ReviewedOut)
+def review_person(
+    ref: Ref, body: schemas.ProposalReviewIn, user: ApiUser, store: StoreDep
+) -> schemas.ReviewedOut:
+    """Verify (accept) or reject the identity of a case's person (lawyers)."""
+    service.review_person(store, user, ref, body.action)
     return schemas.ReviewedOut(case_ref=ref)
 
 
