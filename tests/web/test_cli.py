@@ -45,6 +45,12 @@ def test_user_add_then_token_create(tmp_path: Path) -> None:
     assert stored.token_hash == hashlib.sha256(secret.encode()).hexdigest()
     assert stored.scope == "read" and stored.expires_at - stored.created_at == 7 * 86400
     assert len(teams) == 1
+    revoked = runner.invoke(token, ["revoke", "--user", "amina", "--db", url])
+    assert revoked.exit_code == 0 and "revoked 1" in revoked.output
+    store = open_store(url)
+    with store.read() as connection:
+        assert connection.execute(select(api_tokens.c.revoked)).scalar_one() is True
+    store.close()
 
 
 def test_mismatched_or_weak_password_is_refused(tmp_path: Path) -> None:

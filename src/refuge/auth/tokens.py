@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, insert, select, update
 
 from refuge.auth.tables import SCOPES, api_tokens
 from refuge.errors import InputError
@@ -52,3 +52,13 @@ def lookup(connection: Connection, token: str, now: float) -> tuple[int, str] | 
     if row is None or row.expires_at <= now:
         return None
     return int(row.user_pk), str(row.scope)
+
+
+def revoke_all(connection: Connection, user_pk: int) -> int:
+    """Revoke every live token of ``user_pk`` (a lost laptop, a leaving colleague)."""
+    result = connection.execute(
+        update(api_tokens)
+        .where(api_tokens.c.user_pk == user_pk, api_tokens.c.revoked.is_(False))
+        .values(revoked=True)
+    )
+    return int(result.rowcount)

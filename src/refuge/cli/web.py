@@ -8,10 +8,11 @@ from __future__ import annotations
 import time
 
 import click
+from sqlalchemy import Connection, select
 
 from refuge.auth import tokens
 from refuge.auth.access import audit_event
-from refuge.auth.tables import ROLES, SCOPES
+from refuge.auth.tables import ROLES, SCOPES, users
 from refuge.auth.users import add_user, check_name
 from refuge.errors import InputError
 from refuge.storage import open_store
@@ -76,21 +77,38 @@ def token() -> None:
 @click.option("--db", "url", default=None, help="Store URL (default: REFUGE_DATABASE_URL).")
 def token_create(name: str, scope: str, days: int, url: str | None) -> None:
     """Create a token and print it once (keep it like a password; only its hash is stored)."""
-    from sqlalchemy import select
-
-    from refuge.auth.tables import users
-
     store = open_store(url)
     try:
         with store.write() as connection:
-            pk = connection.execute(select(users.c.pk).where(users.c.name == name)).scalar()
-            if pk is None:
-                raise InputError(f"no user called {name!r}")
+            pk = _user_pk(connection, name)
             secret = tokens.create(connection, pk, scope, days, time.time())
             audit_event(connection, "cli", "token", "user", pk, f"token created, {scope}")
     finally:
         store.close()
     click.echo(secret)
+
+
+@token.command("revoke")
+@click.option("--user", "name", required=True)
+@click.option("--db", "url", default=None, help="Store URL (default: REFUGE_DATABASE_URL).")
+def token_revoke(name: str, url: str | None) -> None:
+    """Revoke every API token of a user at once."""
+    store = open_store(url)
+    try:
+        with store.write() as connection:
+            pk = _user_pk(connection, name)
+            count = tokens.revoke_all(connection, pk)
+            audit_event(connection, "cli", "token", "user", pk, f"{count} tokens revoked")
+    finally:
+        store.close()
+    click.echo(f"revoked {count} token(s) of {name}")
+
+
+def _user_pk(connection: Connection, name: str) -> int:
+    pk = connection.execute(select(users.c.pk).where(users.c.name == name)).scalar()
+    if pk is None:
+        raise InputError(f"no user called {name!r}")
+    return int(pk)
 
 
 __all__ = ["StoreError", "serve", "token", "user"]
