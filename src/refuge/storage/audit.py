@@ -16,7 +16,11 @@ from sqlalchemy import Connection, insert, select
 
 from refuge.storage.tables import audit
 
-ACTIONS = ("create", "update", "merge", "propose", "ingest", "review", "export", "index")
+#: What the store does to cases, then what the web application does (reads, sign-ins, grants).
+ACTIONS = (
+    "create", "update", "merge", "propose", "ingest", "review", "export", "index",
+    "read", "search", "login", "logout", "grant", "token", "user",
+)  # fmt: skip
 _DETAIL = re.compile(r"^[a-z0-9 _:,.=()-]{1,200}$")
 
 
