@@ -85,6 +85,16 @@ class Engine:
 
     def __init__(self, library: Library | None = None) -> None:
         self.library = library or load_library()
+        # What every answer carries so it can be reproduced: pack, version, content hash.
+        self.packs = tuple(
+            {
+                "id": p.meta.id,
+                "version": p.meta.version,
+                "sha256": p.sha256,
+                "verified_through": p.meta.verified_through.isoformat(),
+            }
+            for p in self.library.packs
+        )
         self.exceptions: dict[str, list[CompiledRule]] = {}
         for rule in self.library.rules:
             for target in rule.spec.defeats:
@@ -134,16 +144,7 @@ class Engine:
         findings += self._deadlines(bound, day, explain)
         findings += self._actions(bound, day, at, explain)
         verdict = self._verdict(bound, day, protections)
-        packs = tuple(
-            {
-                "id": p.meta.id,
-                "version": p.meta.version,
-                "sha256": p.sha256,
-                "verified_through": p.meta.verified_through.isoformat(),
-            }
-            for p in self.library.packs
-        )
-        return Evaluation(case.id, at, verdict, tuple(findings), packs)
+        return Evaluation(case.id, at, verdict, tuple(findings), self.packs)
 
     def outlook(self, case: Case, start: date, end: date) -> list[VerdictSpan]:
         """The removal verdict from ``start`` to ``end``, one span per stretch of equal verdict.
