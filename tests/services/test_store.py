@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -79,6 +80,25 @@ def test_the_founding_article_from_two_outlets_is_one_case(store: Store, tmp_pat
     (case,) = svc.load_cases(store)
     assert "Zhilin" in case.person.name
     assert min(len({p.source for p in e.evidence}) for e in case.events) == 2
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="../shared/seed is not beside the project")
+def test_evidence_is_shown_in_the_text_of_its_report(store: Store, tmp_path: Path) -> None:
+    """The store keeps each report's text, so every quote can be shown in its context."""
+    (tmp_path / "mt.txt").write_bytes(SEED.read_bytes())
+    svc.ingest(store, [tmp_path / "mt.txt"], actor="monitor")
+    (case,) = svc.load_cases(store)
+    view = svc.show_case(store, case.id, date(2022, 12, 30))
+    shown = 0
+    for event in case.events:
+        for proof in event.evidence:
+            excerpt = view.excerpt(proof.source, proof.start, proof.end)
+            assert excerpt is not None
+            before, quoted, after = excerpt
+            assert quoted == proof.quote
+            assert SEED.read_text(encoding="utf-8").count(before + quoted + after) == 1
+            shown += 1
+    assert shown >= 5
 
 
 def test_export_of_one_case_is_its_case_file(store: Store) -> None:

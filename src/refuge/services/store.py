@@ -44,7 +44,7 @@ from refuge.storage.resolve import (
     write_index,
     write_new_indexes,
 )
-from refuge.storage.tables import case_index, cases, events, merges, people, reports
+from refuge.storage.tables import case_index, cases, events, merges, people, reports, sources
 
 FORMATS = ("yaml", "json", "csv")
 _DOC_SEPARATOR = re.compile(r"^---[ \t]*$", re.MULTILINE)
@@ -311,6 +311,16 @@ class CaseView:
     evaluation: Evaluation
     corroboration: dict[str, int]
     proposals: int
+    report_texts: dict[str, str] = field(default_factory=dict)  # source id -> report text
+
+    def excerpt(
+        self, source_id: str, start: int | None, end: int | None, context: int = 240
+    ) -> tuple[str, str, str] | None:
+        """``(before, evidence, after)`` from the report's own text, or None if not kept."""
+        text = self.report_texts.get(source_id)
+        if text is None or start is None or end is None or not 0 <= start <= end <= len(text):
+            return None
+        return text[max(0, start - context) : start], text[start:end], text[end : end + context]
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -330,8 +340,14 @@ def show_case(store: Store, case_id: str, at: date) -> CaseView:
                 merges.c.case_pk == pk, merges.c.kind == "proposal", merges.c.review == "draft"
             )
         ).scalar_one()
+        texts = connection.execute(
+            select(sources.c.id, reports.c.text)
+            .join(reports, sources.c.report_pk == reports.c.pk)
+            .where(sources.c.case_pk == pk, reports.c.text.is_not(None))
+        ).all()
     corroboration = {e.id: len({p.source for p in e.evidence}) for e in case.events}
-    return CaseView(case, evaluate(case, at), corroboration, int(proposals))
+    report_texts = {str(r.id): str(r.text) for r in texts}
+    return CaseView(case, evaluate(case, at), corroboration, int(proposals), report_texts)
 
 
 def require_case_pk(connection: Any, case_id: str) -> int:
@@ -425,6 +441,7 @@ class _Analysed:
     size: int
     cases: list[Case] | None
     error: str | None
+    text: str | None = None
 
 
 def report_files(paths: Iterable[Path]) -> list[Path]:
@@ -532,7 +549,8 @@ def analyse_report(path: str, analyzer: str, host: str | None) -> _Analysed:
         return _Analysed(path, digest, len(data), None, str(error).splitlines()[0])
     except Exception as error:  # one bad report must not stop the run
         return _Analysed(path, digest, len(data), None, f"analysis failed ({type(error).__name__})")
-    return _Analysed(path, digest, len(data), cases, None)
+    text = getattr(getattr(analysis, "article", None), "text", None)
+    return _Analysed(path, digest, len(data), cases, None, text if isinstance(text, str) else None)
 
 
 def _resolve(analyzer: str) -> Callable[..., Any]:
@@ -560,6 +578,7 @@ def _store_report(store: Store, done: _Analysed, actor: str, summary: IngestSumm
                 size=done.size,
                 cases=len(done.cases),
                 ingested_at=datetime.now(UTC),
+                text=done.text,
             )
             .returning(reports.c.pk)
         ).scalar_one()

@@ -98,6 +98,9 @@ reports = Table(
     Column("size", Integer, nullable=False),
     Column("cases", Integer, nullable=False),
     Column("ingested_at", DateTime(timezone=True), nullable=False),
+    # The text evidence offsets point into (for HTML, the extracted text); null for reports
+    # stored before revision 0200 or read by an analyser that gives no text.
+    Column("text", Text, nullable=True),
 )
 
 sources = Table(
