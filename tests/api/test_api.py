@@ -140,3 +140,28 @@ def test_person_review_leaves_the_queue(client: TestClient, world: Any) -> None:
     assert _post(client, world, "viewer-a", path, {"action": "accept"}).status_code == 403
     assert _post(client, world, "lawyer-a", path, {"action": "accept"}).status_code == 200
     assert _get(client, world, "viewer-a", "/api/review").json()["people"] == []
+
+
+def test_a_report_never_merges_into_another_teams_case(client: TestClient, world: Any) -> None:
+    """Team B uploads a report on the person of team A's case: it becomes team B's own case;
+    team A's case is untouched and nothing of it is revealed."""
+    seed = fx.example_case().parents[3] / "examples" / "zhilin-moscow-times-2022-12-30.txt"
+    before = next(c for c in load_cases(world.store) if c.id == "zhilin-2022")
+    response = _post(
+        client,
+        world,
+        "lawyer-b",
+        "/api/reports",
+        {"text": seed.read_text(encoding="utf-8"), "name": "mt.txt"},
+    )
+    assert response.status_code == 201, response.text
+    refs = response.json()["cases"]
+    assert refs and world.own_ref not in refs
+    after = next(c for c in load_cases(world.store) if c.id == "zhilin-2022")
+    assert after == before
+    with world.store.read() as connection:  # merging into team B's own case is fine
+        targets = connection.execute(select(merges.c.case_pk)).scalars().all()
+    assert world.own_ref not in targets
+    for ref in refs:
+        assert _get(client, world, "lawyer-b", f"/api/cases/{ref}").status_code == 200
+        assert _get(client, world, "lawyer-a", f"/api/cases/{ref}").status_code == 404

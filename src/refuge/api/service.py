@@ -473,7 +473,8 @@ def add_report(
     """Analyse an uploaded or pasted report into draft cases, shared with the uploader's teams.
 
     The bytes go to a private temporary file only because ingestion reads paths; it is
-    deleted at once. A report merged into a case the uploader cannot see is not revealed.
+    deleted at once. The report is only resolved against cases the uploader may see, so it
+    never merges into, nor reveals, another team's case.
     """
     require(principal, "monitor")
     if not data.strip():
@@ -485,7 +486,9 @@ def add_report(
     with tempfile.TemporaryDirectory(prefix="refuge-") as folder:
         path = Path(folder) / f"report{suffix}"
         path.write_bytes(data)
-        summary = store_service.ingest(store, [path], actor=principal.name, host=host)
+        summary = store_service.ingest(
+            store, [path], actor=principal.name, host=host, among=visible(principal)
+        )
     if summary.failed:
         raise InputError("the report could not be read: " + summary.failed[0][1])
     with write(store) as connection:

@@ -23,8 +23,8 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import ColumnElement, func, insert, select, update
 from sqlalchemy import case as sql_case
-from sqlalchemy import func, insert, select, update
 
 from refuge.casefile import case_to_data, dump_yaml, load_case_file, parse_case
 from refuge.domain import Case
@@ -466,6 +466,7 @@ def ingest(
     analyzer: str = DEFAULT_ANALYZER,
     host: str | None = None,
     progress: Callable[[str, str], None] | None = None,
+    among: ColumnElement[bool] | None = None,
 ) -> IngestSummary:
     """Read reports in ``workers`` processes and store their cases, one transaction per report.
 
@@ -477,7 +478,7 @@ def ingest(
     summary = IngestSummary()
     todo = _new_reports(store, report_files(paths), summary, progress)
     for done in _analyse_all(todo, workers, analyzer, host):
-        outcome = _store_report(store, done, actor, summary)
+        outcome = _store_report(store, done, actor, summary, among)
         if progress is not None:
             progress(done.path, outcome)
     return summary
@@ -563,7 +564,13 @@ def _resolve(analyzer: str) -> Callable[..., Any]:
         ) from None
 
 
-def _store_report(store: Store, done: _Analysed, actor: str, summary: IngestSummary) -> str:
+def _store_report(
+    store: Store,
+    done: _Analysed,
+    actor: str,
+    summary: IngestSummary,
+    among: ColumnElement[bool] | None = None,
+) -> str:
     if done.cases is None:
         summary.failed.append((done.path, done.error or "unknown error"))
         return "failed"
@@ -583,7 +590,7 @@ def _store_report(store: Store, done: _Analysed, actor: str, summary: IngestSumm
             .returning(reports.c.pk)
         ).scalar_one()
         outcomes = [
-            store_case(connection, case, report_pk, actor, alert_rules.index_entry)
+            store_case(connection, case, report_pk, actor, alert_rules.index_entry, among)
             for case in done.cases
         ]
         record(connection, actor, "ingest", "report", report_pk, f"{len(outcomes)} cases read")

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import ColumnElement, Connection, insert, select, true, update
 
 from refuge.casefile import case_to_data
 from refuge.domain import Case, Event, Evidence, Person
@@ -51,11 +51,19 @@ def write_new_indexes(connection: Connection, entries: list[tuple[int, dict[str,
 
 
 def store_case(
-    connection: Connection, case: Case, report_pk: int, actor: str, indexer: Indexer
+    connection: Connection,
+    case: Case,
+    report_pk: int,
+    actor: str,
+    indexer: Indexer,
+    among: ColumnElement[bool] | None = None,
 ) -> Outcome:
-    """Resolve one extracted case against the store and record the result."""
+    """Resolve one extracted case against the store and record the result.
+
+    ``among`` restricts the stored cases it may merge into (e.g. those the uploader may see):
+    a report must never be merged into, or reveal, another team's case."""
     case = _as_draft(case)
-    best_pk, decision = _best_candidate(connection, case)
+    best_pk, decision = _best_candidate(connection, case, among)
     if best_pk is not None and decision.kind == "merge":
         merge_into(connection, best_pk, case, report_pk, actor, indexer)
         _record_merge(connection, best_pk, report_pk, decision, None)
@@ -90,7 +98,9 @@ def _as_draft(case: Case) -> Case:
 _PERSON_COLUMNS = ("name", "aliases", "citizenship", "born_earliest", "born_latest", "born_text")
 
 
-def _best_candidate(connection: Connection, case: Case) -> tuple[int | None, Decision]:
+def _best_candidate(
+    connection: Connection, case: Case, among: ColumnElement[bool] | None = None
+) -> tuple[int | None, Decision]:
     """The stored case most likely to be this person, with the decision about it.
 
     Only people sharing a name key and the host are compared, and only their person rows are
@@ -109,6 +119,7 @@ def _best_candidate(connection: Connection, case: Case) -> tuple[int | None, Dec
         .where(
             cases.c.host == case.host,
             cases.c.pk.in_(select(name_keys_t.c.case_pk).where(name_keys_t.c.key.in_(keys))),
+            true() if among is None else among,
         )
         .order_by(cases.c.pk)
     ).all()
