@@ -11,6 +11,7 @@ from fakes import report
 
 from refuge.cli.store import review
 from refuge.domain import DateRange
+from refuge.errors import CaseFileError
 from refuge.services import store as svc
 from refuge.services.review import edit_event, pending_drafts, split_event
 from refuge.storage import Store, StoreError
@@ -56,7 +57,7 @@ def test_an_edit_is_verified_and_survives_a_later_ingest(store: Store, tmp_path:
 def test_an_edit_outside_the_vocabulary_changes_nothing(store: Store, tmp_path: Path) -> None:
     ingest_one(store, tmp_path)
     [case_id] = [c.id for c in svc.load_cases(store)]
-    with pytest.raises(StoreError, match="outcome='maybe' is not allowed"):
+    with pytest.raises(CaseFileError, match=r"events\[1\]\.outcome: 'maybe' is not allowed"):
         edit_event(store, case_id, "e2", when=None, attrs={"outcome": "maybe"}, actor="x")
     assert svc.load_cases(store, case_id)[0].event("e2").get("outcome") == "refused"
 

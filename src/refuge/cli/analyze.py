@@ -8,11 +8,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
-import yaml
 from rich.markup import escape
 from rich.table import Table
 
-from refuge.casefile import case_to_data
+from refuge.casefile import case_to_data, dump_yaml
 from refuge.cli.output import console, print_json, render_evaluation
 from refuge.domain import Case
 from refuge.errors import InputError
@@ -106,11 +105,7 @@ def _print_yaml(result: Analysis) -> None:
     others = ", ".join(c.id for c in result.cases[1:])
     if others:
         sys.stdout.write(f"# other cases in this report: {others} (use --json for all)\n")
-    sys.stdout.write(
-        yaml.safe_dump(
-            case_to_data(result.cases[0]), sort_keys=False, allow_unicode=True, width=100
-        )
-    )
+    sys.stdout.write(dump_yaml(result.cases[0]))
 
 
 def render_analysis(result: Analysis) -> None:

@@ -43,13 +43,11 @@ def explain_rule(
     library: Library,
 ) -> str:
     spec = rule.spec
+    facts = premises(used, library)
     text = spec.explain.format(
-        citation=spec.citation.text.strip(),
-        title=spec.title,
-        date=str(when),
-        premises=premises(used, library),
+        citation=spec.citation.text.strip(), title=spec.title, date=str(when), premises=facts
     )
-    lines = [text.strip(), f"Facts considered: {premises(used, library)}.", _STATUS[status]]
+    lines = [text.strip(), f"Facts considered: {facts}.", _STATUS[status]]
     if spec.basis == "unverified":
         lines.append(
             "The provision is marked unverified in the law research: check the "

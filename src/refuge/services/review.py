@@ -13,10 +13,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, update
+from sqlalchemy import Connection, delete, update
 
-from refuge.domain import DateRange, Event
-from refuge.domain.vocabulary import EVENT_TYPES
+from refuge.casefile import case_to_data
+from refuge.casefile.load import case_from_data
+from refuge.domain import Case, DateRange, Event
 from refuge.services import alerts as alert_rules
 from refuge.services import store as svc
 from refuge.storage import Store, StoreError
@@ -89,14 +90,16 @@ def edit_event(
 ) -> Event:
     """Correct an event's date and attributes; the result is verified and protected."""
     with store.write() as connection:
-        pk = svc.require_case_pk(connection, case_id)
-        [case] = repo.load_cases(connection, [pk])
-        current = next((e for e in case.events if e.id == event_id), None)
-        if current is None:
-            raise StoreError(f"case {case_id!r} has no event {event_id!r}")
-        merged = {**current.attrs, **attrs}
-        _check_attributes(current.type, merged)
-        date = when or current.date
+        pk, case, current = _stored_event(connection, case_id, event_id)
+        # Validate through the case-file reader: the same checks and messages as `refuge check`.
+        edited = dataclasses.replace(
+            current, date=when or current.date, attrs={**current.attrs, **attrs}
+        )
+        events_now = tuple(edited if e.id == event_id else e for e in case.events)
+        checked = case_from_data(
+            case_to_data(dataclasses.replace(case, events=events_now)), f"case {case_id}"
+        )
+        date, merged = checked.event(event_id).date, checked.event(event_id).attrs
         connection.execute(
             update(events)
             .where(events.c.case_pk == pk, events.c.id == event_id)
@@ -122,11 +125,7 @@ def split_event(store: Store, case_id: str, event_id: str, *, actor: str) -> str
     """Move an event that belongs to someone else (a wrong merge, a namesake) into a case of its
     own, with a copy of the person to correct; return the new case's id."""
     with store.write() as connection:
-        pk = svc.require_case_pk(connection, case_id)
-        [case] = repo.load_cases(connection, [pk])
-        event = next((e for e in case.events if e.id == event_id), None)
-        if event is None:
-            raise StoreError(f"case {case_id!r} has no event {event_id!r}")
+        pk, case, event = _stored_event(connection, case_id, event_id)
         cited = {proof.source for proof in event.evidence}
         new = dataclasses.replace(
             case,
@@ -144,13 +143,11 @@ def split_event(store: Store, case_id: str, event_id: str, *, actor: str) -> str
         return created.id
 
 
-def _check_attributes(kind: str, attrs: Mapping[str, Any]) -> None:
-    spec = EVENT_TYPES[kind].attrs
-    for name, value in attrs.items():
-        if name not in spec:
-            raise StoreError(f"{kind} has no attribute {name!r}; allowed: {', '.join(spec)}")
-        allowed = spec[name]
-        if allowed.kind == "enum" and not allowed.open_enum and value not in allowed.values:
-            raise StoreError(
-                f"{name}={value!r} is not allowed; allowed: {', '.join(allowed.values)}"
-            )
+def _stored_event(connection: Connection, case_id: str, event_id: str) -> tuple[int, Case, Event]:
+    """The case's key, the case and one of its events, or a clear error."""
+    pk = svc.require_case_pk(connection, case_id)
+    [case] = repo.load_cases(connection, [pk])
+    event = next((e for e in case.events if e.id == event_id), None)
+    if event is None:
+        raise StoreError(f"case {case_id!r} has no event {event_id!r}")
+    return pk, case, event
