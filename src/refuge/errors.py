@@ -4,7 +4,8 @@
     ├── CaseFileError           a case file is malformed (file, line, key named)
     ├── LawPackError            a law pack is malformed or inconsistent (file, rule named)
     ├── InputError              a report or other input cannot be read (what and where)
-    └── ScenarioFailure         a golden scenario's expectation is not met
+    ├── ScenarioFailure         a golden scenario's expectation is not met
+    └── InstallError            refuge or a library it needs is missing or broken
 
 Messages say what is wrong, where, and what is allowed instead; they never contain the
 personal data of the people in a case file beyond what the user just gave us.
@@ -45,3 +46,10 @@ class ScenarioFailure(RefugeError):
     """A golden scenario's expectation differs from what the engine concludes."""
 
     exit_code = 4
+
+
+class InstallError(RefugeError):
+    """refuge or a library it needs is missing or broken: the fix is to reinstall, not to
+    change the input."""
+
+    exit_code = 6

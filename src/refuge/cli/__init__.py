@@ -12,6 +12,7 @@ import sys
 import click
 from rich.markup import escape
 
+from refuge.cli import failures
 from refuge.cli.output import errors
 from refuge.errors import RefugeError
 
@@ -49,7 +50,10 @@ class LazyGroup(click.Group):
         if target is None:
             return None
         module, attribute = target.split(":")
-        command = getattr(importlib.import_module(module), attribute)
+        try:
+            command = getattr(importlib.import_module(module), attribute)
+        except ImportError as exc:  # a broken install must not break `refuge --help`
+            return failures.unavailable(cmd_name, exc)
         assert isinstance(command, click.Command)
         return command
 
@@ -66,12 +70,21 @@ def main() -> None:
     try:
         code = cli.main(standalone_mode=False)
     except RefugeError as exc:
-        errors.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
-        sys.exit(exc.exit_code)
+        _fail(exc)
     except click.exceptions.Abort:
         errors.print("aborted")
         sys.exit(130)
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
+    except Exception as exc:  # installation, store or file system: one line, if a user can fix it
+        translated = failures.translate(exc)
+        if translated is None:
+            raise
+        _fail(translated)
     sys.exit(code if isinstance(code, int) else 0)
+
+
+def _fail(exc: RefugeError) -> None:
+    errors.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
+    sys.exit(exc.exit_code)

@@ -2,9 +2,9 @@
 ``case``, ``alerts``, ``ingest``, ``merges`` and ``review merge|event|person``. Each parses
 its options, calls one service, renders.
 
-The store is ``--database URL``, else ``REFUGE_DATABASE_URL``, else a SQLite file in
-``REFUGE_DATA_DIR`` (default ``~/.local/share/refuge``). The actor written to the audit trail
-is ``REFUGE_ACTOR``, else the login name.
+The store is ``--db URL`` (``--database`` is a hidden alias), else ``REFUGE_DATABASE_URL``,
+else a SQLite file in ``REFUGE_DATA_DIR`` (default ``~/.local/share/refuge``). The actor written
+to the audit trail is ``REFUGE_ACTOR``, else the login name.
 """
 
 from __future__ import annotations
@@ -20,19 +20,12 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from refuge.cli.options import db_option
 from refuge.cli.output import console, print_json, render_evaluation, today
 from refuge.services import store as svc
 from refuge.storage import Store, open_store
 
-_DATABASE = click.option(
-    "--database",
-    "database",
-    envvar="REFUGE_DATABASE_URL",
-    default=None,
-    metavar="URL",
-    help="sqlite:///PATH or postgresql://USER@HOST/DB (default: REFUGE_DATABASE_URL, "
-    "else refuge.db in REFUGE_DATA_DIR).",
-)
+_DATABASE = db_option("database")
 _AT = click.option(
     "--at",
     type=click.DateTime(formats=["%Y-%m-%d"]),

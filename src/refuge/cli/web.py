@@ -1,10 +1,11 @@
 """``refuge serve``, ``refuge user add`` and ``refuge token create``: running the web app and
-managing who may use it. Passwords are asked for (twice), never taken from the command line;
-a token is printed once and only its hash is kept.
+managing who may use it. Passwords are asked for (twice) or piped, never taken from the command
+line; a token is printed once and only its hash is kept.
 """
 
 from __future__ import annotations
 
+import sys
 import time
 
 import click
@@ -14,6 +15,7 @@ from refuge.auth import tokens
 from refuge.auth.access import audit_event
 from refuge.auth.tables import ROLES, SCOPES, users
 from refuge.auth.users import add_user, check_name
+from refuge.cli.options import db_option
 from refuge.errors import InputError
 from refuge.storage import open_store
 from refuge.storage.database import StoreError
@@ -22,7 +24,7 @@ from refuge.storage.database import StoreError
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
-@click.option("--db", "url", default=None, help="Store URL (default: REFUGE_DATABASE_URL).")
+@db_option("url")
 @click.option(
     "--https/--no-https",
     default=False,
@@ -50,13 +52,14 @@ def user() -> None:
 @click.argument("name")
 @click.option("--role", type=click.Choice(ROLES), required=True)
 @click.option("--team", default=None, help="Team to join (created if new).")
-@click.option("--db", "url", default=None, help="Store URL (default: REFUGE_DATABASE_URL).")
+@db_option("url")
 def user_add(name: str, role: str, team: str | None, url: str | None) -> None:
-    """Add a user; the password is asked for twice and stored as an Argon2id hash."""
+    """Add a user; the password is asked for twice (or read as one line from a pipe) and
+    stored as an Argon2id hash. It must have 15 to 256 characters and not be a common one."""
     check_name(name)
-    password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    store = open_store(url)
+    store = open_store(url)  # a store that cannot be opened fails before the password is typed
     try:
+        password = _read_password()
         with store.write() as connection:
             pk = add_user(connection, name, role, password, team)
             audit_event(connection, "cli", "user", "user", pk, f"user added, role {role}")
@@ -74,7 +77,7 @@ def token() -> None:
 @click.option("--user", "name", required=True)
 @click.option("--scope", type=click.Choice(SCOPES), required=True)
 @click.option("--days", type=click.IntRange(1, tokens.MAX_DAYS), default=30, show_default=True)
-@click.option("--db", "url", default=None, help="Store URL (default: REFUGE_DATABASE_URL).")
+@db_option("url")
 def token_create(name: str, scope: str, days: int, url: str | None) -> None:
     """Create a token and print it once (keep it like a password; only its hash is stored)."""
     store = open_store(url)
@@ -90,7 +93,7 @@ def token_create(name: str, scope: str, days: int, url: str | None) -> None:
 
 @token.command("revoke")
 @click.option("--user", "name", required=True)
-@click.option("--db", "url", default=None, help="Store URL (default: REFUGE_DATABASE_URL).")
+@db_option("url")
 def token_revoke(name: str, url: str | None) -> None:
     """Revoke every API token of a user at once."""
     store = open_store(url)
@@ -102,6 +105,17 @@ def token_revoke(name: str, url: str | None) -> None:
     finally:
         store.close()
     click.echo(f"revoked {count} token(s) of {name}")
+
+
+def _read_password() -> str:
+    """From a terminal: asked twice, not echoed. From a pipe or a file: its first line, with no
+    prompt (getpass would warn that it cannot hide input no terminal shows anyway)."""
+    if sys.stdin.isatty():
+        return str(click.prompt("Password", hide_input=True, confirmation_prompt=True))
+    password = str(sys.stdin.readline()).rstrip("\r\n")
+    if not password:
+        raise InputError("no password on standard input: pipe it as one line, or run in a terminal")
+    return password
 
 
 def _user_pk(connection: Connection, name: str) -> int:

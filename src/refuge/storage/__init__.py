@@ -67,7 +67,12 @@ def open_store(url: str | None = None) -> Store:
         revision = current_revision(engine)
     except Exception as exc:
         engine.dispose()
-        raise StoreError(f"cannot open the store: {type(exc).__name__}") from None
+        cause = str(getattr(exc, "orig", None) or exc).strip()
+        reason = cause.splitlines()[0] if cause else type(exc).__name__
+        raise StoreError(
+            f"cannot open the store at {parsed.render_as_string(hide_password=True)}: {reason}; "
+            "check --db or REFUGE_DATABASE_URL, or restore the store from a backup"
+        ) from None
     head = head_revision()
     if revision != head:
         engine.dispose()
