@@ -12,16 +12,8 @@ from refuge.ingest import quotes as quotes_module
 from refuge.ingest.article import read_article
 from refuge.ingest.quotes import Quote, find_quotes
 
-SEED = (
-    Path(__file__).resolve().parents[2]
-    / ".."
-    / "shared"
-    / "seed"
-    / "zhilin-moscow-times-2022-12-30.txt"
-)
-needs_seed = pytest.mark.skipif(
-    not SEED.exists(), reason=f"the seed article is not at {SEED} (shared/ is beside the repo)"
-)
+# The founding article, in the repository (examples/), so these tests never skip.
+SEED = Path(__file__).resolve().parents[2] / "examples" / "zhilin-moscow-times-2022-12-30.txt"
 
 
 def _quotes(text: str, **kwargs: Any) -> list[tuple[str | None, str | None, str]]:
@@ -31,7 +23,6 @@ def _quotes(text: str, **kwargs: Any) -> list[tuple[str | None, str | None, str]
     return [(q.speaker, q.outlet, q.text) for q in found]
 
 
-@needs_seed
 def test_seed_article_quotes_exactly() -> None:
     article = read_article(SEED.read_bytes(), name=SEED.name)
     found = find_quotes(article, use_model=False)
@@ -58,7 +49,6 @@ def test_seed_article_quotes_exactly() -> None:
         assert article.text[quote.start - 1] == '"'
 
 
-@needs_seed
 def test_seed_quotes_take_milliseconds_and_need_no_model() -> None:
     article = read_article(SEED.read_bytes(), name=SEED.name)
     find_quotes(article, use_model=False)  # warm up compiled patterns

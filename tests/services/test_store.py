@@ -16,9 +16,8 @@ from refuge.errors import CaseFileError
 from refuge.services import store as svc
 from refuge.storage import Store, open_store
 
-SEED = (
-    Path(__file__).resolve().parents[3] / "shared" / "seed" / "zhilin-moscow-times-2022-12-30.txt"
-)
+# The founding article, in the repository (examples/), so these tests never skip.
+SEED = Path(__file__).resolve().parents[2] / "examples" / "zhilin-moscow-times-2022-12-30.txt"
 EXAMPLE = Path(__file__).resolve().parents[2] / "src" / "refuge" / "examples" / "zhilin-2022.yaml"
 
 
@@ -60,7 +59,6 @@ def test_a_missing_analyser_is_a_clear_error(store: Store, tmp_path: Path) -> No
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not SEED.exists(), reason="../shared/seed is not beside the project")
 def test_the_founding_article_from_two_outlets_is_one_case(store: Store, tmp_path: Path) -> None:
     """The real analyser reads the founding article; the same story from another outlet
     merges into the same case with each event corroborated by both, and re-ingesting the
@@ -82,7 +80,6 @@ def test_the_founding_article_from_two_outlets_is_one_case(store: Store, tmp_pat
     assert min(len({p.source for p in e.evidence}) for e in case.events) == 2
 
 
-@pytest.mark.skipif(not SEED.exists(), reason="../shared/seed is not beside the project")
 def test_evidence_is_shown_in_the_text_of_its_report(store: Store, tmp_path: Path) -> None:
     """The store keeps each report's text, so every quote can be shown in its context."""
     (tmp_path / "mt.txt").write_bytes(SEED.read_bytes())

@@ -28,8 +28,7 @@ fx = sys.modules["refuge_test_web_fixtures"]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 DRIVER = "/usr/bin/chromedriver"
 ROOT = Path(__file__).resolve().parents[2]
-SEED = ROOT.parent / "shared" / "seed" / "zhilin-moscow-times-2022-12-30.txt"
-BUNDLED = ROOT / "src" / "refuge" / "examples" / "zhilin-moscow-times-2022-12-30.txt"
+SEED = ROOT / "examples" / "zhilin-moscow-times-2022-12-30.txt"
 
 if not (Path(CHROMIUM).exists() and Path(DRIVER).exists()):
     if os.environ.get("CI"):
@@ -103,9 +102,8 @@ def _sign_in(driver: Any, base: str, name: str) -> None:
 
 
 def _article() -> Path:
-    for path in (SEED, BUNDLED):
-        if path.exists():
-            return path
+    if SEED.exists():
+        return SEED
     pytest.fail(f"the founding article is missing: {SEED}", pytrace=False)
 
 
