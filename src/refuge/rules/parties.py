@@ -127,7 +127,8 @@ class StateSpec(_Strict):
                 raise ValueError("a party needs action (ratification, accession, ...)")
         elif self.in_force is not None or self.until is not None or self.reservations:
             raise ValueError(f"a {self.status} has no in_force, until or reservations")
-        if self.deposited and self.in_force and self.in_force.latest < self.deposited.earliest:
+        early = self.deposited and self.in_force and self.in_force.latest < self.deposited.earliest
+        if early and self.action != "succession":  # a successor is bound from independence
             raise ValueError("in_force is before deposited")
         if self.until and self.in_force and self.until.latest <= self.in_force.earliest:
             raise ValueError("until must be after in_force")
