@@ -3,16 +3,19 @@ contract (tasks/parties-api.md), and reject malformed files naming file, line an
 
 from __future__ import annotations
 
+import csv
 import shutil
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from refuge.domain.dates import DateRange
 from refuge.errors import LawPackError
 from refuge.rules.packs import default_pack_dir, load_library
-from refuge.rules.parties import PARTIES_FILE, load_party_table
+from refuge.rules.parties import PARTIES_FILE, Participation, binding_status, load_party_table
 
 CONTRACT_INSTRUMENTS = {
     "refugee-convention",
@@ -209,3 +212,141 @@ def test_bundled_files_copied_elsewhere_load_the_same(tmp_path: Path) -> None:
             shutil.copy(folder / PARTIES_FILE, tmp_path / folder.name / PARTIES_FILE)
     copy = load_party_table(tmp_path)
     assert list(copy.records()) == list(load_party_table().records())
+
+
+# -- the dates agree with the sources they cite ------------------------------------------------
+
+SOURCES_CSV = Path(__file__).parent / "data" / "party_sources.csv"
+
+
+def _transcribed() -> list[dict[str, str]]:
+    with SOURCES_CSV.open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _expected(value: str) -> DateRange:
+    if ".." in value:
+        first, last = value.split("..")
+        return DateRange(date.fromisoformat(first), date.fromisoformat(last))
+    return DateRange.parse_shorthand(value)
+
+
+def test_every_transcribed_row_agrees_with_the_tables() -> None:
+    """Rows read in the cited sources (tests/rules/data/party_sources.csv) match the YAML."""
+    table = load_party_table()
+    rows = _transcribed()
+    assert len(rows) >= 100
+    wrong = []
+    for row in rows:
+        record = table.record(row["instrument"], row["state"])
+        where = f"{row['instrument']} {row['state']} {row['field']} ({row['source_url']})"
+        if record is None:
+            wrong.append(f"{where}: no record")
+            continue
+        field, value = row["field"], row["value"]
+        if field == "status":
+            ok = record.status == value
+        elif field == "deposited_year":
+            dep = record.deposited
+            ok = dep is not None and dep.earliest.year == dep.latest.year == int(value)
+        else:
+            got = getattr(record, field)
+            want = _expected(value)
+            ok = got is not None and (got.earliest, got.latest) == (want.earliest, want.latest)
+        if not ok:
+            wrong.append(f"{where}: source says {value}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_every_verified_or_secondary_record_has_a_transcribed_row() -> None:
+    backed = {
+        (r["instrument"], r["state"]) for r in _transcribed() if r["field"] != "deposited_year"
+    }
+    table = load_party_table()
+    missing = [
+        f"{r.instrument} {r.state}"
+        for r in table.records()
+        if r.basis != "unverified" and (r.instrument, r.state) not in backed
+    ]
+    assert not missing, missing
+
+
+def test_verified_records_cite_an_official_source() -> None:
+    official = ("https://treaties.un.org/", "https://www.coe.int/", "https://www.iphronline.org/")
+    for record in load_party_table().records():
+        if record.basis == "verified" and record.source_id != "kz-research":
+            assert record.url.startswith(official), record
+
+
+# -- properties of ``binding`` -----------------------------------------------------------------
+
+RANK = {"not_bound": 0, "possibly_bound": 1, "bound": 2}
+BASE = date(2000, 1, 1)
+
+
+def _party(start: DateRange, end: DateRange | None = None) -> Participation:
+    return Participation(
+        "t", "ZZ", "party", "ratification", None, start, end, (), "s", "S", "https://x.org",
+        "verified", None,
+    )  # fmt: skip
+
+
+def _span(first: int, length: int) -> DateRange:
+    return DateRange(BASE + timedelta(days=first), BASE + timedelta(days=first + length))
+
+
+def _day(day: date) -> int:
+    return (day - BASE).days
+
+
+days = st.integers(min_value=0, max_value=40)
+lengths = st.integers(min_value=0, max_value=15)
+
+
+@given(days, lengths, days, lengths, st.one_of(st.none(), st.tuples(days, lengths)))
+def test_binding_matches_every_combination_of_the_fuzzy_days(
+    a: int, la: int, c: int, lc: int, until: tuple[int, int] | None
+) -> None:
+    """Brute force: bound if bound on every possible day under every possible entry (and exit)
+    date, not bound if on none, possibly bound exactly when the possibilities straddle."""
+    start, on = _span(a, la), _span(c, lc)
+    end = _span(until[0] + a + la + 1, until[1]) if until else None
+    exits = [10**6] if end is None else range(_day(end.earliest), _day(end.latest) + 1)
+    outcomes = {
+        y <= x < u for x in range(c, c + lc + 1) for y in range(a, a + la + 1) for u in exits
+    }
+    expected = (
+        "possibly_bound" if len(outcomes) == 2 else ("bound" if True in outcomes else "not_bound")
+    )
+    assert binding_status(_party(start, end), on) == expected
+
+
+@given(st.data())
+@settings(max_examples=60)
+def test_binding_of_the_bundled_tables_is_monotone_in_time(data: st.DataObject) -> None:
+    """Without an end: never less bound later. With an end: rises, then falls (no second entry)."""
+    table = load_party_table()
+    records = [r for r in table.records() if r.status == "party"]
+    record = data.draw(st.sampled_from(records))
+    offsets = sorted(data.draw(st.lists(st.integers(0, 30000), min_size=2, max_size=12)))
+    ranks = [
+        RANK[table.binding(record.instrument, record.state, date(1950, 1, 1) + timedelta(d)).status]
+        for d in offsets
+    ]
+    peak = ranks.index(max(ranks))
+    assert ranks[: peak + 1] == sorted(ranks[: peak + 1])
+    if record.until is None:
+        assert ranks == sorted(ranks)
+    else:
+        assert ranks[peak:] == sorted(ranks[peak:], reverse=True)
+
+
+@given(st.from_regex(r"[A-Z]{2}", fullmatch=True), st.dates())
+def test_unknown_states_are_never_treated_as_parties(code: str, day: date) -> None:
+    table = load_party_table()
+    for instrument in table.instruments():
+        answer = table.binding(instrument, code, day)
+        if code in table.states(instrument):
+            assert answer.record is not None
+        else:
+            assert answer.status == "not_recorded" and answer.record is None
