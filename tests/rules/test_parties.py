@@ -102,9 +102,10 @@ def test_non_parties_are_not_bound_and_unknown_states_are_not_recorded() -> None
 
 
 def test_reason_names_state_instrument_date_and_source() -> None:
-    reason = load_party_table().binding("cat", "TR", date(2000, 1, 1)).reason
-    assert reason.startswith("Türkiye has been bound by CAT since 1988-09-01")
-    assert "UNTC IV.9" in reason
+    answer = load_party_table().binding("cat", "TR", date(2000, 1, 1))
+    assert answer.record is not None
+    assert answer.reason.startswith("Türkiye has been bound by CAT since 1988-09-01")
+    assert f"({answer.record.source_short}, {answer.record.basis})" in answer.reason
 
 
 def test_the_table_is_cached() -> None:
