@@ -273,7 +273,14 @@ def test_every_verified_or_secondary_record_has_a_transcribed_row() -> None:
 
 
 def test_verified_records_cite_an_official_source() -> None:
-    official = ("https://treaties.un.org/", "https://www.coe.int/", "https://www.iphronline.org/")
+    # the depositaries, and a state's own official register or gazette for its own acts
+    official = (
+        "https://treaties.un.org/",
+        "https://www.coe.int/",
+        "https://www.iphronline.org/",
+        "https://zakon4.rada.gov.ua/",  # Verkhovna Rada of Ukraine, legislation register
+        "https://www.irishstatutebook.ie/",  # Irish Statute Book (Attorney General)
+    )
     for record in load_party_table().records():
         if record.basis == "verified" and not record.source_id.startswith("kz-research"):
             assert record.url.startswith(official), record
