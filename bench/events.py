@@ -14,7 +14,7 @@ date (a day for news, the year for the annual State Department reports, whose un
 are then left out) and, for the country reports only, the country the report is about as the
 host to assume when the passage names none.
 
-Scoring: the main draft case against the gold case. An extracted event matches a gold event
+Scoring: the draft case of the gold's person (else the main draft case) against the gold. An extracted event matches a gold event
 when the types are equal and the date intervals overlap; one-to-one, closest start dates
 first. Precision, recall and F1 per type and overall (micro), person (gold name or alias,
 case and spacing aside), host and origin accuracy; ``dev`` and ``test`` halves separately.
@@ -203,6 +203,12 @@ def _sentence(text: str, start: int) -> str:
     return " ".join(text[lo : hi + 1 if hi >= 0 else len(text)].split())[:300]
 
 
+def _case_for(cases: list[Any], person: list[str]) -> Any:
+    """The draft case of the gold's person when one is drafted (a passage about two people
+    has a gold file for each), else the main draft case."""
+    return next((c for c in cases if _name_ok(c.person.name, person)), cases[0] if cases else None)
+
+
 def score(golds: list[Gold], verbose: bool = False) -> dict[str, Any]:
     """Per-type and overall precision/recall/F1, and person/host/origin accuracy."""
     tp: Counter[str] = Counter()
@@ -212,7 +218,7 @@ def score(golds: list[Gold], verbose: bool = False) -> dict[str, Any]:
     files: list[dict[str, Any]] = []
     for gold in golds:
         result = run(gold)
-        case = result.cases[0] if result.cases else None
+        case = _case_for(result.cases, gold.person)
         events = list(case.events) if case else []
         found = [(e.type, e.date) for e in events]
         pairs = match(found, gold.events)
