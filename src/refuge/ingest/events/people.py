@@ -47,6 +47,13 @@ _NOT_NAME = frozenset(
         report reports article ngo un u.s overseas-based turkmen independent kazakh karakalpak
         uyghur uighur chechen ingush tatar bashkir pamiri crimean kurdish hazara pashtun
         reportedly returns who fled faces
+        major colonel lieutenant captain sergeant corporal private vice senior junior general
+        central asia eurasia caucasus eastern western southern northern middle east far
+        civic assistance live tv channel outlet magazine newspaper portal agency service
+        arbitrary arrest detention compulsory labor labour see foreign representatives protection
+        access refoulement instances repression transnational extraterritorial killing kidnapping
+        threats harassment surveillance coercion misuse efforts mobility bilateral pressure
+        conditions prison prisons political prisoners detainees disappearance abduction torture
         """
     )
 )

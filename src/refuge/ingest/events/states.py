@@ -112,4 +112,6 @@ def choose(
     if host_code is None:
         host_code = hint
     origin_code = next((c for c, _ in origin.most_common() if c != host_code), None)
+    if origin_code is None and hint is not None and hint != host_code:
+        origin_code = hint  # a report on Kyrgyzstan telling an extradition from Russia
     return host_code, origin_code
