@@ -377,7 +377,8 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t(
         "criminal case opened",
         "charge",
-        r"\bcriminal\s+(?:case|investigation|proceedings)\s+(?:was\s+|were\s+|had\s+been\s+)?"
+        r"\bcriminal\s+(?:case|investigation|proceedings)\s+"
+        r"(?:was\s+|were\s+|(?:had|has|have)\s+been\s+)?"
         r"(?:opened|initiated|launched|instituted|brought)\s+against\b",
     ),
     _t(

@@ -54,6 +54,7 @@ _NOT_NAME = frozenset(
         access refoulement instances repression transnational extraterritorial killing kidnapping
         threats harassment surveillance coercion misuse efforts mobility bilateral pressure
         conditions prison prisons political prisoners detainees disappearance abduction torture
+        citizens assembly point return no
         """
     )
 )
@@ -97,10 +98,17 @@ class PersonInfo:
     born: tuple[datetime.date, datetime.date, str] | None = None
 
 
+#: Ranks and honorifics: a lone surname after one of them is a person ("Major Zhilin").
+_TITLES = frozenset(
+    _words("major colonel lieutenant captain sergeant corporal private general mr mrs ms dr prof")
+)
+
+
 def _clean_run(run: str) -> list[str]:
     words = run.replace("(", " ").replace(")", " ").split()
     while words and words[0].lower().rstrip("’'s") in _NOT_NAME:
         words.pop(0)
+    words = [w for w in words if not w.lower().endswith("-based")]
     kept: list[str] = []
     for word in words:
         bare = re.sub(r"['’]s?$", "", word)
@@ -118,6 +126,9 @@ def find_names(flat: str, start: int, end: int) -> list[NameMention]:
         words = _clean_run(match.group(0))
         if not words or _common(words):
             continue
+        first = match.group(0).split()[0].lower()
+        if len(words) == 1 and first in _TITLES and first != words[0].lower():
+            full.setdefault(words[0], words[0])  # "Major Zhilin": a person named by surname
         offset = flat.find(words[0], match.start(), match.end())
         stop = flat.find(words[-1], offset) + len(words[-1])
         raw.append((words, offset, stop))
