@@ -187,7 +187,8 @@ def _closest_bound(flat: str, mention: Mention, own: list[Timex]) -> list[Timex]
             return re.search(r"[,;]", flat[mention.end : t.start]) is None
         return _fronted_to(flat[t.end : mention.start])
 
-    strong = {id(t) for t in own if bound(t)}
+    after = [t for t in own if t.start >= mention.end and bound(t)]
+    strong = {id(t) for t in (after or [t for t in own if bound(t)])}
     for a, b in pairwise(own):  # "Between February and April, ..."
         if _RANGE_BETWEEN.match(flat[a.end : b.start]) and (id(a) in strong or id(b) in strong):
             strong |= {id(a), id(b)}

@@ -429,7 +429,8 @@ def _before_entry(drafts: list[EventDraft]) -> list[EventDraft]:
 
 
 def _moves(drafts: list[EventDraft], host: str | None) -> list[EventDraft]:
-    """ "Travelled to X" is an entry when X is the host, a departure when it is another state."""
+    """ "Travelled to X" is an entry when X is the host, a departure when it is another state;
+    "fled to X" (another state) is the flight from the origin."""
     out: list[EventDraft] = []
     for d in drafts:
         if d.type == "move":
@@ -438,6 +439,8 @@ def _moves(drafts: list[EventDraft], host: str | None) -> list[EventDraft]:
                 continue
             if to == host:
                 d.type = "entry"
+            elif any(w.lower().startswith("fled") for w in d.words):
+                d.type, d.attrs = "flight", {}
             else:
                 d.type, d.attrs = "departure", {"to": to}
         out.append(d)

@@ -46,6 +46,7 @@ class Trigger:
     also: tuple[tuple[str, dict[str, Any]], ...] = ()
     state: bool = False
     context: re.Pattern[str] | None = None  # must occur in the sentence or just before it
+    in_clause: re.Pattern[str] | None = None  # must occur in the trigger's own clause
 
 
 def _t(
@@ -57,11 +58,15 @@ def _t(
     also: tuple[tuple[str, dict[str, Any]], ...] = (),
     state: bool = False,
     context: str | None = None,
+    in_clause: str | None = None,
 ) -> Trigger:
     rx = pattern.replace("{OBJ}", _OBJ).replace("{POSS}", _POSS).replace("{DET}", _DET)
     rx = rx.replace("{PLACE}", PLACE_ALTERNATION)
     needs = re.compile(context, re.IGNORECASE) if context else None
-    return Trigger(name, kind, re.compile(rx, re.IGNORECASE), attrs or {}, also, state, needs)
+    clause = re.compile(in_clause, re.IGNORECASE) if in_clause else None
+    return Trigger(
+        name, kind, re.compile(rx, re.IGNORECASE), attrs or {}, also, state, needs, clause
+    )
 
 
 #: An international body must be named for interim measures ("the UN Committee against Torture
@@ -325,6 +330,12 @@ TRIGGERS: tuple[Trigger, ...] = (
     ),
     _t("released", "release", r"\b(?:was|were|been|being)\s+(?:\w+\s+)?(?:released|freed)\b"),
     _t("set free", "release", r"\bset\s+free\b"),
+    _t(
+        "released him",
+        "release",
+        r"\b(?:released|freed)\s+(?=(?:him|her|them|[A-Z][\w’'-]+)\b)"
+        r"|\bordered\s+(?:the\s+|his\s+|her\s+|their\s+)?release\b",
+    ),
     # --- entry and flight
     _t(
         "entered",
@@ -413,6 +424,12 @@ TRIGGERS: tuple[Trigger, ...] = (
         "extradition_decision",
         r"\b(?:refused|rejected|denied|declined)\s+(?:{POSS}?extradition\b|to\s+extradite\b)",
         {"outcome": "refused"},
+    ),
+    _t(
+        "extradited at the request of",
+        "extradition_request",
+        r"\bat\s+the\s+request\s+of\s+(?:the\s+)?[A-Z][\w-]+",
+        in_clause=r"\bextradited\b",
     ),
     _t(
         "extradition was sought",

@@ -20,7 +20,7 @@ from itertools import pairwise
 from refuge.ingest.events.geo import code_of, find_places, is_country_word
 
 _NAME_WORD = r"[A-ZА-ЯЁ][a-zа-яё’'-]+(?:-[A-ZА-ЯЁ][a-zа-яё’'-]+)?"
-_NAME_RUN = re.compile(rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}}")
+_NAME_RUN = re.compile(rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}}(?:\s+[A-ZА-ЯЁ]\.?(?![\w.]))?")
 
 
 def _words(text: str) -> list[str]:
