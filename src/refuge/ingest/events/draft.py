@@ -85,7 +85,7 @@ def draft_cases(
     mentions = find_mentions(flat, sentences, lexicon)
     if nlp is not None:
         mentions = syntax.confirm(nlp, flat, mentions)
-    names = people.find_names(flat, article.body_start, len(text))
+    names = people.find_names(flat, article.body_start, len(text), text)
     report = report_date or (DateRange.day(article.published) if article.published else None)
     owners = _assign_people(flat, mentions, names)
     datings = date_mentions(flat, mentions, timexes, lexicon)
