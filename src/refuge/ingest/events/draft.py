@@ -153,6 +153,9 @@ def _assign_people(
             owners.append([infos.setdefault(p, PersonInfo(p, [], [], [])) for p in group])
             continue
         name = _nearest_name(m, candidates)
+        if name is None and _other_subject(flat, m, names):
+            owners.append([])  # "His brother Bobur Karimov was deported": someone else's step
+            continue
         clause = flat[m.clause.start : m.clause.end]
         if (
             name is None
@@ -175,6 +178,22 @@ def _recent_name(m: Mention, names: list[NameMention]) -> str | None:
     """The person last named before the mention, if named in the last few sentences."""
     before = [n for n in names if m.start - _RECENT <= n.start < m.start]
     return before[-1].person if before else None
+
+
+_KIN = re.compile(
+    r"\b(?:wife|husband|mother|father|son|daughter|brother|sister|uncle|aunt|nephew|niece|"
+    r"cousin|relative|colleague|friend)\s*,?\s+$",
+    re.I,
+)
+
+
+def _other_subject(flat: str, m: Mention, names: list[NameMention]) -> bool:
+    """The clause's subject before the trigger is a relative or friend ("His brother Bobur was
+    deported"): the step is theirs, not the protagonist's. (A lawyer's appeal is the client's.)"""
+    before = [n for n in names if m.clause.start <= n.start < m.start and n.role_excluded]
+    if not before or re.search(r"\b(?:him|her|them)\b", flat[before[-1].end : m.start]):
+        return False
+    return _KIN.search(flat[max(0, before[-1].start - 25) : before[-1].start]) is not None
 
 
 def _nearest_name(m: Mention, names: list[NameMention]) -> str | None:
@@ -312,7 +331,9 @@ def _origin_steps(
         there = anchored or _in_origin(flat, m, origin)
         absentia = re.search(r"\bin\s+absentia\b", flat[m.clause.start : m.clause.end], re.I)
         if d.type == "detention" and there:
-            continue
+            continue  # custody in the origin after a removal is no host detention
+        if d.type == "entry" and _arrives_in(flat, m, origin):
+            continue  # "upon arrival in Tashkent he was arrested": back in the origin
         if d.type == "conviction" and absentia:
             d.type, d.label = "other", "sentenced in absentia in the origin state"
             d.attrs = {}
@@ -323,6 +344,12 @@ def _origin_steps(
             d.after_return = anchored
         out.append(d)
     return out
+
+
+def _arrives_in(flat: str, m: Mention, origin: str | None) -> bool:
+    """The place an entry trigger names ("arrival in Tashkent") is in the origin state."""
+    place = next(find_places(flat, m.start, min(m.clause.end, m.end + 40)), None)
+    return origin is not None and place is not None and place.code == origin
 
 
 def _in_origin(flat: str, m: Mention, origin: str | None) -> bool:

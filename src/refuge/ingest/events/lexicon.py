@@ -490,8 +490,9 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t(
         "asked for Rule 39",
         "interim_measures_request",
-        r"\b(?:applied|asked|appealed|request(?:ed)?)\s+(?:\w+\s+){0,4}?(?:for\s+)?(?:a\s+)?"
+        r"\b(?:applied|asked|appealed)\s+(?:\w+\s+){0,4}?for\s+(?:a\s+)?"
         r"(?:Rule\s+39|interim\s+measures?|temporary\s+stay)\b"
+        r"|\brequest(?:ed|ing)?\s+(?:\w+\s+){0,2}?(?:Rule\s+39|interim\s+measures?)\b"
         r"|\bappeal\s+for\s+a\s+temporary\s+stay\b",
     ),
     _t("Rule 39", "interim_measures", r"\bRule\s+39\b", {"body": "ECtHR"}),

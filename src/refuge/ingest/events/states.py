@@ -42,6 +42,7 @@ _HOST_TYPES = frozenset(
         "entry",
         "release",
         "extradition_decision",
+        "asylum_registration",
     }
 )
 
@@ -104,7 +105,7 @@ def score_states(
             for place in find_places(flat, m.start, m.end + 30):
                 origin[place.code] += 3
                 break
-        if agent := agent_state(flat, clause.start, m.end):
+        if agent := agent_state(flat, clause.start, m.start + 1):
             (origin if m.type in ("charge", "extradition_request") else host)[agent] += 2
         elif m.type in _HOST_TYPES and (agent := _passive_agent(flat, m.end, clause.end)):
             host[agent] += 2  # "was detained by the Ukrainian authorities"
