@@ -153,6 +153,9 @@ def _assign_people(
             owners.append([infos.setdefault(p, PersonInfo(p, [], [], [])) for p in group])
             continue
         name = _nearest_name(m, candidates)
+        if name is None and (pair := _recent_group(flat, m, names)):
+            owners.append([infos.setdefault(p, PersonInfo(p, [], [], [])) for p in pair])
+            continue  # "they were brought from Turkey", "the two activists were charged"
         if name is None and _other_subject(flat, m, names):
             owners.append([])  # "His brother Bobur Karimov was deported": someone else's step
             continue
@@ -178,6 +181,23 @@ def _recent_name(m: Mention, names: list[NameMention]) -> str | None:
     """The person last named before the mention, if named in the last few sentences."""
     before = [n for n in names if m.start - _RECENT <= n.start < m.start]
     return before[-1].person if before else None
+
+
+_PLURAL = re.compile(r"\b(?:they|them|the\s+(?:two|three|four|five)\s+[\w-]+)\b", re.I)
+
+
+def _recent_group(flat: str, m: Mention, names: list[NameMention]) -> list[str] | None:
+    """The people a plural subject refers to: the last group named together, when the clause
+    says "they" or "the two activists" and names no one itself."""
+    if not _PLURAL.search(flat, m.clause.start, m.end):
+        return None
+    before = [n for n in names if m.start - _RECENT <= n.start < m.start and not n.role_excluded]
+    for n in reversed(before):
+        lo = max(flat.rfind(". ", 0, n.start) + 1, m.start - _RECENT)
+        group = people.group_at(flat, names, lo, n.end + 1)
+        if group:
+            return group
+    return None
 
 
 _KIN = re.compile(

@@ -69,6 +69,12 @@ _RELATION = re.compile(
     r"friend|relative|minister|judge)\s*,?\s+$",
     re.IGNORECASE,
 )
+#: "brother of exiled activist Ilhomjon Kurbonov": the name after is a relation's referent.
+_RELATION_OF = re.compile(
+    r"\b(?:wife|husband|mother|father|son|daughter|brother|sister|relative|nephew|niece|uncle|"
+    r"aunt|cousin)\s+of\s+(?:[\w’'-]+\s+){0,4}$",
+    re.IGNORECASE,
+)
 _SPEAKER_AFTER = re.compile(
     r"^(?:['’]s?\s+)?,?\s*(?:\[[^\]]*\]\(#\)\s+)?\[?(?:told|said|says|stated|added|wrote|explained|"
     r"argued|noted|reported|claimed)\b",
@@ -168,6 +174,7 @@ def find_names(flat: str, start: int, end: int, text: str | None = None) -> list
             continue
         excluded = bool(
             _RELATION.search(flat[max(0, offset - 20) : offset])
+            or _RELATION_OF.search(flat[max(0, offset - 60) : offset])
             or _SPEAKER_AFTER.match(flat[stop : stop + 30].lstrip())
         )
         out.append(NameMention(person, offset, stop, excluded))
