@@ -137,3 +137,37 @@ def test_headings_and_organisations_are_not_people(draft: Drafter) -> None:
     )
     names = {d.case.person.name for d in draft(text, NOW)}
     assert names == {"Aziz Karimov"}
+
+
+def test_a_sentence_after_the_removal_is_the_origins(draft: Drafter) -> None:
+    case = one(
+        draft,
+        "On February 5, Russia extradited Aziz Karimov to Kyrgyzstan. In August, the Supreme "
+        "Court rejected his appeal and sentenced him to 42 months in prison.",
+    )
+    assert "conviction" not in [e.type for e in case.events]
+    assert (case.host, case.origin) == ("RU", "KG")
+
+
+def test_a_refusal_says_there_was_an_application(draft: Drafter) -> None:
+    case = one(
+        draft,
+        "Aziz Karimov was detained in Almaty on May 2. Kazakhstan has denied his request for "
+        "refugee status.",
+    )
+    assert {"asylum_application", "asylum_decision"} <= {e.type for e in case.events}
+
+
+def test_red_notice_and_an_ended_detention(draft: Drafter) -> None:
+    case = one(
+        draft,
+        "Aziz Karimov was put on Interpol's Red Notice by the Russian authorities on December "
+        "23, 2022 on charges of murder committed ten years ago. He was detained in Kyiv on "
+        "January 15. The prosecutor terminated on January 26 the pre-trial detention of Aziz "
+        "Karimov.",
+    )
+    assert kinds(case) == [
+        ("charge", "2022-12-23"),
+        ("detention", "2023-01-15"),
+        ("release", "2023-01-26"),
+    ]

@@ -262,6 +262,8 @@ def _build(r: _Reading, person: PersonInfo, indexes: list[int]) -> DraftCase | N
     drafts = _origin_steps(flat, mentions, drafts, origin)
     drafts = _moves(drafts, host)
     drafts = _merge(drafts)
+    drafts = _after_removal(drafts)
+    drafts = _third_state_residence(flat, drafts, host)
     drafts = _before_entry(drafts)
     keep_unanchored = report is not None and report.exact
     drafts = bound_undated(drafts, report, keep_unanchored, r.story_start)
@@ -431,6 +433,8 @@ def _merge(drafts: list[EventDraft]) -> list[EventDraft]:
 def _same(a: EventDraft, b: EventDraft) -> bool:
     if a.type != b.type or (a.type == "other" and (a.sentence, a.label) != (b.sentence, b.label)):
         return False
+    if a.type == "charge" and a.sentence == b.sentence:
+        return True  # "put on a Red Notice on December 23, 2016 on charges of murder ... ago"
     if a.date is not None and b.date is not None and not a.date.overlaps(b.date):
         return False
     return all(
@@ -441,6 +445,42 @@ def _same(a: EventDraft, b: EventDraft) -> bool:
 
 
 _CUSTODY = frozenset({"detention", "conviction", "charge", "release"})
+
+
+def _after_removal(drafts: list[EventDraft]) -> list[EventDraft]:
+    """Custody and sentences dated after the person was removed happened in the origin: a
+    sentence there is ``other`` and an arrest there is no host detention (issue 10, class 2)."""
+    removed = min(
+        (d.date.latest for d in drafts if d.type == "removal" and d.date is not None),
+        default=None,
+    )
+    if removed is None:
+        return drafts
+    out: list[EventDraft] = []
+    for d in drafts:
+        later = d.date is not None and d.date.earliest > removed
+        if later and d.type == "detention":
+            continue
+        if later and d.type == "conviction":
+            d.type, d.attrs, d.label = "other", {}, "sentenced in the origin state"
+        out.append(d)
+    return out
+
+
+def _third_state_residence(
+    flat: str, drafts: list[EventDraft], host: str | None
+) -> list[EventDraft]:
+    """ "Resided in Germany since 2015" is an entry only when Germany is the host."""
+    out: list[EventDraft] = []
+    for d in drafts:
+        if d.type == "entry" and host is not None and d.words:
+            words = d.words[0]
+            if re.search(r"\bsince\b", words):
+                place = next(find_places(words, 0, len(words)), None)
+                if place is not None and place.code != host:
+                    continue
+        out.append(d)
+    return out
 
 
 def _before_entry(drafts: list[EventDraft]) -> list[EventDraft]:
