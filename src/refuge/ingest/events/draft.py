@@ -257,6 +257,8 @@ def _build(r: _Reading, person: PersonInfo, indexes: list[int]) -> DraftCase | N
     info = _person(flat, r.article, names, person, mine, report)
     if origin is None:  # the state of citizenship, when the text names no other
         origin = next((c for c in info.citizenship if c != host), None)
+    if origin is None:  # the nationality the report gives its people ("Turkmen activists")
+        origin = _story_nationality(flat, host)
     drafts = [d for i in indexes for d in _drafts(r, i)]
     _resolve_against(flat, mentions, drafts)
     drafts = _origin_steps(flat, mentions, drafts, origin)
@@ -289,6 +291,13 @@ def _build(r: _Reading, person: PersonInfo, indexes: list[int]) -> DraftCase | N
         tags=_tags(flat, mine),
     )
     return DraftCase(case, triggers, _confidence(person, host, drafts, len(mentions)))
+
+
+def _story_nationality(flat: str, host: str | None) -> str | None:
+    """The first citizenship the whole report names ("two Turkmen activists", "citizens of
+    Uzbekistan"), other than the host: the origin of a person the text gives none for."""
+    codes = [c for c in people.citizenship_in(flat, 0, len(flat)) if c != host]
+    return codes[0] if codes else None
 
 
 def _drafts(r: _Reading, index: int) -> list[EventDraft]:

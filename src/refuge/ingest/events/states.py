@@ -22,7 +22,8 @@ _HOST_CONTEXT = re.compile(
     re.I,
 )
 _ORIGIN_CONTEXT = re.compile(
-    r"\b(?:wanted\s+in|request\s+(?:of|from)\s+(?:the\s+government\s+of\s+)?|fled|"
+    r"\b(?:wanted\s+in|request\s+(?:of|from)\s+(?:the\s+)?(?:government\s+of\s+)?|fled|"
+    r"request\s+of\s+the\s+(?:[\w-]+\s+){1,5}?of\s+|"
     r"return\s+to|returned\s+to|extradite\s+\w+\s+to|deport\s+\w+\s+to|citizens?\s+of|"
     r"native\s+of\s+[\w-]+,)\s*$",
     re.I,
