@@ -100,3 +100,25 @@ def test_a_bad_host_hint_is_refused() -> None:
     result = refuge("analyze", str(ARTICLE), "--host", "Kazakhstan")
     assert result.returncode == 2
     assert b"--host" in result.stderr
+
+
+def test_an_annual_report_dated_by_its_year_leaves_out_undated_steps() -> None:
+    """Issue 10: `--published 2024` reads a report dated by its year the way the benchmark
+    does; with a day, the undated "wanted" step is kept, bounded by "before the report"."""
+    text = (
+        b"Ivan Petrov, wanted in Russia for desertion, was detained in Almaty on May 3, 2024. "
+        b"He was deported to Russia on May 9, 2024.\n"
+    )
+    by_year = refuge("analyze", "-", "--json", "--published", "2024", "--host", "KZ", stdin=text)
+    assert by_year.returncode == 0, by_year.stderr.decode()
+    year_types = [e["type"] for e in json.loads(by_year.stdout)["cases"][0]["events"]]
+    assert year_types == ["detention", "removal"]
+    by_day = refuge("analyze", "-", "--json", "--published", "2024-12-31", stdin=text)
+    day_types = [e["type"] for e in json.loads(by_day.stdout)["cases"][0]["events"]]
+    assert "charge" in day_types
+
+
+def test_a_bad_published_value_is_refused() -> None:
+    result = refuge("analyze", str(ARTICLE), "--published", "2024-13")
+    assert result.returncode == 2
+    assert b"--published" in result.stderr and b"Traceback" not in result.stderr

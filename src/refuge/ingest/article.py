@@ -164,9 +164,33 @@ def _clean_title(line: str) -> str | None:
     return title if title and len(title) <= 300 else None
 
 
+_WRAPPED = re.compile(r"[^\S\n]*\n[^\S\n]*[a-z(,;]")
+
+
+def _wrapped(text: str, span: tuple[int, int]) -> bool:
+    """The first line is prose, not a title: a paragraph wrapped at line breaks (text taken from
+    a PDF, a passage that starts mid-paragraph) or one long sentence ending with a full stop. Its
+    names and events are then part of the body."""
+    line = text[span[0] : span[1]].rstrip().rstrip("\"”’'")
+    if line.endswith(".") and len(line.split()) >= 12:
+        return True  # a whole paragraph on one line
+    if _WRAPPED.match(text, span[1]) is not None or line.endswith(","):
+        return True  # the sentence runs on in lower case
+    runs_on = re.match(r"\n[^\S\n]*\S", text[span[1] : span[1] + 4]) is not None
+    return (
+        runs_on
+        and len(line) >= 40
+        and line[-1] not in '.!?:"”'
+        and re.search(r"\b[a-z]{3,}\b", line) is not None
+        and find_date_line(text, span[1], max_lines=1) is None
+    )
+
+
 def _plain_article(text: str, fmt: str, published: datetime.date | None) -> Article:
     """Title, dateline, source URL and body start of a text or Markdown report."""
     title_span = _first_line(text)
+    if title_span and _wrapped(text, title_span):
+        title_span = None
     title = _clean_title(text[title_span[0] : title_span[1]]) if title_span else None
     header_end = title_span[1] if title_span and title else 0
     dated = find_date_line(text)
