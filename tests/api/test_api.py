@@ -165,3 +165,21 @@ def test_a_report_never_merges_into_another_teams_case(client: TestClient, world
     for ref in refs:
         assert _get(client, world, "lawyer-b", f"/api/cases/{ref}").status_code == 200
         assert _get(client, world, "lawyer-a", f"/api/cases/{ref}").status_code == 404
+
+
+def test_a_report_in_an_unread_language_says_so(client: TestClient, world: Any) -> None:
+    """Kazakh is not read yet: the upload succeeds, drafts nothing and says why (API and page)."""
+    kazakh = (
+        "Ресей азаматы Михаил Жилин Қазақстанда ұсталды. Сот оны Ресейге экстрадициялау "
+        "туралы шешім шығарды, бұл халықаралық құқыққа қайшы."
+    )
+    warning = "language kk is not read yet; no case drafted"
+    response = _post(client, world, "lawyer-a", "/api/reports", {"text": kazakh, "name": "k.txt"})
+    assert response.status_code == 201, response.text
+    assert response.json()["cases"] == []
+    assert response.json()["warnings"] == [warning]
+    assert warning in response.json()["message"]
+    csrf = fx.sign_in(client, "monitor-a")
+    page = client.post("/reports", data={"csrf": csrf, "text": kazakh + " Екінші."})
+    assert page.status_code == 200, page.text
+    assert warning in page.text

@@ -81,6 +81,7 @@ def analysis_json(result: Analysis) -> dict[str, Any]:
             "format": article.format,
         },
         "text": article.text,
+        "warnings": list(result.warnings),
         "cases": [case_to_data(c) for c in result.cases],
         "triggers": [d.triggers for d in result.drafts],
         "quotes": [
@@ -119,7 +120,9 @@ def render_analysis(result: Analysis) -> None:
     )
     if article.url:
         console.print(escape(article.url))
-    if not result.drafts:
+    for warning in result.warnings:
+        console.print(f"[yellow]Warning: {escape(warning)}[/]")
+    if not result.drafts and not result.warnings:
         console.print("[yellow]No case found in this report.[/]")
     evaluations: list[Evaluation | None] = [*result.evaluations]
     evaluations += [None] * (len(result.drafts) - len(evaluations))

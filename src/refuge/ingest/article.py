@@ -62,6 +62,8 @@ class Article:
     published_source: str | None  # "option" | "metadata" | "text" | "url"
     language: str | None  # "en", "ru", ...
     body_start: int  # offset where the body begins (after title/date lines), 0 if unknown
+    warnings: tuple[str, ...] = ()  # what the reader must tell the user ("no text layer")
+    pages: tuple[int, ...] = ()  # PDF: the offset where each page starts (page n at [n-1])
 
 
 def _human_size(count: int) -> str:
