@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -13,7 +12,7 @@ from rich.table import Table
 
 from refuge.casefile import case_to_data, dump_yaml
 from refuge.cli.output import console, print_json, render_evaluation
-from refuge.domain import Case
+from refuge.domain import Case, DateRange
 from refuge.errors import InputError
 from refuge.rules.results import Evaluation
 
@@ -27,9 +26,10 @@ if TYPE_CHECKING:  # the reading pipeline loads spaCy: import it only when a rep
 @click.option("--yaml", "as_yaml", is_flag=True, help="Print the main case as a case file.")
 @click.option(
     "--published",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
     default=None,
-    help="Publication date (YYYY-MM-DD), overriding what the report says.",
+    metavar="DATE",
+    help="Publication date, overriding what the report says: YYYY-MM-DD, or YYYY-MM / YYYY for "
+    "a report dated only by its month or year (undated steps are then left out).",
 )
 @click.option(
     "--host",
@@ -38,7 +38,7 @@ if TYPE_CHECKING:  # the reading pipeline loads spaCy: import it only when a rep
     help="Host state (ISO code) to assume when the report does not name it.",
 )
 def analyze(
-    report: Path, as_json: bool, as_yaml: bool, published: datetime | None, host: str | None
+    report: Path, as_json: bool, as_yaml: bool, published: str | None, host: str | None
 ) -> None:
     """Read REPORT (.txt, .md, .html, or - for standard input) into draft cases with evidence,
     and say what the law makes of them at the publication date."""
@@ -46,16 +46,25 @@ def analyze(
         raise click.UsageError("choose one of --json and --yaml")
     from refuge.services.analysis import analyze_report
 
+    when = _published(published)
     data, name = _read(report)
-    result = analyze_report(
-        data, name=name, published=published.date() if published else None, host=host
-    )
+    result = analyze_report(data, name=name, published=when, host=host)
     if as_json:
         print_json(analysis_json(result))
     elif as_yaml:
         _print_yaml(result)
     else:
         render_analysis(result)
+
+
+def _published(value: str | None) -> DateRange | None:
+    """``--published``: a day, a month or a year (an annual report states no day)."""
+    if value is None:
+        return None
+    try:
+        return DateRange.parse_shorthand(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--published") from None
 
 
 def _read(report: Path) -> tuple[bytes, str | None]:

@@ -166,9 +166,30 @@ def _clean_title(line: str) -> str | None:
     return title if title and len(title) <= 300 else None
 
 
+_WRAPPED = re.compile(r"[^\S\n]*\n[^\S\n]*[a-z(,;]")
+
+
+def _wrapped(text: str, span: tuple[int, int]) -> bool:
+    """The line runs on into the next one (a paragraph wrapped at line breaks, as in text taken
+    from a PDF): a passage that starts mid-paragraph has no title line, and the names in its
+    first line are part of the body."""
+    return (
+        _WRAPPED.match(text, span[1]) is not None
+        or text[span[0] : span[1]].rstrip().endswith(",")
+        or (
+            re.match(r"\n[^\S\n]*\S", text[span[1] : span[1] + 4]) is not None
+            and span[1] - span[0] >= 60
+            and ", " in text[span[0] : span[1]]
+            and text[span[1] - 1] not in '.!?:"”'
+        )
+    )
+
+
 def _plain_article(text: str, fmt: str, published: datetime.date | None) -> Article:
     """Title, dateline, source URL and body start of a text or Markdown report."""
     title_span = _first_line(text)
+    if title_span and _wrapped(text, title_span):
+        title_span = None
     title = _clean_title(text[title_span[0] : title_span[1]]) if title_span else None
     header_end = title_span[1] if title_span and title else 0
     dated = find_date_line(text)

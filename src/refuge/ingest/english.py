@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from refuge.domain import DateRange
 from refuge.ingest.article import Article
 from refuge.ingest.events import draft_cases
 from refuge.ingest.quotes import find_quotes, load_nlp
@@ -27,11 +28,19 @@ def _nlp() -> Any:
 class EnglishReader:
     language: str = "en"
 
-    def read(self, article: Article, *, host_hint: str | None = None) -> Reading:
+    def read(
+        self,
+        article: Article,
+        *,
+        host_hint: str | None = None,
+        report_date: DateRange | None = None,
+    ) -> Reading:
         nlp = _nlp()
         timexes = find_timexes(article.text, article.published)
         quotes = find_quotes(article, nlp=nlp)
-        drafts = draft_cases(article, timexes, host_hint=host_hint, nlp=nlp)
+        drafts = draft_cases(
+            article, timexes, host_hint=host_hint, nlp=nlp, report_date=report_date
+        )
         return Reading(timexes, quotes, drafts)
 
 

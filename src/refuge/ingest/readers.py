@@ -18,6 +18,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
+    from refuge.domain import DateRange
     from refuge.ingest.article import Article
     from refuge.ingest.events import DraftCase
     from refuge.ingest.quotes import Quote
@@ -41,8 +42,15 @@ class Reader(Protocol):
 
     language: str
 
-    def read(self, article: Article, *, host_hint: str | None = None) -> Reading:
-        """Dates, quotes and draft cases of one article in this reader's language."""
+    def read(
+        self,
+        article: Article,
+        *,
+        host_hint: str | None = None,
+        report_date: DateRange | None = None,
+    ) -> Reading:
+        """Dates, quotes and draft cases of one article in this reader's language; ``report_date``
+        is the report's date when coarser than a day (an annual report)."""
         ...
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from refuge.domain import Case
+from refuge.domain import Case, DateRange
 from refuge.errors import InputError
 from refuge.ingest.article import Article, read_article
 from refuge.ingest.events import DraftCase
@@ -43,13 +43,22 @@ def analyze_report(
     data: bytes | str,
     *,
     name: str | None = None,
-    published: date | None = None,
+    published: date | DateRange | None = None,
     host: str | None = None,
 ) -> Analysis:
     """Analyse one report. ``published`` overrides the date found in the report; ``host`` is the
-    host state to assume when the text does not name it."""
+    host state to assume when the text does not name it.
+
+    ``published`` may be coarser than a day (``DateRange.parse_shorthand("2024")`` for an annual
+    report dated by its year): the text's dates are then resolved against its last day, and
+    steps the text does not date are dropped rather than bounded by a day the report never
+    gave (the reader's ``report_date``)."""
     if host is not None and (len(host) != 2 or not host.isalpha() or not host.isupper()):
         raise InputError(f"--host {host!r} is not an ISO 3166-1 alpha-2 code such as KZ")
+    report: DateRange | None = None
+    if isinstance(published, DateRange):
+        report = None if published.exact else published
+        published = published.latest
     article = read_article(data, name=name, published=published)
     warnings = list(article.warnings)
     reader = reader_for(article.language)
@@ -57,7 +66,7 @@ def analyze_report(
         warnings.append(not_read_warning(str(article.language)))
         reading = Reading([], [], [])
     else:
-        reading = reader.read(article, host_hint=host)
+        reading = reader.read(article, host_hint=host, report_date=report)
     drafts = reading.drafts
     at, at_source = _evaluation_date(article, drafts)
     evaluations = [evaluate(d.case, at) for d in drafts] if at is not None else []

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
+import yaml
 
 from refuge.domain import DateRange
 
@@ -30,7 +32,10 @@ def test_matching_is_one_to_one_by_type_and_overlap() -> None:
     bench = load_bench()
     day = DateRange.parse_shorthand
     found = [("removal", day("2023-07")), ("removal", day("2023-07-21")), ("entry", day("2023"))]
-    gold = [("removal", day("2023-07-21")), ("detention", day("2023"))]
+    gold = [
+        bench.GoldEvent("removal", day("2023-07-21"), ""),
+        bench.GoldEvent("detention", day("2023"), ""),
+    ]
     assert bench.match(found, gold) == [(1, 0)]
 
 
@@ -38,9 +43,24 @@ def test_dev_set_meets_the_targets() -> None:
     if not GOLD.is_dir():
         pytest.skip(f"no gold cases at {GOLD} (../shared is absent)")
     bench = load_bench()
-    result = bench.score(bench.load_gold(GOLD, ROOT.parent / "shared"))
+    result = bench.score(bench.load_gold("en", "dev"))
     overall = result["overall"]
     assert overall["f1"] >= 0.75, result["per_type"]
     assert overall["precision"] >= 0.85, result["per_type"]
     assert result["person_accuracy"] >= 0.75
     assert result["host_accuracy"] >= 0.75
+
+
+def test_gold_files_are_well_formed_and_split_by_their_id() -> None:
+    """Every quote sits at its offsets inside the passage; the split is the id's hash."""
+    bench = load_bench()
+    golds = bench.load_gold("all", "all")
+    assert not [p for g in golds for p in g.problems]
+    for path in sorted((ROOT / "bench" / "data" / "events").glob("*/*.gold.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        expected = (
+            "test"
+            if int(hashlib.sha256(data["case"]["id"].encode()).hexdigest(), 16) % 2
+            else "dev"
+        )
+        assert data["split"] == expected, path.name
