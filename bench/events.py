@@ -258,7 +258,7 @@ def _explain(
     print(f"   gold: {gold.person[0]} host {gold.host} origin {gold.origin}", file=sys.stderr)
     for i, e in enumerate(events):
         if i not in hit_f:
-            at = e.source[0].start if e.source and e.source[0].start is not None else 0
+            at = e.evidence[0].start if e.evidence and e.evidence[0].start is not None else 0
             print(f"   FALSE ALARM {e.type:20} {e.date}: {_sentence(text, at)}", file=sys.stderr)
     for j, g in enumerate(gold.events):
         if j not in hit_g:

@@ -57,6 +57,7 @@ class Reader(Protocol):
 #: ISO 639-1 code -> "module:attribute" of its reader, imported on first use.
 READERS: dict[str, str] = {
     "en": "refuge.ingest.english:READER",
+    "ru": "refuge.ingest.russian.reader:READER",
 }
 
 
