@@ -20,6 +20,7 @@ pymorphy3 loads its dictionaries (about 0.2 s) on the first Russian report only.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -27,13 +28,41 @@ from typing import Any
 
 __all__ = ["NameMention", "find_names", "transliterate"]
 
-_ICAO = dict(
-    zip(
-        "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
-        "a b v g d e e zh z i i k l m n o p r s t u f kh ts ch sh shch ie y - e iu ia".split(),
-        strict=True,
-    )
-)
+_ICAO = {
+    "а": "a",
+    "б": "b",
+    "в": "v",
+    "г": "g",
+    "д": "d",
+    "е": "e",
+    "ё": "e",
+    "ж": "zh",
+    "з": "z",
+    "и": "i",
+    "й": "i",
+    "к": "k",
+    "л": "l",
+    "м": "m",
+    "н": "n",
+    "о": "o",
+    "п": "p",
+    "р": "r",
+    "с": "s",
+    "т": "t",
+    "у": "u",
+    "ф": "f",
+    "х": "kh",
+    "ц": "ts",
+    "ч": "ch",
+    "ш": "sh",
+    "щ": "shch",
+    "ъ": "ie",
+    "ы": "y",
+    "ь": "-",
+    "э": "e",
+    "ю": "iu",
+    "я": "ia",
+}
 _BGN = _ICAO | {"ё": "yo", "й": "y", "ъ": "-", "ю": "yu", "я": "ya", "е": "e"}
 _VOWELS = set("аеёиоуыэюяьъ")
 
@@ -83,13 +112,31 @@ _WORD = r"[А-ЯЁ][а-яёА-ЯЁ]+(?:-[А-ЯЁ][а-яё]+)?|[А-ЯЁ]\."
 _TOKEN = re.compile(rf"(?<![А-Яа-яЁё])(?:{_WORD})")
 #: Masculine surname endings by case (nominative last), for surnames pymorphy3 does not know.
 _MASC_ENDINGS = (
-    ("ова", "ов"), ("ева", "ев"), ("ина", "ин"), ("ову", "ов"), ("еву", "ев"), ("ину", "ин"),
-    ("овым", "ов"), ("евым", "ев"), ("иным", "ин"), ("ове", "ов"), ("еве", "ев"), ("ине", "ин"),
-    ("ского", "ский"), ("скому", "ский"), ("ским", "ский"),
+    ("ова", "ов"),
+    ("ева", "ев"),
+    ("ина", "ин"),
+    ("ову", "ов"),
+    ("еву", "ев"),
+    ("ину", "ин"),
+    ("овым", "ов"),
+    ("евым", "ев"),
+    ("иным", "ин"),
+    ("ове", "ов"),
+    ("еве", "ев"),
+    ("ине", "ин"),
+    ("ского", "ский"),
+    ("скому", "ский"),
+    ("ским", "ский"),
 )
 _FEM_ENDINGS = (
-    ("овой", "ова"), ("евой", "ева"), ("иной", "ина"), ("ову", "ова"), ("еву", "ева"),
-    ("ину", "ина"), ("ской", "ская"), ("скую", "ская"),
+    ("овой", "ова"),
+    ("евой", "ева"),
+    ("иной", "ина"),
+    ("ову", "ова"),
+    ("еву", "ева"),
+    ("ину", "ина"),
+    ("ской", "ская"),
+    ("скую", "ская"),
 )
 _SURNAME = re.compile(
     r"(?:ов|ев|ёв|ин|ын|ский|цкий|зода|заде|уулу|кызы|енко|ук|юк)(?:а|у|ым|е|ой|ы)?$|"
@@ -114,7 +161,9 @@ def _pairs(first: str, last: str) -> list[tuple[Any, str, str]]:
                 continue
             nominative = str(name.normal_form)
             odd = (name.tag.gender == "femn") != nominative.endswith(("а", "я"))
-            found.append((int(odd), -float(name.score), name, str(name.tag.case), str(name.tag.gender)))
+            found.append(
+                (int(odd), -float(name.score), name, str(name.tag.case), str(name.tag.gender))
+            )
     found.sort(key=lambda f: (f[0], f[1]))
     return [(f[2], f[3], f[4]) for f in found]
 
@@ -170,7 +219,7 @@ def _guess(first: str, last: str) -> str | None:
 
 
 def _nominative(words: list[str]) -> str | None:
-    """"Михаила Жилина" → "Михаил Жилин"; None when the words are no person's name."""
+    """ "Михаила Жилина" → "Михаил Жилин"; None when the words are no person's name."""
     pairs = _pairs(words[0], words[-1])
     if not pairs and len(words) == 3:
         pairs = _pairs_by_patronymic(words[0], words[1])
@@ -213,14 +262,12 @@ def _title(word: str) -> str:
     return word.capitalize() if word.isupper() and len(word) > 2 else word
 
 
-def _name_at(
-    text: str, tokens: list[re.Match[str]], i: int
-) -> tuple[NameMention, int] | None:
+def _name_at(text: str, tokens: list[re.Match[str]], i: int) -> tuple[NameMention, int] | None:
     """A two- or three-word name starting at token ``i`` (adjacent words only)."""
     for size in (3, 2):
         group = tokens[i : i + size]
         if len(group) < size or any(
-            text[a.end() : b.start()].strip() for a, b in zip(group, group[1:], strict=False)
+            text[a.end() : b.start()].strip() for a, b in itertools.pairwise(group)
         ):
             continue
         words = [_title(t.group(0)) for t in group]

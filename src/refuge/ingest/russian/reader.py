@@ -90,15 +90,17 @@ def _mentions(text: str, sentences: list[_Sentence]) -> list[_Mention]:
     for s in sentences:
         chunk = text[s.start : s.end]
         for trigger in TRIGGERS:
-            for m in trigger.pattern.finditer(chunk):
-                start, end = s.start + m.start(), s.start + m.end()
-                if not trigger.modal and _irreal(text, s, start):
+            for hit in trigger.pattern.finditer(chunk):
+                start, end = s.start + hit.start(), s.start + hit.end()
+                if not (trigger.modal or trigger.noun) and _irreal(text, s, start):
+                    continue
+                if trigger.modal and _generic(text, s, start):
                     continue
                 found.append(_Mention(trigger, start, end, s, trigger.type, dict(trigger.attrs)))
     found.sort(key=lambda m: (m.start, -(m.end - m.start)))
     kept: list[_Mention] = []
     for m in found:
-        if any(k.start <= m.start < k.end and k.type != m.type for k in kept):
+        if any(k.start <= m.start and m.end <= k.end and k.type != m.type for k in kept):
             continue  # "заочно арестовали" is a charge, not also a detention
         kept.append(m)
     return kept
@@ -113,25 +115,30 @@ def _irreal(text: str, s: _Sentence, at: int) -> bool:
     return IRREALIS.search(window) is not None
 
 
+def _generic(text: str, s: _Sentence, at: int) -> bool:
+    """ "тех, кому в России грозит преследование": a risk of people in general."""
+    return (
+        re.search(r"(?<![а-яё])(?:тех|всех|многих|кому)(?![а-яё])", text[s.start : at]) is not None
+    )
+
+
 def _owners(
     text: str, mentions: list[_Mention], found: list[names.NameMention]
 ) -> tuple[str | None, list[_Mention], dict[str, str]]:
     """The case's person (most steps) and the mentions that are theirs; canonical names."""
     canonical = _canonical(found)
     owner: list[str | None] = []
-    last: str | None = None
     for m in mentions:
         inside = [n for n in found if m.sentence.start <= n.start < m.sentence.end]
-        before = [n for n in found if n.start < m.sentence.start]
         if inside:
             nearest = min(inside, key=lambda n: abs(n.start - m.start))
-            last = canonical[nearest.person]
-        elif before:
-            last = canonical[before[-1].person]
-        owner.append(last)
+            owner.append(canonical[nearest.person])
+        else:
+            owner.append(None)  # "его задержали": the report's main person
     counts = Counter(o for o in owner if o is not None)
     if not counts:
-        return None, mentions, canonical
+        named = Counter(canonical[n.person] for n in found)
+        return (named.most_common(1)[0][0] if named else None), mentions, canonical
     person = max(counts, key=lambda p: (counts[p], -owner.index(p)))
     mine = [m for m, o in zip(mentions, owner, strict=True) if o in (person, None)]
     return person, mine, canonical
@@ -155,10 +162,14 @@ def _date(
     text: str, m: _Mention, timexes: list[Timex], undated: DateRange | None
 ) -> DateRange | None:
     """The nearest dated expression of the sentence (not one that dates the reporting)."""
+    lo, hi = _relative_clause(text, m)
     inside = [
         t
         for t in timexes
-        if m.sentence.start <= t.start < m.sentence.end and t.earliest and t.latest
+        if lo <= t.start < hi
+        and t.earliest
+        and t.latest
+        and (undated is None or t.earliest <= undated.latest)  # not a hearing still to come
         and not REPORTING.search(text, t.end, min(t.end + 25, m.sentence.end))
     ]
     if inside:
@@ -166,6 +177,16 @@ def _date(
         assert best.earliest is not None and best.latest is not None
         return DateRange(best.earliest, best.latest, best.text)
     return undated
+
+
+def _relative_clause(text: str, m: _Mention) -> tuple[int, int]:
+    """A trigger in a relative clause ("ФСБ, которая искала его") is dated only inside it."""
+    s = m.sentence
+    start = max(s.start, *(text.rfind(mark, s.start, m.start) + 1 for mark in (",", ";", ":")))
+    if not re.match(r"\s*(?:котор\w+|где)(?![а-яё])", text[start : m.start], re.IGNORECASE):
+        return s.start, s.end
+    ends = [i for i in (text.find(mark, m.end, s.end) for mark in (",", ";")) if i >= 0]
+    return start, min(ends, default=s.end)
 
 
 def _undated(timexes: list[Timex], report: DateRange | None) -> DateRange | None:
@@ -182,12 +203,16 @@ def _draft(
     article: Article, timexes: list[Timex], host_hint: str | None, report: DateRange | None
 ) -> DraftCase | None:
     text = article.text
-    sentences = _sentences(text, article.body_start)
+    sentences = _sentences(text, 0)  # the headline states steps too ("похищен и вывезен")
     found = names.find_names(text)
     person, mine, canonical = _owners(text, _mentions(text, sentences), found)
     if not mine:
         return None
     undated = _undated(timexes, report)
+    if any(m.type in ("expulsion_order", "removal") for m in mine):
+        for m in mine:  # "покинули Россию в тот же день": the expelled leave, they do not flee
+            if m.trigger.name == "left the country":
+                m.type, m.attrs = "removal", {"via": "deportation"}
     host, origin = _states(text, mine, host_hint)
     events: list[tuple[str, DateRange, dict[str, Any], list[_Mention]]] = []
     for m in mine:
@@ -236,9 +261,25 @@ def _attributes(text: str, m: _Mention, origin: str | None) -> None:
 
 
 _HOST_TYPES = frozenset(
-    {"detention", "asylum_application", "asylum_decision", "asylum_registration",
-     "extradition_decision", "appeal_decision", "appeal_lodged", "expulsion_order", "entry",
-     "release", "other"}
+    {
+        "detention",
+        "asylum_application",
+        "asylum_decision",
+        "asylum_registration",
+        "extradition_decision",
+        "appeal_decision",
+        "appeal_lodged",
+        "expulsion_order",
+        "entry",
+        "release",
+        "other",
+    }
+)
+#: Who asks for the person: "запрос России", "по требованию Таджикистана", "узбекские власти".
+_REQUESTER = re.compile(
+    r"(?:запрос\w*|требовани\w+|требуют|добивается)\s+(?:\w+\s+)?(?P<who>\w+)|"
+    r"(?P<who2>\w+)\s+(?:власти|властей|сторона|стороны)\s+(?:\w+\s+)?(?:требуют|настаивают)",
+    re.IGNORECASE,
 )
 _CITIZEN = re.compile(r"(?:гражданин\w*|уроженец|уроженк\w+|граждан\w+)\s+(\w+)", re.IGNORECASE)
 
@@ -248,13 +289,15 @@ def _states(text: str, mine: list[_Mention], hint: str | None) -> tuple[str, str
     Host: the state most named in the sentences of host-side steps, other than the origin."""
     origin_votes: Counter[str] = Counter()
     for m in mine:
-        if m.type == "removal":
+        kinds = {m.type, *(k for k, _ in m.trigger.also)}
+        if m.type == "removal" and m.trigger.name != "left the country":
             to = states.state_after(text, m.start, 80)
             if to:
                 origin_votes[to] += 3
-        if m.type in ("extradition_request", "charge"):
-            for place in states.find_states(text, m.sentence.start, m.sentence.end):
-                origin_votes[place.code] += 1
+        if kinds & {"extradition_request", "charge"}:
+            for requester in _REQUESTER.finditer(text, m.sentence.start, m.sentence.end):
+                for place in states.find_states(requester["who"] or requester["who2"] or ""):
+                    origin_votes[place.code] += 2
     for cm in _CITIZEN.finditer(text):
         for place in states.find_states(cm.group(1)):
             origin_votes[place.code] += 2
@@ -262,7 +305,7 @@ def _states(text: str, mine: list[_Mention], hint: str | None) -> tuple[str, str
         origin_votes["RU"] += 1
     host_votes: Counter[str] = Counter()
     for m in mine:
-        if m.type in _HOST_TYPES:
+        if m.type in _HOST_TYPES or m.trigger.name == "left the country":
             for place in states.find_states(text, m.sentence.start, m.sentence.end):
                 host_votes[place.code] += 1
     origin = max(origin_votes, key=lambda c: origin_votes[c]) if origin_votes else None
@@ -297,8 +340,9 @@ def _case(
     for number, (kind, date, attrs, ms) in enumerate(events, start=1):
         ident = f"e{number}"
         evidence = tuple(
-            Evidence(source_id, text[m.sentence.start : m.sentence.end], m.sentence.start,
-                     m.sentence.end)
+            Evidence(
+                source_id, text[m.sentence.start : m.sentence.end], m.sentence.start, m.sentence.end
+            )
             for m in ms
         )
         out.append(Event(ident, kind, date, attrs, evidence, "reported", None, "draft", None))

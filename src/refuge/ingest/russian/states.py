@@ -44,7 +44,14 @@ _STEMS: dict[str, tuple[str, ...]] = {
         r"приозерск\w*",
         r"шымкент\w*",
     ),
-    "KG": (r"кыргызстан\w*", r"киргизи\w+", r"киргизск\w*", r"бишкек\w*", r"баткен\w*", r"ош(?:е|а)?"),
+    "KG": (
+        r"кыргызстан\w*",
+        r"киргизи\w+",
+        r"киргизск\w*",
+        r"бишкек\w*",
+        r"баткен\w*",
+        r"ош(?:е|а)?",
+    ),
     "TJ": (r"таджикистан\w*", r"таджикск\w*", r"душанбе", r"худжанд\w*", r"исфар\w*"),
     "UZ": (r"узбекистан\w*", r"узбекск\w*", r"ташкент\w*", r"самарканд\w*", r"андижан\w*"),
     "TM": (r"туркменистан\w*", r"туркменск\w*", r"ашхабад\w*"),
@@ -87,7 +94,8 @@ def find_states(text: str, start: int = 0, end: int | None = None) -> Iterator[P
             yield Place(code, m.start(), m.end(), word)
 
 
-_TO = re.compile(r"\s+(?:в|во|на)\s+(?:\w+\s+){0,2}?(?=\S)", re.IGNORECASE)
+_INTO = re.compile(r"(?:^|\s)(?:в|во|властям|силовикам)\s+(?:\w+\s+)?$")
+_ADJECTIVES = ("российск", "таджикск", "узбекск", "киргизск", "турецк", "московск")
 
 
 def state_after(text: str, at: int, limit: int = 60) -> str | None:
@@ -96,7 +104,9 @@ def state_after(text: str, at: int, limit: int = 60) -> str | None:
     window = text[at : at + limit]
     for place in find_states(window):
         before = window[: place.start].lower()
-        if re.search(r"(?:^|\s)(?:в|во)\s+(?:\w+\s+)?$", before) or place.word.lower().startswith(
+        if re.search(
+            r"(?:^|\s)(?:в|во|властям|силовикам)\s+(?:\w+\s+)?$", before
+        ) or place.word.lower().startswith(
             ("российск", "таджикск", "узбекск", "киргизск", "турецк", "московск")
         ):
             if re.search(r"(?:^|\s)из\s+$", before):
