@@ -40,8 +40,8 @@ if TYPE_CHECKING:  # the reading pipeline loads spaCy: import it only when a rep
 def analyze(
     report: Path, as_json: bool, as_yaml: bool, published: str | None, host: str | None
 ) -> None:
-    """Read REPORT (.txt, .md, .html, or - for standard input) into draft cases with evidence,
-    and say what the law makes of them at the publication date."""
+    """Read REPORT (.txt, .md, .html, .pdf, .docx, or - for standard input) into draft cases
+    with evidence, and say what the law makes of them at the publication date."""
     if as_json and as_yaml:
         raise click.UsageError("choose one of --json and --yaml")
     from refuge.services.analysis import analyze_report
@@ -167,6 +167,7 @@ def _render_case(case: Case, triggers: dict[str, list[str]], text: str) -> None:
         quote = next((e for e in event.evidence if e.start is not None), None)
         evidence = (
             f"“{text[quote.start : quote.end]}” [{quote.start}:{quote.end}]"
+            + (f" p. {quote.page}" if quote.page is not None else "")
             if quote is not None and quote.end is not None
             else "-"
         )

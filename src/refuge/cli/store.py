@@ -251,7 +251,8 @@ def ingest(
     as_json: bool,
     database: str | None,
 ) -> None:
-    """Read reports (files or folders of .txt/.md/.html) and merge their cases into the store.
+    """Read reports (files or folders of .txt, .md, .html, .pdf, .docx) and merge their cases
+    into the store.
 
     Re-running skips reports already stored (same content), so an interrupted run resumes.
     """

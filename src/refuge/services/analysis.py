@@ -9,12 +9,14 @@ a warning and no case.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import date
 
 from refuge.domain import Case, DateRange
 from refuge.errors import InputError
 from refuge.ingest.article import Article, read_article
+from refuge.ingest.documents import page_at
 from refuge.ingest.events import DraftCase
 from refuge.ingest.quotes import Quote
 from refuge.ingest.readers import Reading, not_read_warning, reader_for
@@ -67,12 +69,34 @@ def analyze_report(
         reading = Reading([], [], [])
     else:
         reading = reader.read(article, host_hint=host, report_date=report)
-    drafts = reading.drafts
+    drafts = _with_pages(reading.drafts, article.pages)
     at, at_source = _evaluation_date(article, drafts)
     evaluations = [evaluate(d.case, at) for d in drafts] if at is not None else []
     return Analysis(
         article, reading.timexes, reading.quotes, drafts, evaluations, at, at_source, warnings
     )
+
+
+def _with_pages(drafts: list[DraftCase], pages: tuple[int, ...]) -> list[DraftCase]:
+    """Evidence from a PDF is cited by page too."""
+    if not pages:
+        return drafts
+    out: list[DraftCase] = []
+    for d in drafts:
+        events = tuple(
+            dataclasses.replace(
+                e,
+                evidence=tuple(
+                    dataclasses.replace(v, page=page_at(pages, v.start))
+                    if v.start is not None
+                    else v
+                    for v in e.evidence
+                ),
+            )
+            for e in d.case.events
+        )
+        out.append(dataclasses.replace(d, case=dataclasses.replace(d.case, events=events)))
+    return out
 
 
 def _evaluation_date(article: Article, drafts: list[DraftCase]) -> tuple[date | None, str]:

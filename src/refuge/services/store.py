@@ -409,7 +409,7 @@ def reindex(store: Store, actor: str) -> int:
 
 # -- ingestion -------------------------------------------------------------------------------
 DEFAULT_ANALYZER = "refuge.services.analysis:analyze_report"
-REPORT_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
+REPORT_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx")
 
 
 @dataclass(slots=True)
