@@ -3,6 +3,7 @@ with a clean result or a clear error within seconds (files generated here, Hypot
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import json
 import subprocess
@@ -98,7 +99,7 @@ def test_a_zip_bomb_docx_is_refused_quickly() -> None:
 
 @pytest.mark.parametrize("data", [b"PK\x03\x04garbage", pdfs.docx(["x"])[:200]])
 def test_broken_docx_is_a_clear_error(data: bytes) -> None:
-    with pytest.raises(InputError, match="Word document|DOCX"):
+    with pytest.raises(InputError, match=r"Word document|DOCX"):
         read_article(data, name="broken.docx")
 
 
@@ -130,10 +131,8 @@ def test_a_10_mb_report_is_refused_at_once() -> None:
 )
 def test_fuzzed_documents_never_crash(head: bytes, body: bytes, name: str | None) -> None:
     started = time.monotonic()
-    try:
+    with contextlib.suppress(InputError):
         read_article(head + body, name=name)
-    except InputError:
-        pass
     assert time.monotonic() - started < 5
 
 
