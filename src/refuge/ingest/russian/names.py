@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-__all__ = ["NameMention", "find_names", "transliterate"]
+__all__ = ["NameMention", "find_names", "stem", "transliterate"]
 
 _ICAO = {
     "а": "a",
@@ -152,20 +152,27 @@ def _first_names(word: str) -> list[Any]:
 def _pairs(first: str, last: str) -> list[tuple[Any, str, str]]:
     """First-name parses that agree in case and gender with a reading of the surname, the most
     plausible first: a masculine name does not end in -а/-я in the nominative, a feminine one
-    does (Собира Рустамова is Sobir Rustamov, not a woman called Sobira)."""
-    surnames = [p for p in _morph().parse(last) if "sing" in p.tag]
+    does (Собира Рустамова is Sobir Rustamov, not a woman called Sobira), and the nominative,
+    genitive and accusative are likelier than the dative."""
+    parses = _morph().parse(last)
+    readings = {(str(p.tag.case), str(p.tag.gender)) for p in parses if "sing" in p.tag}
+    if last.endswith(("ову", "еву", "ину")):
+        readings.add(("accs", "femn"))  # Емельянову: the dictionary may lack the feminine
     found: list[tuple[int, float, Any, str, str]] = []
     for name in _first_names(first):
-        for surname in surnames:
-            if name.tag.case != surname.tag.case or name.tag.gender != surname.tag.gender:
-                continue
+        if (str(name.tag.case), str(name.tag.gender)) in readings:
             nominative = str(name.normal_form)
             odd = (name.tag.gender == "femn") != nominative.endswith(("а", "я"))
-            found.append(
-                (int(odd), -float(name.score), name, str(name.tag.case), str(name.tag.gender))
-            )
+            case, gender = str(name.tag.case), str(name.tag.gender)
+            rank = _CASE_RANK.get(case, 2) + 3 * int(odd)
+            found.append((rank, -float(name.score), name, case, gender))
     found.sort(key=lambda f: (f[0], f[1]))
     return [(f[2], f[3], f[4]) for f in found]
+
+
+#: How often news name a person in each case: "задержали Юлию Емельянову" is the accusative of
+#: Юлия, not the dative of Юлий.
+_CASE_RANK = {"nomn": 0, "gent": 0, "accs": 0, "ablt": 1, "loct": 1, "datv": 2}
 
 
 def _pairs_by_patronymic(first: str, middle: str) -> list[tuple[Any, str, str]]:
@@ -253,8 +260,8 @@ def find_names(text: str) -> list[NameMention]:
         mention, used = found
         full.append(mention)
         i += used
-    surnames = {_stem(n.person.split()[-1]) for n in full}
-    full = [n for n in full if _stem(_title(text[n.start : n.end].split()[0])) not in surnames]
+    surnames = {stem(n.person.split()[-1]) for n in full}
+    full = [n for n in full if stem(_title(text[n.start : n.end].split()[0])) not in surnames]
     return sorted(full + _surnames(text, full), key=lambda n: n.start)
 
 
@@ -303,7 +310,7 @@ def _surnames(text: str, full: list[NameMention]) -> list[NameMention]:
     for n in full:
         surname = n.person.split()[-1]
         if not surname.endswith("."):
-            stems.setdefault(_stem(surname), n.person)
+            stems.setdefault(stem(surname), n.person)
     if not stems:
         return []
     taken = [(n.start, n.end) for n in full]
@@ -311,13 +318,13 @@ def _surnames(text: str, full: list[NameMention]) -> list[NameMention]:
     for m in _TOKEN.finditer(text):
         if any(s <= m.start() < e for s, e in taken):
             continue
-        person = stems.get(_stem(_title(m.group(0))))
+        person = stems.get(stem(_title(m.group(0))))
         if person is not None:
             out.append(NameMention(person, m.start(), m.end(), surname_only=True))
     return out
 
 
-def _stem(word: str) -> str:
+def stem(word: str) -> str:
     """A surname without its case and gender ending: Жилина, Жилину, Жилин → жилин."""
     low = word.lower()
     for ending in ("ыми", "ими", "ому", "ого", "ой", "ым", "им", "ом", "ая", "ую", "у", "а", "е"):

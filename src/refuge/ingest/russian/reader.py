@@ -14,6 +14,7 @@ and the sentence they are in, so a lawyer can see why it was drafted.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import re
 from collections import Counter
@@ -23,7 +24,7 @@ from typing import Any
 from refuge.domain import Case, DateRange, Event, Evidence, Person, Source
 from refuge.ingest.article import Article
 from refuge.ingest.events import DraftCase
-from refuge.ingest.quotes import find_quotes
+from refuge.ingest.quotes import Quote, find_quotes
 from refuge.ingest.readers import Reading
 from refuge.ingest.russian import names, states
 from refuge.ingest.russian.lexicon import IRREALIS, REPORTING, TRIGGERS, Trigger
@@ -60,13 +61,28 @@ class RussianReader:
         report_date: DateRange | None = None,
     ) -> Reading:
         timexes = find_timexes(article.text, article.published, language="ru")
-        quotes = find_quotes(article, nlp=None, use_model=False)
+        quotes = _full_speakers(find_quotes(article, nlp=None, use_model=False), article.text)
         report = report_date or (DateRange.day(article.published) if article.published else None)
         draft = _draft(article, timexes, host_hint, report)
         return Reading(timexes, quotes, [draft] if draft is not None else [])
 
 
 READER = RussianReader()
+
+
+def _full_speakers(quotes: list[Quote], text: str) -> list[Quote]:
+    """ "— сказал Жилин": the speaker is the full name in the nominative (Михаил Жилин)."""
+    full = {
+        names.stem(n.person.split()[-1]): n.person
+        for n in names.find_names(text)
+        if not n.surname_only
+    }
+    out: list[Quote] = []
+    for q in quotes:
+        if q.speaker and " " not in q.speaker.strip():
+            q = dataclasses.replace(q, speaker=full.get(names.stem(q.speaker), q.speaker))
+        out.append(q)
+    return out
 
 
 def _sentences(text: str, start: int) -> list[_Sentence]:
@@ -148,7 +164,7 @@ def _canonical(found: list[names.NameMention]) -> dict[str, str]:
     """One name per surname: the fullest form (with the patronymic), else the most frequent."""
     groups: dict[str, list[str]] = {}
     for n in found:
-        groups.setdefault(names._stem(n.person.split()[-1]), []).append(n.person)
+        groups.setdefault(names.stem(n.person.split()[-1]), []).append(n.person)
     out: dict[str, str] = {}
     for forms in groups.values():
         counts = Counter(forms)
