@@ -172,18 +172,21 @@ _WRAPPED = re.compile(r"[^\S\n]*\n[^\S\n]*[a-z(,;]")
 
 
 def _wrapped(text: str, span: tuple[int, int]) -> bool:
-    """The line runs on into the next one (a paragraph wrapped at line breaks, as in text taken
-    from a PDF): a passage that starts mid-paragraph has no title line, and the names in its
-    first line are part of the body."""
+    """The first line is prose, not a title: a paragraph wrapped at line breaks (text taken from
+    a PDF, a passage that starts mid-paragraph) or one long sentence ending with a full stop. Its
+    names and events are then part of the body."""
+    line = text[span[0] : span[1]].rstrip().rstrip("\"”’'")
+    if line.endswith(".") and len(line.split()) >= 12:
+        return True  # a whole paragraph on one line
+    if _WRAPPED.match(text, span[1]) is not None or line.endswith(","):
+        return True  # the sentence runs on in lower case
+    runs_on = re.match(r"\n[^\S\n]*\S", text[span[1] : span[1] + 4]) is not None
     return (
-        _WRAPPED.match(text, span[1]) is not None
-        or text[span[0] : span[1]].rstrip().endswith(",")
-        or (
-            re.match(r"\n[^\S\n]*\S", text[span[1] : span[1] + 4]) is not None
-            and span[1] - span[0] >= 60
-            and ", " in text[span[0] : span[1]]
-            and text[span[1] - 1] not in '.!?:"”'
-        )
+        runs_on
+        and len(line) >= 40
+        and line[-1] not in '.!?:"”'
+        and re.search(r"\b[a-z]{3,}\b", line) is not None
+        and find_date_line(text, span[1], max_lines=1) is None
     )
 
 

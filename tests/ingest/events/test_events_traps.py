@@ -99,17 +99,18 @@ def test_extradited_after_losing_appeal(draft: Drafter) -> None:
     assert (case.host, case.origin) == ("BY", "TJ")
 
 
-def test_group_of_people_and_their_events(draft: Drafter) -> None:
+def test_people_named_together_are_separate_cases(draft: Drafter) -> None:
+    """Issue 10: three people detained in one sentence are three people, each detained."""
     text = (
         "Between February and April, the government of Kazakhstan detained Anvar Karimov, "
         "Bakhtiyor Aliyev, and Dilshod Rakhimov, all citizens of Uzbekistan. "
         "Dilshod Rakhimov was released on December 9."
     )
-    case = only_case(draft, text, YEAR_END)
-    assert case.person.name == "Anvar Karimov, Bakhtiyor Aliyev, and Dilshod Rakhimov"
-    assert "Dilshod Rakhimov" in case.person.aliases
-    assert types(case) == ["detention", "release"]
-    detention = case.events[0]
+    cases = {d.case.person.name: d.case for d in draft(text, YEAR_END)}
+    assert set(cases) == {"Anvar Karimov", "Bakhtiyor Aliyev", "Dilshod Rakhimov"}
+    assert types(cases["Dilshod Rakhimov"]) == ["detention", "release"]
+    assert types(cases["Anvar Karimov"]) == ["detention"]
+    detention = cases["Bakhtiyor Aliyev"].events[0]
     assert (detention.date.earliest, detention.date.latest) == (
         datetime.date(2023, 2, 1),
         datetime.date(2023, 4, 30),

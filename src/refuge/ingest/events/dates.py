@@ -20,6 +20,7 @@ import datetime
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from refuge.domain import DateRange
 from refuge.ingest.events.lexicon import ENGLISH, Lexicon
@@ -93,6 +94,9 @@ def _is_report_date(
     before = flat[max(clause_start, timex.start - 25) : timex.start]
     if reporting.search(before) and re.search(r"\]?(?:\(#\))?\s*(?:on\s+)?$", before):
         return True
+    wider = flat[max(clause_start, timex.start - 45) : timex.start]
+    if re.search(r"\b(?:told|said|wrote)\s+(?:\w+\s+){1,4}?on\s+$", wider):
+        return True  # "told reporters in Dushanbe on February 2 that ..."
     if timex.end <= trigger_start:
         between = flat[timex.end : trigger_start]
         return reporting.search(between) is not None
@@ -158,6 +162,7 @@ def _date_one(
     if not own and (partner := _simultaneous(flat, mentions, index)) is not None:
         return Dating(None, report_day, None, None, partner)
     if own:
+        own = _closest_bound(flat, mention, own)
         first = _joined(flat, own, mention.type)[0]
         return Dating(first, report_day, None, None, None)
     if sub is not None:
@@ -169,6 +174,25 @@ def _date_one(
             DateRange(fronted.earliest, fronted.latest, fronted.text), report_day, None, None, None
         )
     return Dating(None, report_day, None, None, None)
+
+
+def _closest_bound(flat: str, mention: Mention, own: list[Timex]) -> list[Timex]:
+    """Of the dates a mention got, those bound to its verb: right after it with no comma
+    between ("was detained by the Ukrainian authorities on January 15") or fronted to it. A
+    date that only fell to it by default ("a veteran of 1992-1993 wars, was detained ...")
+    loses to them."""
+
+    def bound(t: Timex) -> bool:
+        if t.start >= mention.end:
+            return re.search(r"[,;]", flat[mention.end : t.start]) is None
+        return _fronted_to(flat[t.end : mention.start])
+
+    after = [t for t in own if t.start >= mention.end and bound(t)]
+    strong = {id(t) for t in (after or [t for t in own if bound(t)])}
+    for a, b in pairwise(own):  # "Between February and April, ..."
+        if _RANGE_BETWEEN.match(flat[a.end : b.start]) and (id(a) in strong or id(b) in strong):
+            strong |= {id(a), id(b)}
+    return [t for t in own if id(t) in strong] or own
 
 
 def _nearest(

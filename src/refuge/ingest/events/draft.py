@@ -135,25 +135,22 @@ class _Reading:
 
 def _assign_people(
     flat: str, mentions: list[Mention], names: list[NameMention]
-) -> list[PersonInfo | None]:
-    """The person each mention is about: a name in its clause, else in its sentence, else the
-    report's protagonist (pronouns and descriptions such as "a Russian citizen")."""
+) -> list[list[PersonInfo]]:
+    """The people each mention is about: a name in its clause, else in its sentence, else the
+    report's protagonist (pronouns and descriptions such as "a Russian citizen"). People named
+    together ("A, B and C were detained") are separate people who each went through the step:
+    one draft case each, never one "person" made of three names."""
     candidates = [n for n in names if not n.role_excluded]
     counts: dict[str, int] = {}
     for n in candidates:
         counts[n.person] = counts.get(n.person, 0) + 1
     most_named = max(counts, key=lambda p: counts[p]) if counts else None
     infos: dict[str, PersonInfo] = {}
-    member_of: dict[str, str] = {}
-    owners: list[PersonInfo | None] = []
+    owners: list[list[PersonInfo]] = []
     for m in mentions:
         group = people.group_at(flat, names, m.clause.start, m.clause.end)
         if group:
-            key = _group_name(flat, names, group, m)
-            info = infos.setdefault(key, PersonInfo(key, [], list(group), []))
-            for member in group:
-                member_of[member] = key
-            owners.append(info)
+            owners.append([infos.setdefault(p, PersonInfo(p, [], [], [])) for p in group])
             continue
         name = _nearest_name(m, candidates)
         clause = flat[m.clause.start : m.clause.end]
@@ -162,13 +159,12 @@ def _assign_people(
             and not _SINGULAR.search(clause)
             and _GENERIC_SUBJECT.search(flat[m.clause.start : min(m.clause.end, m.end + 40)])
         ):
-            owners.append(None)
+            owners.append([])
             continue
         person = name or _recent_name(m, candidates) or most_named
         if person is None:
             person = "Unnamed person"
-        person = member_of.get(person, person)
-        owners.append(infos.setdefault(person, PersonInfo(person, [], [], [])))
+        owners.append([infos.setdefault(person, PersonInfo(person, [], [], []))])
     return owners
 
 
@@ -181,13 +177,6 @@ def _recent_name(m: Mention, names: list[NameMention]) -> str | None:
     return before[-1].person if before else None
 
 
-def _group_name(flat: str, names: list[NameMention], group: list[str], m: Mention) -> str:
-    """A group's name as the text writes it: the span from the first to the last name."""
-    inside = [n for n in names if m.clause.start <= n.start < m.clause.end and n.person in group]
-    start, end = inside[0].start, inside[-1].end
-    return " ".join(flat[start:end].split())
-
-
 def _nearest_name(m: Mention, names: list[NameMention]) -> str | None:
     for lo, hi in ((m.clause.start, m.clause.end), (m.sentence.start, m.sentence.end)):
         inside = [n for n in names if lo <= n.start < hi]
@@ -198,16 +187,20 @@ def _nearest_name(m: Mention, names: list[NameMention]) -> str | None:
 
 
 def _by_person(
-    owners: list[PersonInfo | None], mentions: list[Mention]
+    owners: list[list[PersonInfo]], mentions: list[Mention]
 ) -> list[tuple[PersonInfo, list[int]]]:
     """Mentions grouped by person; the person with most mentions first (ties: first seen)."""
     groups: dict[int, tuple[PersonInfo, list[int]]] = {}
-    for i, owner in enumerate(owners):
-        if owner is not None:
+    for i, found in enumerate(owners):
+        for owner in found:
             groups.setdefault(id(owner), (owner, []))[1].append(i)
     ordered = sorted(groups.values(), key=lambda g: (-len(g[1]), g[1][0]))
     relevant = [g for g in ordered if any(mentions[i].type not in _DOMESTIC for i in g[1])]
-    return [g for rank, g in enumerate(relevant) if rank == 0 or len(g[1]) >= 2]
+    return [
+        g
+        for rank, g in enumerate(relevant)
+        if rank == 0 or len(g[1]) >= 2 or (" " in g[0].name and g[0].name != "Unnamed person")
+    ]
 
 
 # -- one case -----------------------------------------------------------------------------
@@ -347,7 +340,10 @@ def _in_origin(flat: str, m: Mention, origin: str | None) -> bool:
         if (
             place.code == origin
             and re.search(r"(?:^|\b(?:in|of)\s+)$", before, re.I)
-            and (place.kind == "city" or re.match(r"\s*In\s", flat[m.sentence.start : place.start]))
+            and (
+                place.kind == "city"
+                or re.match(r"\s*In\s+(?:the\s+)?$", flat[m.sentence.start : place.start])
+            )
         ):
             return True
     for place in find_places(flat, m.clause.start, m.end):
@@ -433,7 +429,8 @@ def _before_entry(drafts: list[EventDraft]) -> list[EventDraft]:
 
 
 def _moves(drafts: list[EventDraft], host: str | None) -> list[EventDraft]:
-    """ "Travelled to X" is an entry when X is the host, a departure when it is another state."""
+    """ "Travelled to X" is an entry when X is the host, a departure when it is another state;
+    "fled to X" (another state) is the flight from the origin."""
     out: list[EventDraft] = []
     for d in drafts:
         if d.type == "move":
@@ -442,6 +439,8 @@ def _moves(drafts: list[EventDraft], host: str | None) -> list[EventDraft]:
                 continue
             if to == host:
                 d.type = "entry"
+            elif any(w.lower().startswith("fled") for w in d.words):
+                d.type, d.attrs = "flight", {}
             else:
                 d.type, d.attrs = "departure", {"to": to}
         out.append(d)

@@ -46,6 +46,7 @@ class Trigger:
     also: tuple[tuple[str, dict[str, Any]], ...] = ()
     state: bool = False
     context: re.Pattern[str] | None = None  # must occur in the sentence or just before it
+    in_clause: re.Pattern[str] | None = None  # must occur in the trigger's own clause
 
 
 def _t(
@@ -57,11 +58,15 @@ def _t(
     also: tuple[tuple[str, dict[str, Any]], ...] = (),
     state: bool = False,
     context: str | None = None,
+    in_clause: str | None = None,
 ) -> Trigger:
     rx = pattern.replace("{OBJ}", _OBJ).replace("{POSS}", _POSS).replace("{DET}", _DET)
     rx = rx.replace("{PLACE}", PLACE_ALTERNATION)
     needs = re.compile(context, re.IGNORECASE) if context else None
-    return Trigger(name, kind, re.compile(rx, re.IGNORECASE), attrs or {}, also, state, needs)
+    clause = re.compile(in_clause, re.IGNORECASE) if in_clause else None
+    return Trigger(
+        name, kind, re.compile(rx, re.IGNORECASE), attrs or {}, also, state, needs, clause
+    )
 
 
 #: An international body must be named for interim measures ("the UN Committee against Torture
@@ -100,7 +105,34 @@ TRIGGERS: tuple[Trigger, ...] = (
     ),
     _t("transported to", "removal", r"\b(?:was|were|been)\s+(?:\w+\s+){0,3}?transported\s+to\b"),
     _t("sent back", "removal", r"\bsent\s+(?:\w+\s+)?back\s+to\s+(?={PLACE})"),
-    # --- expulsion orders and appeal decisions
+    *(
+        # passives and idioms of removal (issue 10: "was flown to", "put on a plane")
+        _t(
+            "secured the extradition",
+            "removal",
+            r"\b(?:secured|obtained)\s+(?:the\s+)?extradition\s+of\b",
+            {"via": "extradition"},
+        ),
+        _t(
+            "brought to",
+            "removal",
+            r"\bbrought\s+(?:back\s+)?(?:from\s+(?:{PLACE})\s+)?to\s+"
+            r"(?=(?:the\s+)?(?:{PLACE}|country\b))",
+        ),
+        _t("flown to", "removal", r"\b(?:was|were|been|being)\s+flown\s+(?:back\s+)?to\b"),
+        _t(
+            "put on a plane",
+            "removal",
+            r"\bput\s+(?:\w+\s+)?on\s+(?:a|the)\s+(?:plane|flight|train|bus)\s+(?:back\s+)?to\b",
+        ),
+        _t(
+            "handed over to the authorities",
+            "removal",
+            r"\bhanded\s+(?:\w+\s+){0,2}?over\s+to\s+(?:the\s+)?[\w-]+\s+(?:authorities|officials|"
+            r"security|police|law\s+enforcement|border\s+guards|special\s+services)\b",
+            {"via": "handover"},
+        ),
+    ),
     _t(
         "ordered deportation",
         "expulsion_order",
@@ -162,6 +194,30 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"\b(?:remitted|sent\s+back)\s+(?:the\s+case\s+)?for\s+(?:a\s+)?(?:retrial|review|new\s+trial)",
         {"outcome": "remitted"},
     ),
+    *(
+        # courts suspending or banning a removal; rulings upheld or challenged
+        _t(
+            "suspended removal",
+            "appeal_decision",
+            r"\b(?:suspend(?:ed|s)?|halt(?:ed|s)?|stay(?:ed)?|block(?:ed|s)?|bann(?:ed)?)\s+"
+            r"{POSS}?(?:possible\s+)?(?:deportation|extradition|expulsion|removal)\b"
+            r"|\bsuspension\s+of\s+(?:the\s+|his\s+|her\s+|their\s+)?"
+            r"(?:deportation|extradition|expulsion|removal)\b",
+            {"outcome": "suspended"},
+            context=r"\b(?:court|judge|tribunal)\b",
+        ),
+        _t(
+            "upheld the ruling",
+            "appeal_decision",
+            r"\bupheld\s+{DET}?(?:\w+\s+)?(?:ruling|decision|judgment|judgement)\b",
+            {"outcome": "upheld"},
+        ),
+        _t(
+            "challenged the ruling",
+            "appeal_lodged",
+            r"\bchallenged\s+{DET}?(?:\w+\s+)?(?:ruling|decision|order|verdict)\b",
+        ),
+    ),
     # --- appeals lodged: the verb with a legal object, never "appealed to/for"
     _t(
         "lodged appeal",
@@ -181,6 +237,32 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"filed\s+(?:an?\s+)?(?:application|request|claim)\s+for|"
         r"submitted\s+(?:an?\s+)?(?:application|request)\s+for)\s+(?:political\s+)?"
         r"(?:asylum|refugee\s+status|protection)\b",
+    ),
+    _t(
+        "request for asylum",
+        "asylum_application",
+        r"\b(?:his|her|their|[A-Z][\w-]+['’]s)\s+(?:\w+\s+)?(?:request|application|claim|bid|"
+        r"petition)\s+for\s+(?:granting\s+(?:him|her|them)\s+)?(?:an?\s+)?(?:political\s+)?"
+        r"(?:asylum|refugee\s+status|international\s+protection)\b",
+    ),
+    _t(
+        "applied for and was refused",
+        "asylum_application",
+        r"\b(?:applied|appealed)\s+for\s+(?=and\s+(?:was|were)\s+(?:denied|refused|granted)\s+"
+        r"(?:political\s+)?asylum)",
+    ),
+    _t(
+        "registered as an asylum seeker",
+        "asylum_registration",
+        r"\bregistered\s+as\s+(?:an?\s+)?asylum[- ]seekers?\b"
+        r"|\basylum[- ]seeker(?:['’]s)?\s+(?:status|certificate|card)\b"
+        r"|\b(?:application|claim)\s+(?:being|was|were|had\s+been)\s+registered\b",
+    ),
+    _t(
+        "received asylum",
+        "status_grant",
+        r"\b(?:received|obtained)\s+(?:political\s+)?(?:asylum|refugee\s+status)\b(?![- ]seeker)",
+        {"status": "refugee"},
     ),
     _t(
         "refused asylum",
@@ -214,7 +296,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t(
         "granted asylum",
         "asylum_decision",
-        r"\bgranted\s+(?:him\s+|her\s+|them\s+)?(?:political\s+)?asylum\b",
+        r"\bgranted\s+(?:him\s+|her\s+|them\s+)?(?:political\s+)?asylum\b(?![- ]seeker)",
         {"outcome": "granted"},
     ),
     _t(
@@ -232,6 +314,13 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"\b(?:was|were|been)\s+held\s+(?:in|at)\s+(?!the\s+end\b)",
     ),
     _t(
+        "sent to a deportation centre",
+        "detention",
+        r"\b(?:placed|transferred|taken|sent|moved)\s+(?:\w+\s+)?to\s+(?:a|the)\s+"
+        r"(?:deportation|removal|detention|migrant|repatriation)\s+(?:center|centre|facility)",
+        {"grounds": "immigration"},
+    ),
+    _t(
         "placed in a centre",
         "detention",
         r"\bplaced\s+(?:him\s+|her\s+|them\s+)?in\s+(?:a|the)\s+"
@@ -241,6 +330,12 @@ TRIGGERS: tuple[Trigger, ...] = (
     ),
     _t("released", "release", r"\b(?:was|were|been|being)\s+(?:\w+\s+)?(?:released|freed)\b"),
     _t("set free", "release", r"\bset\s+free\b"),
+    _t(
+        "released him",
+        "release",
+        r"\b(?:released|freed)\s+(?=(?:him|her|them|[A-Z][\w’'-]+)\b)"
+        r"|\bordered\s+(?:the\s+|his\s+|her\s+|their\s+)?release\b",
+    ),
     # --- entry and flight
     _t(
         "entered",
@@ -260,6 +355,11 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"\b(?:lived|living|resided|residing|settled)\s+in\s+(?:{PLACE})\s+since\b",
     ),
     _t("fled", "flight", r"\bfled\s+(?=(?:{PLACE}))"),
+    _t(
+        "had been in since",
+        "entry",
+        r"\b(?:had\s+been|has\s+been|was)\s+in\s+(?:{PLACE})\s+since\b",
+    ),
     # --- criminal case in the origin state
     _t(
         "charges of",
@@ -273,11 +373,23 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"\bwanted\s+(?:in\s+(?:{PLACE})\s+)?(?:for|on)\b",
         state=True,
     ),
-    _t("charged with", "charge", r"\b(?:was|were|been|being|and)\s+charged\s+(?:with|in)\b"),
+    _t(
+        "charged with",
+        "charge",
+        r"\b(?:was|were|been|being|and)\s+charged\s+(?:by\s+[\w-]+\s+)?(?:with|in)\b",
+    ),
+    _t(
+        "accused of",
+        "charge",
+        r"\b(?:is|was|were|been|being)\s+accused\s+(?:by\s+[\w-]+\s+)?of\b",
+        state=True,
+    ),
+    _t("arrest warrant", "charge", r"\b(?:international\s+)?arrest\s+warrant\b", state=True),
     _t(
         "criminal case opened",
         "charge",
-        r"\bcriminal\s+(?:case|investigation|proceedings)\s+(?:was\s+|were\s+|had\s+been\s+)?"
+        r"\bcriminal\s+(?:case|investigation|proceedings)\s+"
+        r"(?:was\s+|were\s+|(?:had|has|have)\s+been\s+)?"
         r"(?:opened|initiated|launched|instituted|brought)\s+against\b",
     ),
     _t(
@@ -313,10 +425,34 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"\b(?:refused|rejected|denied|declined)\s+(?:{POSS}?extradition\b|to\s+extradite\b)",
         {"outcome": "refused"},
     ),
+    _t(
+        "extradited at the request of",
+        "extradition_request",
+        r"\bat\s+the\s+request\s+of\s+(?:the\s+)?[A-Z][\w-]+",
+        in_clause=r"\bextradited\b",
+    ),
+    _t(
+        "extradition was sought",
+        "extradition_request",
+        r"\bextradition\s+(?:had\s+been|has\s+been|was|is\s+being)\s+(?:sought|requested|demanded)\b",
+    ),
+    _t(
+        "found extradition admissible",
+        "extradition_decision",
+        r"\bfound\s+{POSS}?extradition\s+(?:to\s+[\w-]+\s+)?(?:admissible|lawful|legal)\b"
+        r"|\b(?:gave|granted)\s+(?:its\s+)?consent\s+(?:for|to)\s+(?:the\s+)?extradition\b"
+        r"|\bconsented\s+to\s+{POSS}?extradition\b",
+        {"outcome": "granted"},
+    ),
     # --- convictions (host state; origin-state sentences become "other" later)
     _t("found guilty", "conviction", r"\bfound\s+{OBJ}?guilty\b"),
     _t("convicted", "conviction", r"\b(?:was|were|been|and)\s+convicted\b"),
     _t("sentenced", "conviction", r"\bsentenced\b"),
+    _t(
+        "handed a sentence",
+        "conviction",
+        r"\bhanded\s+(?:\w+\s+)?an?\s+(?:[\w-]+\s+){0,3}?sentence\b",
+    ),
     # --- risk and international bodies
     _t(
         "faces torture",
@@ -344,6 +480,21 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"to\s+suspend)\s+(?:extradit|deport|expel|return)\w*",
         context=_BODY_WORDS,
     ),
+    _t(
+        "court ordered not to remove",
+        "interim_measures",
+        r"\b(?:ordered|told|instructed|required)\s+(?:\w+\s+){0,8}?not\s+to\s+"
+        r"(?:extradit|deport|expel|return|remov)\w*",
+        context=_BODY_WORDS,
+    ),
+    _t(
+        "asked for Rule 39",
+        "interim_measures_request",
+        r"\b(?:applied|asked|appealed|request(?:ed)?)\s+(?:\w+\s+){0,4}?(?:for\s+)?(?:a\s+)?"
+        r"(?:Rule\s+39|interim\s+measures?|temporary\s+stay)\b"
+        r"|\bappeal\s+for\s+a\s+temporary\s+stay\b",
+    ),
+    _t("Rule 39", "interim_measures", r"\bRule\s+39\b", {"body": "ECtHR"}),
     _t(
         "issued interim measures",
         "interim_measures",

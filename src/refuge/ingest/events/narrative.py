@@ -73,6 +73,10 @@ def _owner(mention: int | None, events: list[EventDraft]) -> EventDraft | None:
     return next((e for e in events if mention in e.mentions), None)
 
 
+#: The lower bound of a step the text gives no earlier limit for: open, not a guessed year.
+OPEN_START = datetime.date(1900, 1, 1)
+
+
 def bound_undated(
     events: list[EventDraft],
     report: DateRange | None,
@@ -148,6 +152,9 @@ def _bound(
         if not starts and story_start is not None:
             starts = [story_start]
         starts = [day for day in starts if day <= latest]
+        if not starts and report is not None and report.exact:
+            starts = [OPEN_START]  # a dated news report whose text dates nothing: "before it"
+            why.append("no earlier bound in the text")
         if not starts:
             return None
         earliest = min(starts)

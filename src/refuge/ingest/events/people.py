@@ -20,7 +20,7 @@ from itertools import pairwise
 from refuge.ingest.events.geo import code_of, find_places, is_country_word
 
 _NAME_WORD = r"[A-ZА-ЯЁ][a-zа-яё’'-]+(?:-[A-ZА-ЯЁ][a-zа-яё’'-]+)?"
-_NAME_RUN = re.compile(rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}}")
+_NAME_RUN = re.compile(rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}}(?:\s+[A-ZА-ЯЁ]\.?(?![\w.]))?")
 
 
 def _words(text: str) -> list[str]:
@@ -47,6 +47,14 @@ _NOT_NAME = frozenset(
         report reports article ngo un u.s overseas-based turkmen independent kazakh karakalpak
         uyghur uighur chechen ingush tatar bashkir pamiri crimean kurdish hazara pashtun
         reportedly returns who fled faces
+        major colonel lieutenant captain sergeant corporal private vice senior junior general
+        central asia eurasia caucasus eastern western southern northern middle east far
+        civic assistance live tv channel outlet magazine newspaper portal agency service
+        arbitrary arrest detention compulsory labor labour see foreign representatives protection
+        access refoulement instances repression transnational extraterritorial killing kidnapping
+        threats harassment surveillance coercion misuse efforts mobility bilateral pressure
+        conditions prison prisons political prisoners detainees disappearance abduction torture
+        citizens assembly point return no
         """
     )
 )
@@ -90,10 +98,17 @@ class PersonInfo:
     born: tuple[datetime.date, datetime.date, str] | None = None
 
 
+#: Ranks and honorifics: a lone surname after one of them is a person ("Major Zhilin").
+_TITLES = frozenset(
+    _words("major colonel lieutenant captain sergeant corporal private general mr mrs ms dr prof")
+)
+
+
 def _clean_run(run: str) -> list[str]:
     words = run.replace("(", " ").replace(")", " ").split()
     while words and words[0].lower().rstrip("’'s") in _NOT_NAME:
         words.pop(0)
+    words = [w for w in words if not w.lower().endswith("-based")]
     kept: list[str] = []
     for word in words:
         bare = re.sub(r"['’]s?$", "", word)
@@ -111,6 +126,9 @@ def find_names(flat: str, start: int, end: int) -> list[NameMention]:
         words = _clean_run(match.group(0))
         if not words or _common(words):
             continue
+        first = match.group(0).split()[0].lower()
+        if len(words) == 1 and first in _TITLES and first != words[0].lower():
+            full.setdefault(words[0], words[0])  # "Major Zhilin": a person named by surname
         offset = flat.find(words[0], match.start(), match.end())
         stop = flat.find(words[-1], offset) + len(words[-1])
         raw.append((words, offset, stop))

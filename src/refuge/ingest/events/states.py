@@ -18,7 +18,7 @@ from refuge.ingest.events.triggers import Mention
 
 _HOST_CONTEXT = re.compile(
     r"\b(?:in|into|enter|entering|entered|arrival\s+in|arrived\s+in|asylum\s+in|"
-    r"travel(?:l)?ed\s+to|residing\s+in|lived\s+in|living\s+in|court\s+in|courts?\s+of)\s+$",
+    r"travel(?:l)?ed\s+to|residing\s+in|lived\s+in|living\s+in|court\s+in|courts?\s+of|at)\s+$",
     re.I,
 )
 _ORIGIN_CONTEXT = re.compile(
@@ -51,6 +51,23 @@ _MOVE_NOUN = re.compile(
     r"\b[^.;]{0,60}?$",
     re.I,
 )
+
+
+_COURT_AFTER = re.compile(
+    r"(?:['’]s)?\s+(?:City\s+|District\s+|Regional\s+|Appeals?\s+|Municipal\s+)?"
+    r"(?:[Cc]ourt|[Pp]rosecutor)"
+)
+_BY_AGENT = re.compile(r"\s+by\s+(?:the\s+)?$")
+
+
+def _passive_agent(flat: str, start: int, end: int) -> str | None:
+    """The state of a passive's agent right after the trigger: "detained by the Ukrainian
+    authorities", "arrested by Kazakh police"."""
+    for place in find_places(flat, start, min(end, start + 40)):
+        if _BY_AGENT.search(flat[start : place.start]) is None:
+            return None
+        return agent_state(flat, place.start, place.end)
+    return None
 
 
 def score_states(
@@ -89,12 +106,16 @@ def score_states(
                 break
         if agent := agent_state(flat, clause.start, m.end):
             (origin if m.type in ("charge", "extradition_request") else host)[agent] += 2
+        elif m.type in _HOST_TYPES and (agent := _passive_agent(flat, m.end, clause.end)):
+            host[agent] += 2  # "was detained by the Ukrainian authorities"
         for place in find_places(flat, clause.start, clause.end):
             before = flat[max(clause.start, place.start - 45) : place.start]
-            if _ORIGIN_CONTEXT.search(before):
+            if m.type in _HOST_TYPES and _COURT_AFTER.match(flat, place.end):
+                host[place.code] += 2  # "the Tbilisi City Court found ...", "a Bishkek court"
+            elif _ORIGIN_CONTEXT.search(before):
                 origin[place.code] += 2
             elif m.type in _HOST_TYPES and _HOST_CONTEXT.search(before):
-                host[place.code] += 2 if place.kind == "country" else 1
+                host[place.code] += 3 if place.kind == "country" else 1  # beats an agent
     return host, origin
 
 
@@ -112,4 +133,6 @@ def choose(
     if host_code is None:
         host_code = hint
     origin_code = next((c for c, _ in origin.most_common() if c != host_code), None)
+    if origin_code is None and hint is not None and hint != host_code:
+        origin_code = hint  # a report on Kyrgyzstan telling an extradition from Russia
     return host_code, origin_code

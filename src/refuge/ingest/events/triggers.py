@@ -72,6 +72,10 @@ def find_mentions(
                 flat, max(0, sentence.start - _CONTEXT), sentence.end
             ):
                 continue
+            if trigger.in_clause is not None and not trigger.in_clause.search(
+                flat, clause.start, clause.end
+            ):
+                continue
             out.append(Mention(trigger, trigger.type, match.start(), match.end(), sentence, clause))
     return _without_overlaps(out)
 
