@@ -155,6 +155,7 @@ def _date_one(
         t
         for t in in_sentence
         if t not in reported
+        and not _UNTIL.search(flat, max(0, t.start - 12), t.start)
         and clause.start <= t.start < clause.end
         and _nearest(flat, mentions, t, clause.start, clause.end) == index
     ]
@@ -176,6 +177,11 @@ def _date_one(
     return Dating(None, report_day, None, None, None)
 
 
+#: "valid until December", "held until September 8": an end, never the event's own date.
+_UNTIL = re.compile(r"\b(?:until|till|through)\s+(?:the\s+)?$", re.I)
+_OTHER_VERB = re.compile(r"[,;]|\b(?:that|to\s+be|be|which|who|until|till)\b", re.I)
+
+
 def _closest_bound(flat: str, mention: Mention, own: list[Timex]) -> list[Timex]:
     """Of the dates a mention got, those bound to its verb: right after it with no comma
     between ("was detained by the Ukrainian authorities on January 15") or fronted to it. A
@@ -183,8 +189,10 @@ def _closest_bound(flat: str, mention: Mention, own: list[Timex]) -> list[Timex]
     loses to them."""
 
     def bound(t: Timex) -> bool:
-        if t.start >= mention.end:
-            return re.search(r"[,;]", flat[mention.end : t.start]) is None
+        if t.start >= mention.end:  # not past another verb: "ordered that he be deported next
+            head = re.match(r"\S+", flat[mention.start : mention.end])  # month" dates no order
+            between = flat[mention.start + (head.end() if head else 0) : t.start]
+            return _OTHER_VERB.search(between) is None
         return _fronted_to(flat[t.end : mention.start])
 
     after = [t for t in own if t.start >= mention.end and bound(t)]

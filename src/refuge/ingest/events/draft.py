@@ -85,7 +85,7 @@ def draft_cases(
     mentions = find_mentions(flat, sentences, lexicon)
     if nlp is not None:
         mentions = syntax.confirm(nlp, flat, mentions)
-    names = people.find_names(flat, article.body_start, len(text))
+    names = people.find_names(flat, article.body_start, len(text), text)
     report = report_date or (DateRange.day(article.published) if article.published else None)
     owners = _assign_people(flat, mentions, names)
     datings = date_mentions(flat, mentions, timexes, lexicon)
@@ -153,6 +153,12 @@ def _assign_people(
             owners.append([infos.setdefault(p, PersonInfo(p, [], [], [])) for p in group])
             continue
         name = _nearest_name(m, candidates)
+        if name is None and (pair := _recent_group(flat, m, names)):
+            owners.append([infos.setdefault(p, PersonInfo(p, [], [], [])) for p in pair])
+            continue  # "they were brought from Turkey", "the two activists were charged"
+        if name is None and _other_subject(flat, m, names):
+            owners.append([])  # "His brother Bobur Karimov was deported": someone else's step
+            continue
         clause = flat[m.clause.start : m.clause.end]
         if (
             name is None
@@ -175,6 +181,39 @@ def _recent_name(m: Mention, names: list[NameMention]) -> str | None:
     """The person last named before the mention, if named in the last few sentences."""
     before = [n for n in names if m.start - _RECENT <= n.start < m.start]
     return before[-1].person if before else None
+
+
+_PLURAL = re.compile(r"\b(?:they|them|the\s+(?:two|three|four|five)\s+[\w-]+)\b", re.I)
+
+
+def _recent_group(flat: str, m: Mention, names: list[NameMention]) -> list[str] | None:
+    """The people a plural subject refers to: the last group named together, when the clause
+    says "they" or "the two activists" and names no one itself."""
+    if not _PLURAL.search(flat, m.clause.start, m.end):
+        return None
+    before = [n for n in names if m.start - _RECENT <= n.start < m.start and not n.role_excluded]
+    for n in reversed(before):
+        lo = max(flat.rfind(". ", 0, n.start) + 1, m.start - _RECENT)
+        group = people.group_at(flat, names, lo, n.end + 1)
+        if group:
+            return group
+    return None
+
+
+_KIN = re.compile(
+    r"\b(?:wife|husband|mother|father|son|daughter|brother|sister|uncle|aunt|nephew|niece|"
+    r"cousin|relative|colleague|friend)\s*,?\s+$",
+    re.I,
+)
+
+
+def _other_subject(flat: str, m: Mention, names: list[NameMention]) -> bool:
+    """The clause's subject before the trigger is a relative or friend ("His brother Bobur was
+    deported"): the step is theirs, not the protagonist's. (A lawyer's appeal is the client's.)"""
+    before = [n for n in names if m.clause.start <= n.start < m.start and n.role_excluded]
+    if not before or re.search(r"\b(?:him|her|them)\b", flat[before[-1].end : m.start]):
+        return False
+    return _KIN.search(flat[max(0, before[-1].start - 25) : before[-1].start]) is not None
 
 
 def _nearest_name(m: Mention, names: list[NameMention]) -> str | None:
@@ -218,11 +257,15 @@ def _build(r: _Reading, person: PersonInfo, indexes: list[int]) -> DraftCase | N
     info = _person(flat, r.article, names, person, mine, report)
     if origin is None:  # the state of citizenship, when the text names no other
         origin = next((c for c in info.citizenship if c != host), None)
+    if origin is None:  # the nationality the report gives its people ("Turkmen activists")
+        origin = _story_nationality(flat, host)
     drafts = [d for i in indexes for d in _drafts(r, i)]
     _resolve_against(flat, mentions, drafts)
     drafts = _origin_steps(flat, mentions, drafts, origin)
     drafts = _moves(drafts, host)
     drafts = _merge(drafts)
+    drafts = _after_removal(drafts)
+    drafts = _third_state_residence(flat, drafts, host)
     drafts = _before_entry(drafts)
     keep_unanchored = report is not None and report.exact
     drafts = bound_undated(drafts, report, keep_unanchored, r.story_start)
@@ -248,6 +291,13 @@ def _build(r: _Reading, person: PersonInfo, indexes: list[int]) -> DraftCase | N
         tags=_tags(flat, mine),
     )
     return DraftCase(case, triggers, _confidence(person, host, drafts, len(mentions)))
+
+
+def _story_nationality(flat: str, host: str | None) -> str | None:
+    """The first citizenship the whole report names ("two Turkmen activists", "citizens of
+    Uzbekistan"), other than the host: the origin of a person the text gives none for."""
+    codes = [c for c in people.citizenship_in(flat, 0, len(flat)) if c != host]
+    return codes[0] if codes else None
 
 
 def _drafts(r: _Reading, index: int) -> list[EventDraft]:
@@ -312,7 +362,9 @@ def _origin_steps(
         there = anchored or _in_origin(flat, m, origin)
         absentia = re.search(r"\bin\s+absentia\b", flat[m.clause.start : m.clause.end], re.I)
         if d.type == "detention" and there:
-            continue
+            continue  # custody in the origin after a removal is no host detention
+        if d.type == "entry" and _arrives_in(flat, m, origin):
+            continue  # "upon arrival in Tashkent he was arrested": back in the origin
         if d.type == "conviction" and absentia:
             d.type, d.label = "other", "sentenced in absentia in the origin state"
             d.attrs = {}
@@ -323,6 +375,12 @@ def _origin_steps(
             d.after_return = anchored
         out.append(d)
     return out
+
+
+def _arrives_in(flat: str, m: Mention, origin: str | None) -> bool:
+    """The place an entry trigger names ("arrival in Tashkent") is in the origin state."""
+    place = next(find_places(flat, m.start, min(m.clause.end, m.end + 40)), None)
+    return origin is not None and place is not None and place.code == origin
 
 
 def _in_origin(flat: str, m: Mention, origin: str | None) -> bool:
@@ -384,6 +442,8 @@ def _merge(drafts: list[EventDraft]) -> list[EventDraft]:
 def _same(a: EventDraft, b: EventDraft) -> bool:
     if a.type != b.type or (a.type == "other" and (a.sentence, a.label) != (b.sentence, b.label)):
         return False
+    if a.type == "charge" and a.sentence == b.sentence:
+        return True  # "put on a Red Notice on December 23, 2016 on charges of murder ... ago"
     if a.date is not None and b.date is not None and not a.date.overlaps(b.date):
         return False
     return all(
@@ -394,6 +454,42 @@ def _same(a: EventDraft, b: EventDraft) -> bool:
 
 
 _CUSTODY = frozenset({"detention", "conviction", "charge", "release"})
+
+
+def _after_removal(drafts: list[EventDraft]) -> list[EventDraft]:
+    """Custody and sentences dated after the person was removed happened in the origin: a
+    sentence there is ``other`` and an arrest there is no host detention (issue 10, class 2)."""
+    removed = min(
+        (d.date.latest for d in drafts if d.type == "removal" and d.date is not None),
+        default=None,
+    )
+    if removed is None:
+        return drafts
+    out: list[EventDraft] = []
+    for d in drafts:
+        later = d.date is not None and d.date.earliest > removed
+        if later and d.type == "detention":
+            continue
+        if later and d.type == "conviction":
+            d.type, d.attrs, d.label = "other", {}, "sentenced in the origin state"
+        out.append(d)
+    return out
+
+
+def _third_state_residence(
+    flat: str, drafts: list[EventDraft], host: str | None
+) -> list[EventDraft]:
+    """ "Resided in Germany since 2015" is an entry only when Germany is the host."""
+    out: list[EventDraft] = []
+    for d in drafts:
+        if d.type == "entry" and host is not None and d.words:
+            words = d.words[0]
+            if re.search(r"\bsince\b", words):
+                place = next(find_places(words, 0, len(words)), None)
+                if place is not None and place.code != host:
+                    continue
+        out.append(d)
+    return out
 
 
 def _before_entry(drafts: list[EventDraft]) -> list[EventDraft]:

@@ -81,6 +81,9 @@ _DECISION_NOUN = (
     r"expulsion|extradition|conviction)"
 )
 
+#: A refusal of asylum says the person applied for it.
+_APPLIED: tuple[tuple[str, dict[str, Any]], ...] = (("asylum_application", {}),)
+
 TRIGGERS: tuple[Trigger, ...] = (
     # --- removal: only verbs that say the person was physically sent
     _t("deported", "removal", r"\bdeported\b", {"via": "deportation"}),
@@ -242,8 +245,8 @@ TRIGGERS: tuple[Trigger, ...] = (
         "request for asylum",
         "asylum_application",
         r"\b(?:his|her|their|[A-Z][\w-]+['’]s)\s+(?:\w+\s+)?(?:request|application|claim|bid|"
-        r"petition)\s+for\s+(?:granting\s+(?:him|her|them)\s+)?(?:an?\s+)?(?:political\s+)?"
-        r"(?:asylum|refugee\s+status|international\s+protection)\b",
+        r"petition)(?=\s+for\s+(?:granting\s+(?:him|her|them)\s+)?(?:an?\s+)?(?:political\s+)?"
+        r"(?:asylum|refugee\s+status|international\s+protection)\b)",
     ),
     _t(
         "applied for and was refused",
@@ -270,14 +273,16 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"\b(?:refused|rejected|denied|turned\s+down|declined)\s+{POSS}?(?:\w+\s+)?"
         r"(?:asylum|refugee)(?:\s+(?:claim|application|request|status))?\b",
         {"outcome": "refused"},
+        also=_APPLIED,
     ),
     _t(
         "rejected his application",
         "asylum_decision",
-        r"\b(?:refused|rejected|denied|turned\s+down)\s+(?:his|her|their)\s+"
+        r"\b(?:refused|rejected|denied|turned\s+down)\s+(?:his|her|their|[A-Z][\w-]+['’]s)\s+"
         r"(?:application|claim|request)\b",
         {"outcome": "refused"},
         context=r"\b(?:asylum|refugee)",
+        also=_APPLIED,
     ),
     _t(
         "refused to grant asylum",
@@ -292,6 +297,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"\b(?:asylum|refugee\s+status)\s+(?:claim\s+|application\s+|request\s+)?"
         r"(?:was|were|had\s+been)\s+(?:refused|rejected|denied)\b",
         {"outcome": "refused"},
+        also=_APPLIED,
     ),
     _t(
         "granted asylum",
@@ -330,6 +336,18 @@ TRIGGERS: tuple[Trigger, ...] = (
     ),
     _t("released", "release", r"\b(?:was|were|been|being)\s+(?:\w+\s+)?(?:released|freed)\b"),
     _t("set free", "release", r"\bset\s+free\b"),
+    _t(
+        "ended the detention",
+        "release",
+        r"\b(?:terminated|ended|lifted|cancel(?:l)?ed)\s+(?:on\s+\w+\s+\d{1,2}\s+)?"
+        r"(?:the\s+|his\s+|her\s+)?(?:pre-?trial\s+|temporary\s+)?(?:detention|custody|arrest)\b",
+    ),
+    _t(
+        "detention pending extradition",
+        "detention",
+        r"\bdetention\s+pending\s+(?:the\s+|his\s+|her\s+)?extradition\b",
+        {"grounds": "extradition"},
+    ),
     _t(
         "released him",
         "release",
@@ -370,7 +388,8 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t(
         "wanted for",
         "charge",
-        r"\bwanted\s+(?:in\s+(?:{PLACE})\s+)?(?:for|on)\b",
+        r"\bwanted\s+(?:in\s+(?:{PLACE})\s+|by\s+(?:the\s+)?[\w-]+\s+(?:[\w-]+\s+)?"
+        r"(?:authorities|police|government)\s+)?(?:for|on)\b|\bwanted\s+in\s+(?:{PLACE})\b",
         state=True,
     ),
     _t(
@@ -391,6 +410,13 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"\bcriminal\s+(?:case|investigation|proceedings)\s+"
         r"(?:was\s+|were\s+|(?:had|has|have)\s+been\s+)?"
         r"(?:opened|initiated|launched|instituted|brought)\s+against\b",
+    ),
+    _t(
+        "put on a Red Notice",
+        "charge",
+        r"\b(?:put|placed|added)\s+(?:\w+\s+)?on\s+(?:an?\s+|the\s+)?(?:Interpol['’]s\s+|INTERPOL['’]s\s+)?"
+        r"(?:Interpol\s+|INTERPOL\s+)?Red\s+Notice\b",
+        {"wanted": "interpol"},
     ),
     _t(
         "put on the wanted list",
@@ -490,8 +516,9 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t(
         "asked for Rule 39",
         "interim_measures_request",
-        r"\b(?:applied|asked|appealed|request(?:ed)?)\s+(?:\w+\s+){0,4}?(?:for\s+)?(?:a\s+)?"
+        r"\b(?:applied|asked|appealed)\s+(?:\w+\s+){0,4}?for\s+(?:a\s+)?"
         r"(?:Rule\s+39|interim\s+measures?|temporary\s+stay)\b"
+        r"|\brequest(?:ed|ing)?\s+(?:\w+\s+){0,2}?(?:Rule\s+39|interim\s+measures?)\b"
         r"|\bappeal\s+for\s+a\s+temporary\s+stay\b",
     ),
     _t("Rule 39", "interim_measures", r"\bRule\s+39\b", {"body": "ECtHR"}),

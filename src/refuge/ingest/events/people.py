@@ -55,6 +55,11 @@ _NOT_NAME = frozenset(
         threats harassment surveillance coercion misuse efforts mobility bilateral pressure
         conditions prison prisons political prisoners detainees disappearance abduction torture
         citizens assembly point return no
+        coalition alliance movement network front workers party characteristics criminalization
+        children child abuse autonomous oblast nagorno karabakh gorno badakhshon badakhshan
+        kurdistan crimea donbas abkhazia ossetia
+        other unlawful gender identity expression orientation sexual sex press advertisement board
+        golos svobody war crimes
         """
     )
 )
@@ -62,6 +67,12 @@ _RELATION = re.compile(
     r"(?:wife|husband|mother|father|son|daughter|brother|sister|lawyer|attorney|"
     r"president|leader|cofounder|co-founder|spokesman|spokeswoman|representative|colleague|"
     r"friend|relative|minister|judge)\s*,?\s+$",
+    re.IGNORECASE,
+)
+#: "brother of exiled activist Ilhomjon Kurbonov": the name after is a relation's referent.
+_RELATION_OF = re.compile(
+    r"\b(?:wife|husband|mother|father|son|daughter|brother|sister|relative|nephew|niece|uncle|"
+    r"aunt|cousin)\s+of\s+(?:[\w’'-]+\s+){0,4}$",
     re.IGNORECASE,
 )
 _SPEAKER_AFTER = re.compile(
@@ -98,33 +109,53 @@ class PersonInfo:
     born: tuple[datetime.date, datetime.date, str] | None = None
 
 
+#: Words that end an organisation's name: the capitalised words before them name no person.
+_ORG_WORDS = frozenset(
+    _words(
+        """
+        network coalition committee foundation association party movement union council agency
+        service office ministry board institute center centre group bureau commission
+        organization organisation society fund alliance front assembly tribunal channel
+        """
+    )
+)
+
 #: Ranks and honorifics: a lone surname after one of them is a person ("Major Zhilin").
 _TITLES = frozenset(
     _words("major colonel lieutenant captain sergeant corporal private general mr mrs ms dr prof")
 )
 
 
+#: Words that open an organisation's or outlet's name ("Media Freedom Rapid Response").
+_ORG_LEAD = frozenset(_words("media radio freedom amnesty helsinki watch news gazeta chronicles"))
+
+
 def _clean_run(run: str) -> list[str]:
     words = run.replace("(", " ").replace(")", " ").split()
+    if words and words[0].lower() in _ORG_LEAD:
+        return []
     while words and words[0].lower().rstrip("’'s") in _NOT_NAME:
         words.pop(0)
-    words = [w for w in words if not w.lower().endswith("-based")]
+    words = [w for w in words if not w.lower().endswith("-based") and not w.endswith("-")]
     kept: list[str] = []
     for word in words:
         bare = re.sub(r"['’]s?$", "", word)
+        if bare.lower() in _ORG_WORDS:
+            return []  # "Rapid Response Network", "Antitorture Coalition": an organisation
         if bare.lower() in _NOT_NAME or is_country_word(bare):
             break
         kept.append(bare)
     return kept
 
 
-def find_names(flat: str, start: int, end: int) -> list[NameMention]:
-    """Names in ``flat[start:end]``: full names first seen, then surnames resolved to them."""
+def find_names(flat: str, start: int, end: int, text: str | None = None) -> list[NameMention]:
+    """Names in ``flat[start:end]``: full names first seen, then surnames resolved to them.
+    ``text`` (the same text with its line breaks) lets headings be told from prose."""
     full: dict[str, str] = {}  # single word -> full name
     raw: list[tuple[list[str], int, int]] = []
     for match in _NAME_RUN.finditer(flat, start, end):
         words = _clean_run(match.group(0))
-        if not words or _common(words):
+        if not words or _common(words) or (text and _in_heading(text, match.start())):
             continue
         first = match.group(0).split()[0].lower()
         if len(words) == 1 and first in _TITLES and first != words[0].lower():
@@ -143,6 +174,7 @@ def find_names(flat: str, start: int, end: int) -> list[NameMention]:
             continue
         excluded = bool(
             _RELATION.search(flat[max(0, offset - 20) : offset])
+            or _RELATION_OF.search(flat[max(0, offset - 60) : offset])
             or _SPEAKER_AFTER.match(flat[stop : stop + 30].lstrip())
         )
         out.append(NameMention(person, offset, stop, excluded))
@@ -153,6 +185,28 @@ _COMMON_SUFFIX = re.compile(
     r"(?:ed|ing|tion|tions|sions|ment|ments|ness|ity|ities|ous|ive|"
     r"ons|ists|ers|ance|ence|ships?)$"
 )
+
+
+_SMALL_WORDS = frozenset(_words("of and or the in on to for a an with by from at as see"))
+
+
+def _in_heading(text: str, at: int) -> bool:
+    """The name run sits in a section heading ("Arbitrary Arrest", "Sexual Orientation, Gender
+    Identity or Expression, or Sex Characteristics"): a line of capitalised words with no
+    full stop, as the annual reports print them. Prose lines have lower-case words."""
+    lo = text.rfind("\n", 0, at) + 1
+    hi = text.find("\n", at)
+    line = text[lo : hi if hi >= 0 else len(text)].strip()
+    words = [w.strip(",;:()") for w in line.split()]
+    words = [w for w in words if w]
+    if len(words) < 2 or line.endswith((".", ",")) or len(words) > 12:
+        return False
+    if words[-1].lower() in ("and", "or"):
+        return False  # a list of names wrapped onto its own line
+    before = text[max(0, lo - 2) : lo].strip()
+    if before and (before[-1].isalnum() or before[-1] == ","):
+        return False  # the sentence of the line before runs on into this one
+    return all(w[0].isupper() or w.lower() in _SMALL_WORDS or not w[0].isalpha() for w in words)
 
 
 def _common(words: list[str]) -> bool:

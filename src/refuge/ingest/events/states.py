@@ -22,7 +22,8 @@ _HOST_CONTEXT = re.compile(
     re.I,
 )
 _ORIGIN_CONTEXT = re.compile(
-    r"\b(?:wanted\s+in|request\s+(?:of|from)\s+(?:the\s+government\s+of\s+)?|fled|"
+    r"\b(?:wanted\s+in|request\s+(?:of|from)\s+(?:the\s+)?(?:government\s+of\s+)?|fled|"
+    r"request\s+of\s+the\s+(?:[\w-]+\s+){1,5}?of\s+|"
     r"return\s+to|returned\s+to|extradite\s+\w+\s+to|deport\s+\w+\s+to|citizens?\s+of|"
     r"native\s+of\s+[\w-]+,)\s*$",
     re.I,
@@ -42,6 +43,7 @@ _HOST_TYPES = frozenset(
         "entry",
         "release",
         "extradition_decision",
+        "asylum_registration",
     }
 )
 
@@ -104,7 +106,7 @@ def score_states(
             for place in find_places(flat, m.start, m.end + 30):
                 origin[place.code] += 3
                 break
-        if agent := agent_state(flat, clause.start, m.end):
+        if agent := agent_state(flat, clause.start, m.start + 1):
             (origin if m.type in ("charge", "extradition_request") else host)[agent] += 2
         elif m.type in _HOST_TYPES and (agent := _passive_agent(flat, m.end, clause.end)):
             host[agent] += 2  # "was detained by the Ukrainian authorities"
