@@ -3,6 +3,7 @@ merge or split, reports become cases of the uploader's team only, exports and sh
 
 from __future__ import annotations
 
+import io
 import sys
 from datetime import UTC, datetime
 from typing import Any
@@ -165,3 +166,39 @@ def test_a_report_never_merges_into_another_teams_case(client: TestClient, world
     for ref in refs:
         assert _get(client, world, "lawyer-b", f"/api/cases/{ref}").status_code == 200
         assert _get(client, world, "lawyer-a", f"/api/cases/{ref}").status_code == 404
+
+
+def test_a_report_in_an_unread_language_says_so(client: TestClient, world: Any) -> None:
+    """Kazakh is not read yet: the upload succeeds, drafts nothing and says why (API and page)."""
+    kazakh = (
+        "Ресей азаматы Михаил Жилин Қазақстанда ұсталды. Сот оны Ресейге экстрадициялау "
+        "туралы шешім шығарды, бұл халықаралық құқыққа қайшы."
+    )
+    warning = "language kk is not read yet; no case drafted"
+    response = _post(client, world, "lawyer-a", "/api/reports", {"text": kazakh, "name": "k.txt"})
+    assert response.status_code == 201, response.text
+    assert response.json()["cases"] == []
+    assert response.json()["warnings"] == [warning]
+    assert warning in response.json()["message"]
+    csrf = fx.sign_in(client, "monitor-a")
+    page = client.post("/reports", data={"csrf": csrf, "text": kazakh + " Екінші."})
+    assert page.status_code == 200, page.text
+    assert warning in page.text
+
+
+def test_a_scanned_pdf_upload_says_it_has_no_text(client: TestClient, world: Any) -> None:
+    """The web upload reads PDFs; one without a text layer is stored and says why no case."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(612, 792)
+    scan = io.BytesIO()
+    writer.write(scan)
+    csrf = fx.sign_in(client, "monitor-a")
+    page = client.post(
+        "/reports",
+        data={"csrf": csrf},
+        files={"upload": ("scan.pdf", scan.getvalue(), "application/pdf")},
+    )
+    assert page.status_code == 200, page.text
+    assert "no text layer" in page.text

@@ -41,13 +41,14 @@ def test_problems_in_several_files_are_reported_together(tmp_path: Path) -> None
 
 
 def test_report_files_walks_folders_and_keeps_report_types(tmp_path: Path) -> None:
-    for name in ("x/1.txt", "x/y/2.HTML", "x/3.md", "x/4.pdf", "5.txt"):
+    for name in ("x/1.txt", "x/y/2.HTML", "x/3.md", "x/4.pdf", "x/6.png", "5.txt"):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("r", encoding="utf-8")
     found = svc.report_files([tmp_path / "x", tmp_path / "5.txt", tmp_path / "x" / "1.txt"])
     assert [p.relative_to(tmp_path).as_posix() for p in found] == [
         "x/1.txt",
         "x/3.md",
+        "x/4.pdf",
         "x/y/2.HTML",
         "5.txt",
     ]

@@ -156,7 +156,7 @@ def test_bad_reports_are_reported_and_skipped(store: Store, tmp_path: Path) -> N
     _write(tmp_path, "a.txt", "BROKEN report")
     _write(tmp_path, "b.html", "CRASH")
     _write(tmp_path, "c.md", report("z", "Zhilin", _events(APPLIED)))
-    _write(tmp_path, "ignored.pdf", "not a report type")
+    _write(tmp_path, "ignored.png", "not a report type")
     summary = _ingest(store, tmp_path, workers=2)
     assert summary.created == ["z"]
     failed = dict((Path(p).name, r) for p, r in summary.failed)

@@ -115,6 +115,7 @@ class ReportOut(BaseModel):
     cases: list[int]
     proposed: int
     message: str
+    warnings: list[str] = []  # e.g. "language kk is not read yet; no case drafted"
 
 
 class ShareIn(_In):

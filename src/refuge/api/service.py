@@ -14,7 +14,7 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -465,6 +465,7 @@ class ReportResult:
     cases: list[int]  # refs of the visible cases the report produced or went into
     proposed: int
     message: str
+    warnings: list[str] = field(default_factory=list)  # unread language, no text layer
 
 
 def add_report(
@@ -501,12 +502,16 @@ def add_report(
     _invalidate()
     found = [seen[c] for c in [*summary.created, *summary.merged, *summary.proposed] if c in seen]
     message = _report_message(summary, found)
-    return ReportResult(found, len(summary.proposed), message)
+    warnings = [w for _, w in summary.warnings]
+    return ReportResult(found, len(summary.proposed), message, warnings)
 
 
 def _report_message(summary: store_service.IngestSummary, found: Sequence[int]) -> str:
     if summary.skipped and not summary.reports:
         return "This report was already added."
+    warned = " ".join(f"Warning: {w}." for _, w in summary.warnings)
+    if not found and warned:
+        return f"The report was stored. {warned}"
     if not found:
         return "The report was stored; it produced no case you can see."
     return f"The report produced {len(found)} case(s) for review."

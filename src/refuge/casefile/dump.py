@@ -72,6 +72,7 @@ def _evidence(evidence: Evidence) -> dict[str, Any]:
             "quote": evidence.quote,
             "start": evidence.start,
             "end": evidence.end,
+            "page": evidence.page,
         }
     )
 

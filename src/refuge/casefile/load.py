@@ -29,7 +29,7 @@ _TOP_KEYS = ("case", "sources", "events", "facts")
 _CASE_KEYS = ("id", "person", "host", "origin", "tags", "complete")
 _PERSON_KEYS = ("name", "aliases", "citizenship", "born")
 _SOURCE_KEYS = ("id", "title", "outlet", "url", "published")
-_EVIDENCE_KEYS = ("id", "quote", "start", "end")
+_EVIDENCE_KEYS = ("id", "quote", "start", "end", "page")
 _DATE_KEYS = ("earliest", "latest", "text")
 
 
@@ -354,7 +354,14 @@ class _Reader:
                     p, "start and end are character offsets: two whole numbers, start <= end"
                 )
                 start = end = None
-            out.append(Evidence(sid, self.text(item.get("quote"), (*p, "quote")), start, end))
+            page = item.get("page")
+            if page is not None and (
+                not isinstance(page, int) or isinstance(page, bool) or page < 1
+            ):
+                self.problem((*p, "page"), "page is a page number: a whole number from 1")
+                page = None
+            quote = self.text(item.get("quote"), (*p, "quote"))
+            out.append(Evidence(sid, quote, start, end, page))
         return tuple(out)
 
 

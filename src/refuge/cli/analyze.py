@@ -40,8 +40,8 @@ if TYPE_CHECKING:  # the reading pipeline loads spaCy: import it only when a rep
 def analyze(
     report: Path, as_json: bool, as_yaml: bool, published: str | None, host: str | None
 ) -> None:
-    """Read REPORT (.txt, .md, .html, or - for standard input) into draft cases with evidence,
-    and say what the law makes of them at the publication date."""
+    """Read REPORT (.txt, .md, .html, .pdf, .docx, or - for standard input) into draft cases
+    with evidence, and say what the law makes of them at the publication date."""
     if as_json and as_yaml:
         raise click.UsageError("choose one of --json and --yaml")
     from refuge.services.analysis import analyze_report
@@ -90,6 +90,7 @@ def analysis_json(result: Analysis) -> dict[str, Any]:
             "format": article.format,
         },
         "text": article.text,
+        "warnings": list(result.warnings),
         "cases": [case_to_data(c) for c in result.cases],
         "triggers": [d.triggers for d in result.drafts],
         "quotes": [
@@ -128,7 +129,9 @@ def render_analysis(result: Analysis) -> None:
     )
     if article.url:
         console.print(escape(article.url))
-    if not result.drafts:
+    for warning in result.warnings:
+        console.print(f"[yellow]Warning: {escape(warning)}[/]")
+    if not result.drafts and not result.warnings:
         console.print("[yellow]No case found in this report.[/]")
     evaluations: list[Evaluation | None] = [*result.evaluations]
     evaluations += [None] * (len(result.drafts) - len(evaluations))
@@ -164,6 +167,7 @@ def _render_case(case: Case, triggers: dict[str, list[str]], text: str) -> None:
         quote = next((e for e in event.evidence if e.start is not None), None)
         evidence = (
             f"“{text[quote.start : quote.end]}” [{quote.start}:{quote.end}]"
+            + (f" p. {quote.page}" if quote.page is not None else "")
             if quote is not None and quote.end is not None
             else "-"
         )

@@ -244,7 +244,8 @@ def ingest(
     as_json: bool,
     database: str | None,
 ) -> None:
-    """Read reports (files or folders of .txt/.md/.html) and merge their cases into the store.
+    """Read reports (files or folders of .txt, .md, .html, .pdf, .docx) and merge their cases
+    into the store.
 
     Re-running skips reports already stored (same content), so an interrupted run resumes.
     """
@@ -287,7 +288,9 @@ def _print_summary(summary: svc.IngestSummary) -> None:
         f"{len(summary.merged)} merged, {len(summary.proposed)} merge proposals for review; "
         f"{len(summary.skipped)} skipped, {len(summary.failed)} failed"
     )
-    for label, items in (("skipped", summary.skipped), ("failed", summary.failed)):
+    warned = [(p, w) for p, w in summary.warnings if (p, w) not in summary.skipped]
+    groups = (("warning", warned), ("skipped", summary.skipped), ("failed", summary.failed))
+    for label, items in groups:
         for path, reason in items:
             click.echo(f"  {label}: {path}: {reason}")
 

@@ -17,6 +17,7 @@ class Evidence:
     quote: str | None = None
     start: int | None = None
     end: int | None = None
+    page: int | None = None  # the PDF page the quote is on, when the source is a PDF
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,12 +13,14 @@ Every failure a user can cause (too big, binary, undecodable, unparsable) is an
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import datetime
 import re
 from dataclasses import dataclass
 from pathlib import PurePath
 
 from refuge.errors import InputError
+from refuge.ingest.documents import is_docx, is_pdf, read_docx, read_pdf
 from refuge.ingest.html import HtmlDocument, extract_html, sniff_html_charset
 from refuge.ingest.metadata import (
     date_from_url,
@@ -30,7 +32,7 @@ from refuge.ingest.metadata import (
 
 __all__ = ["FORMATS", "Article", "decode_report", "read_article", "sniff_format"]
 
-FORMATS = ("text", "markdown", "html")
+FORMATS = ("text", "markdown", "html", "pdf", "docx")
 _EXTENSIONS = {
     ".txt": "text",
     ".text": "text",
@@ -62,6 +64,8 @@ class Article:
     published_source: str | None  # "option" | "metadata" | "text" | "url"
     language: str | None  # "en", "ru", ...
     body_start: int  # offset where the body begins (after title/date lines), 0 if unknown
+    warnings: tuple[str, ...] = ()  # what the reader must tell the user ("no text layer")
+    pages: tuple[int, ...] = ()  # PDF: the offset where each page starts (page n at [n-1])
 
 
 def _human_size(count: int) -> str:
@@ -263,6 +267,18 @@ def _html_body_start(doc: HtmlDocument) -> int:
     return body[0] if body else len(doc.text)
 
 
+def _document_article(data: bytes, suffix: str, published: datetime.date | None) -> Article:
+    """A PDF or DOCX: its text read as a plain report, with the pages and the warnings kept."""
+    if is_pdf(data) or (suffix == ".pdf" and not is_docx(data)):
+        doc, fmt = read_pdf(data), "pdf"
+    else:
+        doc, fmt = read_docx(data), "docx"
+    plain = _plain_article(doc.text, "text", published)
+    return dataclasses.replace(
+        plain, format=fmt, pages=doc.page_starts, warnings=(*plain.warnings, *doc.warnings)
+    )
+
+
 def read_article(
     data: bytes | str,
     *,
@@ -270,7 +286,8 @@ def read_article(
     published: datetime.date | None = None,
     max_bytes: int = 5_000_000,
 ) -> Article:
-    """Read one report (``.txt``, ``.md`` or ``.html``; ``name`` may be ``"-"`` for stdin).
+    """Read one report (``.txt``, ``.md``, ``.html``, ``.pdf`` or ``.docx``; ``name`` may be
+    ``"-"`` for stdin; PDF and DOCX are also recognised by their first bytes).
 
     ``published`` (the ``--published`` option) overrides any date found in the document.
     Raises :class:`InputError` for anything a user must fix; never anything else.
@@ -282,7 +299,10 @@ def read_article(
         text = data
     else:
         _check_size(len(data), max_bytes)
-        by_name = _EXTENSIONS.get(PurePath(name).suffix.lower()) if name else None
+        suffix = PurePath(name).suffix.lower() if name else ""
+        if suffix in (".pdf", ".docx") or is_pdf(data) or is_docx(data):
+            return _document_article(data, suffix, published)
+        by_name = _EXTENSIONS.get(suffix) if name else None
         maybe_html = by_name == "html" or (by_name is None and b"<" in data[:4096])
         text = decode_report(data, html=maybe_html)
     text = text.replace("\r\n", "\n")

@@ -296,32 +296,63 @@ _STOPWORDS: Mapping[str, frozenset[str]] = {
     "fr": _words("le la les et des est une dans pour que qui pas sur du au avec"),
     "es": _words("el la los las y de que en un una por con para del se es"),
     "tr": _words("ve bir bu da de için ile olarak olan gibi daha çok ama"),
+    "uz": _words("va bilan uchun bu bir edi ham esa deb qilib emas yil shu kabi"),
+    "az": _words("və bir bu ilə üçün olan da də ki isə kimi daha"),
 }
-_KAZAKH_LETTERS = frozenset("әғқңөұүһ")
-_UKRAINIAN_LETTERS = frozenset("їєґ")
+#: Letters that only some Cyrillic alphabets have, by language. A text is read as one of these
+#: languages when its letters make up at least _DISTINCT_SHARE of its Cyrillic letters, so a
+#: Russian report quoting one Kazakh name («Қасым») stays Russian.
+_CYRILLIC_LETTERS: tuple[tuple[str, frozenset[str]], ...] = (
+    ("tg", frozenset("ӣӯҷ")),  # Tajik (ҳ, қ, ғ are shared with Uzbek and Kazakh)
+    ("uz", frozenset("ў")),  # Uzbek Cyrillic (Belarusian ў is told apart by і, below)
+    ("kk", frozenset("әұһ")),  # Kazakh (ғ қ ң ө ү і are shared)
+    ("ky", frozenset("ңөү")),  # Kyrgyz: the shared letters without the Kazakh ones
+    ("uk", frozenset("їєґ")),
+)
+_DISTINCT_SHARE = 0.004
 
 
 def detect_language(text: str) -> str | None:
-    """Guess the language with a script count and a stopword vote: cheap, offline, good enough.
+    """Guess the language from the script, the letters only one alphabet has, and stopwords.
 
-    Only used to tell the lawyer (and the later stages) which language a report is in; a wrong
-    guess costs nothing worse than a wrong label. Reads at most the first 20,000 characters.
+    Cheap, offline and deterministic. Why not a statistical detector such as lingua: none on
+    PyPI covers Uzbek, Tajik and Kyrgyz, the languages a Central Asian report is most likely to
+    be in besides Russian, and a detector that does not know them calls them something else.
+    Letters decide between Cyrillic alphabets (Kazakh ә ұ һ, Tajik ӣ ӯ ҷ, Uzbek ў, Kyrgyz ң ө ү,
+    Ukrainian ї є ґ, else Russian); stopwords between Latin-script languages. The answer picks
+    the reader (``readers.reader_for``); reads at most the first 20,000 characters.
     """
     sample = text[:20000].lower()
     letters = [ch for ch in sample if ch.isalpha()]
     if len(letters) < 20:
         return None
-    cyrillic = sum(1 for ch in letters if "\u0400" <= ch <= "\u04ff")
-    if cyrillic * 2 > len(letters):
-        present = set(letters)
-        if present & _KAZAKH_LETTERS:
-            return "kk"
-        if present & _UKRAINIAN_LETTERS:
-            return "uk"
-        return "ru"
-    words = re.findall(r"[^\W\d_]+", sample)
+    cyrillic = [ch for ch in letters if "\u0400" <= ch <= "\u04ff"]
+    if len(cyrillic) * 2 > len(letters):
+        return _cyrillic_language(cyrillic)
+    words = re.findall(r"[^\W\d_]+(?:[ʻ'’][^\W\d_]+)?", sample)
+    if sum(1 for w in words if re.search(r"[og][ʻ'’]", w)) >= 3:
+        return "uz"  # oʻ, gʻ: the Uzbek Latin letters
     scores = {lang: sum(1 for w in words if w in stop) for lang, stop in _STOPWORDS.items()}
     best = max(scores, key=lambda lang: scores[lang])
     if scores[best] < 3:
         return None
     return best
+
+
+def _cyrillic_language(letters: list[str]) -> str:
+    counts: dict[str, int] = {}
+    for ch in letters:
+        counts[ch] = counts.get(ch, 0) + 1
+    floor = max(1, int(len(letters) * _DISTINCT_SHARE))
+    for language, distinct in _CYRILLIC_LETTERS:
+        if sum(counts.get(ch, 0) for ch in distinct) >= floor:
+            if language == "uz" and counts.get("і", 0) >= floor:
+                return "be"  # Belarusian: ў together with і
+            if language == "ky" and counts.get("ғ", 0) + counts.get("қ", 0) >= floor:
+                return "kk"
+            return language
+    if counts.get("і", 0) >= floor and counts.get("ы", 0) < floor:
+        return "uk"
+    if sum(counts.get(ch, 0) for ch in "ғқ") >= max(2, len(letters) // 100):
+        return "kk"  # Kazakh without its own letters in a short text
+    return "ru"

@@ -1,23 +1,26 @@
 """Read a news report into draft cases and apply the law: the use case of ``refuge analyze``.
 
-The pipeline is: bytes → ``Article`` (text + metadata) → time expressions resolved against the
-publication date → quotes → draft cases with evidence offsets → the law engine's findings at the
-publication date. Each step lives in ``refuge.ingest``; this module only wires them.
+The pipeline is: bytes → ``Article`` (text + metadata + language) → the reader of that language
+(time expressions resolved against the publication date → quotes → draft cases with evidence
+offsets) → the law engine's findings at the publication date. Each step lives in
+``refuge.ingest``; this module only wires them. A report in a language refuge does not read gets
+a warning and no case.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import dataclasses
+from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
-from typing import Any
 
 from refuge.domain import Case, DateRange
 from refuge.errors import InputError
 from refuge.ingest.article import Article, read_article
-from refuge.ingest.events import DraftCase, draft_cases
-from refuge.ingest.quotes import Quote, find_quotes, load_nlp
-from refuge.ingest.temporal import Timex, find_timexes
+from refuge.ingest.documents import page_at
+from refuge.ingest.events import DraftCase
+from refuge.ingest.quotes import Quote
+from refuge.ingest.readers import Reading, not_read_warning, reader_for
+from refuge.ingest.temporal import Timex
 from refuge.rules.engine import evaluate
 from refuge.rules.results import Evaluation
 
@@ -31,15 +34,11 @@ class Analysis:
     evaluations: list[Evaluation]
     at: date | None  # None: no date to apply the law at (no publication date, no dated event)
     at_source: str  # "published" | "latest event" | "none"
+    warnings: list[str] = field(default_factory=list)  # what the user must know (unread language)
 
     @property
     def cases(self) -> list[Case]:
         return [d.case for d in self.drafts]
-
-
-@cache
-def _nlp() -> Any:
-    return load_nlp()
 
 
 def analyze_report(
@@ -63,13 +62,41 @@ def analyze_report(
         report = None if published.exact else published
         published = published.latest
     article = read_article(data, name=name, published=published)
-    nlp = _nlp()
-    timexes = find_timexes(article.text, article.published)
-    quotes = find_quotes(article, nlp=nlp)
-    drafts = draft_cases(article, timexes, host_hint=host, nlp=nlp, report_date=report)
+    warnings = list(article.warnings)
+    reader = reader_for(article.language)
+    if reader is None:
+        warnings.append(not_read_warning(str(article.language)))
+        reading = Reading([], [], [])
+    else:
+        reading = reader.read(article, host_hint=host, report_date=report)
+    drafts = _with_pages(reading.drafts, article.pages)
     at, at_source = _evaluation_date(article, drafts)
     evaluations = [evaluate(d.case, at) for d in drafts] if at is not None else []
-    return Analysis(article, timexes, quotes, drafts, evaluations, at, at_source)
+    return Analysis(
+        article, reading.timexes, reading.quotes, drafts, evaluations, at, at_source, warnings
+    )
+
+
+def _with_pages(drafts: list[DraftCase], pages: tuple[int, ...]) -> list[DraftCase]:
+    """Evidence from a PDF is cited by page too."""
+    if not pages:
+        return drafts
+    out: list[DraftCase] = []
+    for d in drafts:
+        events = tuple(
+            dataclasses.replace(
+                e,
+                evidence=tuple(
+                    dataclasses.replace(v, page=page_at(pages, v.start))
+                    if v.start is not None
+                    else v
+                    for v in e.evidence
+                ),
+            )
+            for e in d.case.events
+        )
+        out.append(dataclasses.replace(d, case=dataclasses.replace(d.case, events=events)))
+    return out
 
 
 def _evaluation_date(article: Article, drafts: list[DraftCase]) -> tuple[date | None, str]:

@@ -409,7 +409,7 @@ def reindex(store: Store, actor: str) -> int:
 
 # -- ingestion -------------------------------------------------------------------------------
 DEFAULT_ANALYZER = "refuge.services.analysis:analyze_report"
-REPORT_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
+REPORT_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx")
 
 
 @dataclass(slots=True)
@@ -421,6 +421,7 @@ class IngestSummary:
     proposed: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
     reports: int = 0
 
     def to_json(self) -> dict[str, Any]:
@@ -431,6 +432,7 @@ class IngestSummary:
             "proposed": self.proposed,
             "skipped": [{"path": p, "reason": r} for p, r in self.skipped],
             "failed": [{"path": p, "reason": r} for p, r in self.failed],
+            "warnings": [{"path": p, "warning": w} for p, w in self.warnings],
         }
 
 
@@ -442,6 +444,7 @@ class _Analysed:
     cases: list[Case] | None
     error: str | None
     text: str | None = None
+    warnings: tuple[str, ...] = ()
 
 
 def report_files(paths: Iterable[Path]) -> list[Path]:
@@ -551,7 +554,9 @@ def analyse_report(path: str, analyzer: str, host: str | None) -> _Analysed:
     except Exception as error:  # one bad report must not stop the run
         return _Analysed(path, digest, len(data), None, f"analysis failed ({type(error).__name__})")
     text = getattr(getattr(analysis, "article", None), "text", None)
-    return _Analysed(path, digest, len(data), cases, None, text if isinstance(text, str) else None)
+    warnings = tuple(str(w) for w in getattr(analysis, "warnings", ()))
+    text = text if isinstance(text, str) else None
+    return _Analysed(path, digest, len(data), cases, None, text, warnings)
 
 
 def _resolve(analyzer: str) -> Callable[..., Any]:
@@ -595,10 +600,12 @@ def _store_report(
         ]
         record(connection, actor, "ingest", "report", report_pk, f"{len(outcomes)} cases read")
     summary.reports += 1
+    summary.warnings.extend((done.path, w) for w in done.warnings)
     for outcome in outcomes:
         getattr(summary, outcome.kind).append(outcome.case_id)
     if not outcomes:
-        summary.skipped.append((done.path, "no case found in the report"))
+        reason = done.warnings[-1] if done.warnings else "no case found in the report"
+        summary.skipped.append((done.path, reason))
     return ",".join(o.kind for o in outcomes) or "no case"
 
 

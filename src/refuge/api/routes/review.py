@@ -88,7 +88,12 @@ def review_proposal(
 def add_report(body: schemas.ReportIn, user: ApiUser, store: StoreDep) -> schemas.ReportOut:
     """Read a report (text, Markdown or HTML) into draft cases for review (monitors and up)."""
     result = service.add_report(store, user, body.text.encode(), body.name, body.host)
-    return schemas.ReportOut(cases=result.cases, proposed=result.proposed, message=result.message)
+    return schemas.ReportOut(
+        cases=result.cases,
+        proposed=result.proposed,
+        message=result.message,
+        warnings=result.warnings,
+    )
 
 
 @router.post("/cases/{ref}/share", response_model=schemas.ReviewedOut)

@@ -15,6 +15,7 @@ from . import durations, normalise, relative
 from .anchoring import Narrative
 from .grammar import Candidate, candidates, select
 from .normalise import Context, Handler, Reading
+from .russian import find_russian_timexes
 from .timex import Timex
 
 HANDLERS: dict[str, Handler] = {
@@ -56,11 +57,17 @@ def _read(c: Candidate, ctx: Context) -> Reading | None:
 def find_timexes(text: str, dct: datetime.date | None, *, language: str = "en") -> list[Timex]:
     """All time expressions in ``text``, in order, normalised against the document date ``dct``.
 
-    Offsets are Python string indices into ``text``. Only English is supported for now; another
-    ``language`` is an InputError rather than a silently empty answer.
+    Offsets are Python string indices into ``text``. English and Russian (``russian``) are
+    supported; another ``language`` is an InputError rather than a silently empty answer.
     """
+    if language == "ru" and isinstance(text, str):
+        if dct is not None and not isinstance(dct, datetime.date):
+            raise InputError(f"temporal layer: the document date must be a date, got {dct!r}")
+        return find_russian_timexes(text, dct)
     if language != "en":
-        raise InputError(f"temporal layer: language {language!r} is not supported (only 'en')")
+        raise InputError(
+            f"temporal layer: language {language!r} is not supported (only 'en' and 'ru')"
+        )
     if not isinstance(text, str):
         raise InputError(f"temporal layer: expected text as str, got {type(text).__name__}")
     if dct is not None and not isinstance(dct, datetime.date):
