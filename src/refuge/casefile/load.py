@@ -336,21 +336,10 @@ class _Reader:
 
 
 def _date_range(value: Any, check_keys: Callable[[tuple[str, ...]], None]) -> DateRange:
-    if isinstance(value, date):
-        return DateRange.day(value)
-    if isinstance(value, int) and not isinstance(value, bool):
-        return DateRange.parse_shorthand(str(value))
-    if isinstance(value, str):
-        return DateRange.parse_shorthand(value)
     if isinstance(value, dict):
-        check_keys(_DATE_KEYS)
-        if "earliest" not in value or "latest" not in value:
-            raise ValueError("an interval needs both earliest and latest")
-        earliest = _date_range(value["earliest"], check_keys).earliest
-        latest = _date_range(value["latest"], check_keys).latest
-        text = value.get("text")
-        return DateRange(earliest, latest, None if text is None else str(text))
-    raise ValueError("is not a date: use YYYY-MM-DD, YYYY-MM, YYYY or {earliest, latest, text}")
+        check_keys(_DATE_KEYS)  # reports an unknown key at its own path, then reads the rest
+        value = {k: v for k, v in value.items() if k in _DATE_KEYS}
+    return DateRange.from_data(value)
 
 
 def _line_of(problem: str) -> int:

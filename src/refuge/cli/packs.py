@@ -5,13 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 import click
+from rich import box
 from rich.markup import escape
 from rich.table import Table
 
 from refuge.cli.output import console, print_json
+from refuge.domain.dates import DateRange
 from refuge.rules.packs import CompiledRule, load_library
 from refuge.rules.scenarios import check_scenario, load_scenarios
 from refuge.rules.schema import FuzzyDay
+from refuge.services.parties import PartyRow, party_rows
 
 
 def _validity(rule: CompiledRule) -> str:
@@ -128,3 +131,61 @@ def test(as_json: bool) -> None:
         console.print(f"{len(results) - len(bad)} of {len(results)} scenarios as expected")
     if bad:
         raise SystemExit(4)
+
+
+def _date_option(ctx: click.Context, param: click.Parameter, value: str | None) -> DateRange | None:
+    if value is None:
+        return None
+    try:
+        return DateRange.parse_shorthand(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+@packs.command("parties")
+@click.option("--instrument", help="Only this instrument (e.g. cat, iccpr-op1, echr).")
+@click.option("--state", help="Only this state (ISO code, e.g. TR); unknown states say so.")
+@click.option(
+    "--at",
+    callback=_date_option,
+    help="Also say whether each state was bound on this date (YYYY-MM-DD, YYYY-MM or YYYY).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def parties(instrument: str | None, state: str | None, at: DateRange | None, as_json: bool) -> None:
+    """Which states are bound by which treaty, from when, with source and verification status."""
+    rows = party_rows(instrument, state, at)
+    if as_json:
+        print_json({"at": None if at is None else str(at), "parties": [r.to_json() for r in rows]})
+        return
+    if not rows:
+        console.print("no party records")
+    for instrument in dict.fromkeys(row.instrument for row in rows):
+        console.print(_party_table(instrument, [r for r in rows if r.instrument == instrument]))
+
+
+def _party_table(instrument: str, rows: list[PartyRow]) -> Table:
+    """One table per instrument, so that it fits 80 columns: long cells wrap, dates never."""
+    table = Table(title=f"Party status: {instrument}", title_justify="left", box=box.SIMPLE_HEAD)
+    for column in ("state", "status", "bound from", "until", "basis", "source"):
+        table.add_column(column, overflow="fold", no_wrap=column in _NO_WRAP)
+    for row in rows:
+        table.add_row(
+            row.state,
+            escape(_status_cell(row)),
+            (row.in_force or "—").replace("..", "..\n"),
+            (row.until or ("" if row.in_force is None else "in force")).replace("..", "..\n"),
+            row.basis or "",
+            escape(row.source or ""),
+        )
+    return table
+
+
+_NO_WRAP = ("state", "bound from", "until", "basis")
+
+
+def _status_cell(row: PartyRow) -> str:
+    parts = [row.status.replace("_", " ")]
+    parts += [f"reservation: {r}" for r in row.reservations]
+    if row.binding is not None:
+        parts.append(f"on the date asked: {row.binding.replace('_', ' ')}")
+    return "\n".join(parts)

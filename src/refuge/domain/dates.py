@@ -55,6 +55,29 @@ class DateRange:
                 "or {earliest: YYYY-MM-DD, latest: YYYY-MM-DD}"
             ) from None
 
+    @classmethod
+    def from_data(cls, value: object) -> DateRange:
+        """Read the case-file form back: a day, a shorthand, or ``{earliest, latest, text}``.
+
+        YAML gives a ``date`` for an ISO day and an ``int`` for a bare year; both are accepted.
+        """
+        if isinstance(value, date):
+            return cls.day(value)
+        if isinstance(value, int) and not isinstance(value, bool):
+            return cls.parse_shorthand(str(value))
+        if isinstance(value, str):
+            return cls.parse_shorthand(value)
+        if isinstance(value, dict):
+            if unknown := sorted(set(map(str, value)) - {"earliest", "latest", "text"}):
+                raise ValueError(f"unknown key {unknown[0]!r} in a date (earliest, latest, text)")
+            if "earliest" not in value or "latest" not in value:
+                raise ValueError("an interval needs both earliest and latest")
+            earliest = cls.from_data(value["earliest"]).earliest
+            latest = cls.from_data(value["latest"]).latest
+            text = value.get("text")
+            return cls(earliest, latest, None if text is None else str(text))
+        raise ValueError("is not a date: use YYYY-MM-DD, YYYY-MM, YYYY or {earliest, latest, text}")
+
     @property
     def exact(self) -> bool:
         return self.earliest == self.latest
