@@ -160,3 +160,19 @@ def test_the_batch_path_gates_like_the_engine() -> None:
             verdict, findings = summarise(eng.evaluate(c, at, explain=False))  # type: ignore[arg-type]
             assert result.verdict_summary(i) == verdict
             assert result.findings_summary(i) == findings
+
+
+def test_the_bundled_party_table_judges_russia_in_2005_under_the_iccpr() -> None:
+    """Issue 9: a removal by Russia in 2005 was missed ("not yet in force": Kazakhstan's date)."""
+    text = CASE.format(host="RU", origin="UZ").replace("2023-", "2005-")
+    result = BASE.evaluate(parse_case(text), date(2005, 12, 31))
+    breaches = {f.rule for f in result.of_kind("breach")}
+    assert "iccpr.6_7.non_refoulement" in breaches
+    assert "cat.3.non_refoulement" in breaches
+    assert result.jurisdiction is not None and result.jurisdiction.international_only
+
+
+def test_a_host_not_party_to_the_refugee_convention_gets_no_finding_under_it() -> None:
+    result = BASE.evaluate(parse_case(CASE.format(host="UZ", origin="TJ")), AT)
+    assert not [f for f in result.findings if f.order == "refugee-convention"]
+    assert any(f.order == "cat" for f in result.findings)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import importlib
 import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -150,17 +149,11 @@ def load_library(pack_dir: Path | None = None) -> Library:
     return _Loader(pack_dir or default_pack_dir()).library()
 
 
-def _party_table(root: Path) -> PartyLookup | None:
-    """The party table of the packs under ``root`` (module ``refuge.rules.parties``), if any."""
-    try:
-        module = importlib.import_module("refuge.rules.parties")
-    except ModuleNotFoundError:
-        return None
-    if root == default_pack_dir():
-        table: PartyLookup = module.load_party_table()
-        return table
-    loader = getattr(module, "load_party_table_from", None)
-    return None if loader is None else loader(root)
+def _party_table(root: Path) -> PartyLookup:
+    """The party table of the packs under ``root`` (their ``parties.yaml`` files)."""
+    from refuge.rules.parties import load_party_table  # imports this module: load it late
+
+    return load_party_table(root)
 
 
 def _read_yaml(path: Path) -> Any:
