@@ -83,6 +83,9 @@ TEMPLATES: list[tuple[str, dict[str, object]]] = [
     ("status_grant", {"status": "humanitarian"}),
     ("detention", {"grounds": "extradition_arrest"}),
     ("interim_measures_request", {"body": "CAT"}),
+    ("interim_measures", {"body": "ECtHR"}),
+    ("interim_measures_request", {"body": "ECtHR"}),
+    ("detention", {"grounds": "immigration"}),
     ("appeal_decision", {"against": "asylum_decision", "outcome": "quashed"}),
     ("appeal_decision", {"against": "asylum_decision", "outcome": "upheld", "final": False}),
     ("appeal_decision", {"against": "extradition_decision", "outcome": "suspended"}),
@@ -100,7 +103,15 @@ FACTS = [
 ]
 TEST_FACTS = [f"zz_{c}" for c in "abcdef"]
 HOSTS = ["KZ", "KZ", "KZ", "TR", "RU", "XX", "DE"]
-INSTRUMENTS = ["refugee-convention", "refugee-protocol-1967", "cat", "cat-22", "iccpr", "iccpr-op1"]
+INSTRUMENTS = [
+    "refugee-convention",
+    "refugee-protocol-1967",
+    "cat",
+    "cat-22",
+    "iccpr",
+    "iccpr-op1",
+    "echr",
+]
 FIRST = date(2009, 1, 1).toordinal()  # the Kazakh working calendar starts in 2009
 SPAN = 6000
 # Evaluation days: anywhere, and around the fuzzy entries into force of rule versions.

@@ -79,7 +79,7 @@ def test_a_copy_of_the_bundled_packs_loads(tmp_path: Path) -> None:
         ("cat", lambda r: r[0]["versions"][0].update(when="a.b"), "is not allowed"),
         ("cat", lambda r: r[0].pop("citation"), "citation: Field required"),
         ("cat", lambda r: r[0].update(basis="probably"), "basis: Input should be"),
-        ("cat", lambda r: r[0].update(instrument="echr"), "unknown instrument 'echr'"),
+        ("cat", lambda r: r[0].update(instrument="ecthr-typo"), "unknown instrument 'ecthr-typo'"),
         (
             "refugee-convention",
             lambda r: r[2].update(defeats=["cat.3.non_refoulement"]),
