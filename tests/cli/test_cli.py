@@ -69,7 +69,14 @@ def test_packs_lists_rules_with_basis() -> None:
 def test_packs_test_runs_the_golden_scenarios() -> None:
     result = refuge("packs", "test", "--json")
     assert result.returncode == 0, result.stdout
-    assert json.loads(result.stdout)["failed"] == 0
+    data = json.loads(result.stdout)
+    assert data["failed"] == 0
+    totals = data["holdings"]
+    assert totals["scenarios"] >= 12 and totals["holdings"] >= totals["scenarios"]
+    assert totals["false_alarms_outside_known_failures"] == 0
+    assert totals["misses_outside_known_failures"] == 0
+    decided = [r for r in data["scenarios"] if r["holdings"]]
+    assert sum(len(r["misses"]) for r in decided) == totals["misses"]
 
 
 TURKISH = """\

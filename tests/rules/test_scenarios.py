@@ -45,6 +45,34 @@ def test_no_certain_finding_contradicts_a_decided_case() -> None:
     }
 
 
+#: The articles that decide whether a return itself was lawful (non-refoulement).
+RETURN_ARTICLES = {
+    ("echr", "3"),
+    ("cat", "3"),
+    ("iccpr", "6"),
+    ("iccpr", "7"),
+    ("refugee-convention", "33"),
+    ("refugee-convention", "33(1)"),
+}
+
+
+def test_decided_cases_cover_several_hosts_and_returns_held_lawful() -> None:
+    """What issue 9 asks of the set: decided cases from at least five host states, and in at
+    least a third of them the authority held the return compatible with the non-refoulement
+    article it ruled on (no violation of ECHR art. 3, CAT art. 3, ICCPR arts 6-7 or RC art. 33)."""
+    assert len(DECIDED) >= 12
+    assert len({s.case.host for s in DECIDED}) >= 5
+    compatible = []
+    for scenario in DECIDED:
+        on_return = [h for h in scenario.holding if (h.instrument, h.article) in RETURN_ARTICLES]
+        if on_return and not any(h.violation for h in on_return):
+            compatible.append(scenario.path.stem)
+    assert 3 * len(compatible) >= len(DECIDED), compatible
+    for scenario in DECIDED:
+        assert scenario.source and scenario.case.sources, scenario.path.name
+        assert "decided" in scenario.tags, scenario.path.name
+
+
 SYNTHETIC = (default_scenario_dir() / "s12-recognised-refugee-extradited.yaml").read_text()
 
 
