@@ -130,6 +130,8 @@ class CaseColumns:
     origin_in: dict[tuple[str, ...], I8]
     # The distinct (host, origin) of the population and each case's index among them: the
     # gates (jurisdiction, party status) are computed once per group.
+    complete: Bools = field(default_factory=lambda: np.zeros(0, np.bool_))
+    requested: Bools = field(default_factory=lambda: np.zeros(0, np.bool_))
     groups: tuple[tuple[str, str | None], ...] = ()
     group: I64 = field(default_factory=lambda: np.zeros(0, np.int64))
 
@@ -459,4 +461,8 @@ def _case_columns(cases: Sequence[Case], plan: Plan) -> CaseColumns:
     group = np.fromiter(
         (index.setdefault((c.host, c.origin), len(index)) for c in cases), np.int64, n
     )
-    return CaseColumns(facts, citizen, tagged, origin_in, tuple(index), group)
+    complete = np.fromiter((c.complete for c in cases), np.bool_, n)
+    requested = np.fromiter(
+        (any(e.type == "extradition_request" for e in c.events) for c in cases), np.bool_, n
+    )
+    return CaseColumns(facts, citizen, tagged, origin_in, complete, requested, tuple(index), group)

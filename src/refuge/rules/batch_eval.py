@@ -98,6 +98,8 @@ def evaluate_at(cols: Columns, at: date, cls: type[A]) -> A:
         cols.case.citizen_of_host,
         cols.case.tagged,
         cols.case.origin_in,
+        cols.case.complete,
+        cols.case.requested,
     )
     gate = _GateColumns(cols, day)
     prot = [

@@ -17,7 +17,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from datetime import date
 
-from refuge.domain import Case, DateRange
+from refuge.domain import Case, DateRange, Event
 from refuge.rules.binding import BoundCase, DeadlineInstance
 from refuge.rules.explain import explain_deadline, explain_rule
 from refuge.rules.gates import host_known
@@ -43,6 +43,7 @@ class Context:
     bound: BoundCase
     ref: Ref
     removal_mode: str | None = None
+    removal_event: Event | None = None
     missing: set[str] = field(default_factory=set)
     reasons: list[str] = field(default_factory=list)
     used: dict[str, Tri] = field(default_factory=dict)
@@ -231,7 +232,8 @@ class Engine:
             mode = point.event.get("via") if point.event.type == "removal" else None
             if happened is False or (mode is not None and mode not in rule.spec.applies_to):
                 continue
-            ctx = Context(bound, EventRef(point), removal_mode=mode)
+            removal = point.event if point.event.type == "removal" else None
+            ctx = Context(bound, EventRef(point), removal_mode=mode, removal_event=removal)
             value = t_and(
                 (
                     happened,
