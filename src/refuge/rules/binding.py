@@ -50,6 +50,13 @@ class BoundCase:
             for inst in self._instances(d)
         ]
         self.fluents = {name: self._bind(name) for name in library.fluents}
+        # Timeless fluents (risk allegations and findings) as of their own dates: a breach by a
+        # past removal counts only what was alleged or found on or before it (issue 9 fault 3).
+        self.dated = {
+            name: self._bind(name, dated=True)
+            for name, fluent in library.fluents.items()
+            if fluent.timeless
+        }
         # Fluent values already computed in this evaluation, by (fluent, reference point).
         self.memo: dict[tuple[str, tuple[str, object]], Tri] = {}
         # What the case-level notices say (party status not recorded...), in order, once each.
@@ -66,7 +73,7 @@ class BoundCase:
                 out.append((point, match))
         return out
 
-    def _bind(self, name: str) -> BoundFluent:
+    def _bind(self, name: str, dated: bool = False) -> BoundFluent:
         fluent = self.library.fluents[name]
         bound = BoundFluent(name)
         if not fluent.initiated_by:  # produced by a deadline
@@ -76,7 +83,7 @@ class BoundCase:
         ends = [pm for pattern in fluent.terminated_by for pm in self.matching(pattern)]
         for pattern in fluent.initiated_by:
             for point, match in self.matching(pattern):
-                start = _BEGINNING if fluent.timeless else point
+                start = _BEGINNING if fluent.timeless and not dated else point
                 bound.episodes.append(episode(start, match, ends, key=point.key))
         return bound
 

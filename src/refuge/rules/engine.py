@@ -58,12 +58,26 @@ class Context:
         if memo_key in memo:
             value = memo[memo_key]
         else:
-            value = memo[memo_key] = self.bound.fluents[name].holds(self.ref)
+            value = self.bound.fluents[name].holds(self.ref)
+            if value is not False and isinstance(self.ref, EventRef) and name in self.bound.dated:
+                value = self._as_of_event(name, value)
+            memo[memo_key] = value
         self.used[name] = value
         if value is None:
             phrase = self.bound.library.fluents[name].description
             self.note_uncertain(f"the dates do not settle whether {phrase}")
         return value
+
+    def _as_of_event(self, name: str, value: Tri) -> Tri:
+        """A risk raised only after the event judged may support a possible finding, no more."""
+        if self.bound.dated[name].holds(self.ref) is True:
+            return value
+        phrase = self.bound.library.fluents[name].description
+        self.note_uncertain(
+            f"{phrase}, but only after the removal (or on a day that may be after it): "
+            "it may support the finding, which rests on what was known then"
+        )
+        return None
 
     def fact(self, name: str) -> Tri:
         value = self.bound.case.facts.get(name)
