@@ -64,6 +64,10 @@ TEMPLATES: list[tuple[str, dict[str, object]]] = [
     ("extradition_request", {"by": "RU", "offence": "military desertion"}),
     ("extradition_decision", {"outcome": "granted"}),
     ("extradition_decision", {"outcome": "refused"}),
+    (
+        "extradition_decision",
+        {"outcome": "granted", "served": DateRange(date(2015, 6, 1), date(2015, 6, 3))},
+    ),
     ("conviction", {"offence": "illegal border crossing", "expulsion": True}),
     ("expulsion_order", {}),
     ("interim_measures", {"body": "CAT"}),

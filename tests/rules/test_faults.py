@@ -73,3 +73,18 @@ def test_disguised_extradition_after_a_refusal_is_flagged() -> None:
     elsewhere = text.replace("to: UZ", "to: TR")
     rules = {f.rule for f in evaluate(parse_case(elsewhere), AT).of_kind("breach")}
     assert "kz.disguised_extradition" not in rules
+
+
+def test_an_unknown_service_is_said_and_the_decision_date_is_the_earliest_start() -> None:
+    text = HEAD.replace("  - {id: removal", "  - {id: removal_x").split("  - {id: removal_x")[0]
+    result = evaluate(parse_case(text), date(2022, 1, 12))
+    [window] = [
+        f for f in result.of_kind("deadline") if f.rule == "kz.cpc.592_1.extradition_appeal"
+    ]
+    assert "does not record" in window.explanation and str(window.date) == "2022-01-20"
+    served = text.replace("outcome: granted,", "outcome: granted, served: 2022-01-15,")
+    result = evaluate(parse_case(served), date(2022, 1, 22))
+    [window] = [
+        f for f in result.of_kind("deadline") if f.rule == "kz.cpc.592_1.extradition_appeal"
+    ]
+    assert window.state == "running" and "was served" in window.explanation

@@ -7,7 +7,7 @@ the case at any date.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 
 from refuge.domain import Case, DateRange
 from refuge.rules.deadlines import last_day
@@ -28,6 +28,7 @@ class DeadlineInstance:
     expiry: Point  # the first day after it: when the window closes
     rolled: bool  # a day off moved the last day
     met_by: tuple[tuple[Point, Tri], ...]
+    service: str = ""  # from-service deadlines: "served" or "unknown" (counted from the decision)
 
 
 _BEGINNING = Point("beginning", 1, 1)
@@ -128,14 +129,15 @@ class BoundCase:
         for trigger, match in self.matching(deadline.trigger):
             if trigger.latest < start or (end is not None and trigger.earliest > end):
                 continue
+            base, service = counted_from(deadline, trigger)
             first, rolled_a = last_day(
-                date.fromordinal(trigger.earliest),
+                base.earliest,
                 spec.period,
                 deadline.convention,
                 deadline.calendar,
             )
             last, rolled_b = last_day(
-                date.fromordinal(trigger.latest),
+                base.latest,
                 spec.period,
                 deadline.convention,
                 deadline.calendar,
@@ -154,6 +156,7 @@ class BoundCase:
                     expiry,
                     rolled_a or rolled_b,
                     met_by,
+                    service,
                 )
             )
         return out
@@ -169,3 +172,13 @@ class BoundCase:
                     if point is not None:
                         days.update((point.earliest, point.latest))
         return sorted(days)
+
+
+def counted_from(deadline: CompiledDeadline, trigger: Point) -> tuple[DateRange, str]:
+    """The days a deadline counts from: the service of the decision where the law says so."""
+    if not deadline.spec.from_service or trigger.event is None:
+        return trigger.range, ""
+    served = trigger.event.attrs.get("served")
+    if isinstance(served, DateRange):
+        return served, "served"
+    return trigger.range, "unknown"
