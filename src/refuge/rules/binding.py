@@ -6,15 +6,29 @@ the case at any date.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
 from refuge.domain import Case, DateRange
 from refuge.rules.deadlines import last_day
 from refuge.rules.fluents import BoundFluent, Episode, episode
+from refuge.rules.gates import Gate
 from refuge.rules.packs import CompiledDeadline, CompiledPattern, Library
 from refuge.rules.timeline import Point, before
 from refuge.rules.tri import Tri, t_and, t_not, t_or
+
+
+class _Lazy(dict[str, BoundFluent]):
+    """Bound fluents by name, each bound the first time it is asked for."""
+
+    def __init__(self, bind: Callable[[str], BoundFluent]) -> None:
+        super().__init__()
+        self.bind = bind
+
+    def __missing__(self, name: str) -> BoundFluent:
+        value = self[name] = self.bind(name)
+        return value
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,16 +64,15 @@ class BoundCase:
             if library.gates.order_applies(d.order, case.host)
             for inst in self._instances(d)
         ]
-        self.fluents = {name: self._bind(name) for name in library.fluents}
+        # Fluents are bound on first use: an evaluation reads only some of them.
+        self.fluents = _Lazy(self._bind)
         # Timeless fluents (risk allegations and findings) as of their own dates: a breach by a
         # past removal counts only what was alleged or found on or before it (issue 9 fault 3).
-        self.dated = {
-            name: self._bind(name, dated=True)
-            for name, fluent in library.fluents.items()
-            if fluent.timeless
-        }
+        self.dated = _Lazy(lambda name: self._bind(name, dated=True))
         # Fluent values already computed in this evaluation, by (fluent, reference point).
         self.memo: dict[tuple[str, tuple[str, object]], Tri] = {}
+        # Gates already computed for this case, by (gate kind, reference point).
+        self.gates: dict[tuple[object, ...], Gate] = {}
         # What the case-level notices say (party status not recorded...), in order, once each.
         self.notices: dict[str, None] = {}
 
@@ -164,8 +177,8 @@ class BoundCase:
     def change_points(self) -> list[int]:
         """Every day on which some fluent or rule version may change value."""
         days: set[int] = set()
-        for fluent in self.fluents.values():
-            days |= fluent.change_points()
+        for name in self.library.fluents:
+            days |= self.fluents[name].change_points()
         for rule in self.library.rules:
             for version in rule.versions:
                 for point in (version.start, version.end):

@@ -59,7 +59,8 @@ class Context:
             value = memo[memo_key]
         else:
             value = self.bound.fluents[name].holds(self.ref)
-            if value is not False and isinstance(self.ref, EventRef) and name in self.bound.dated:
+            timeless = self.bound.library.fluents[name].timeless
+            if value is not False and timeless and isinstance(self.ref, EventRef):
                 value = self._as_of_event(name, value)
             memo[memo_key] = value
         self.used[name] = value
@@ -112,6 +113,8 @@ class Engine:
             }
             for p in self.library.packs
         )
+        gates = self.library.gates
+        self._kinds = {r: gates.kind(r.spec.id, r.order) for r in self.library.rules}
         self.exceptions: dict[str, list[CompiledRule]] = {}
         for rule in self.library.rules:
             for target in rule.spec.defeats:
@@ -120,11 +123,19 @@ class Engine:
     # -- rule values -----------------------------------------------------------------------
     def gate(self, rule: CompiledRule, ctx: Context) -> Tri:
         """Does the rule apply to this host on this date (jurisdiction, party status)?"""
+        kind = self._kinds[rule]
+        if kind == ():
+            return True
         case, ref = ctx.case, ctx.ref
-        first, last = (ref.day, ref.day) if isinstance(ref, DayRef) else ref.span
-        gate = self.library.gates.rule(
-            rule.spec.id, rule.order, case.host, case.origin, first, last
-        )
+        if isinstance(kind, str):  # a national order
+            return kind == case.host
+        memo_key = (kind, ref.key)
+        gate = ctx.bound.gates.get(memo_key)
+        if gate is None:
+            first, last = (ref.day, ref.day) if isinstance(ref, DayRef) else ref.span
+            gate = ctx.bound.gates[memo_key] = self.library.gates.rule(
+                rule.spec.id, rule.order, case.host, case.origin, first, last
+            )
         if gate.notice is not None:
             ctx.bound.notices.setdefault(gate.notice)
         if gate.value is None and gate.reason is not None:
@@ -219,16 +230,23 @@ class Engine:
         self, bound: BoundCase, ref: DayRef
     ) -> dict[CompiledRule, tuple[Tri, Context]]:
         """Every protection's value at ``ref``, with the context that explains it."""
-        out = {}
+        out: dict[CompiledRule, tuple[Tri, Context]] = {}
+        host, never = bound.case.host, self.library.gates.never
         for rule in self.library.rules:
             if rule.spec.kind == "protection":
+                if never(self._kinds[rule], host):
+                    out[rule] = (False, Context(bound, ref))
+                    continue
                 ctx = Context(bound, ref)
                 out[rule] = (self.effective(rule, ctx), ctx)
         return out
 
     def _breaches(self, bound: BoundCase, day: DayRef, explain: bool) -> list[Finding]:
         out = []
+        host, never = bound.case.host, self.library.gates.never
         for rule in self.library.rules:
+            if never(self._kinds[rule], host):
+                continue
             if rule.spec.kind == "protection" and rule.spec.effect == "bars_removal":
                 out += self._checked_at(rule, bound, day, bound.by_type.get("removal", []), explain)
             elif rule.spec.kind == "safeguard" and rule.check_at is not None:
@@ -266,8 +284,9 @@ class Engine:
 
     def _actions(self, bound: BoundCase, day: DayRef, at: date, explain: bool) -> list[Finding]:
         out = []
+        host, never = bound.case.host, self.library.gates.never
         for rule in self.library.rules:
-            if rule.spec.kind != "action":
+            if rule.spec.kind != "action" or never(self._kinds[rule], host):
                 continue
             ctx = Context(bound, day)
             value = self.value(rule, ctx)
