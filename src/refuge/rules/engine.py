@@ -188,6 +188,8 @@ class Engine:
         findings += self._deadlines(bound, day, explain)
         findings += self._actions(bound, day, at, explain)
         verdict = self._verdict(bound, day, protections)
+        missing = {name: None for f in findings for name in f.missing_facts}
+        missing |= dict.fromkeys(self._to_find_out(bound, day))
         return Evaluation(
             case.id,
             at,
@@ -196,7 +198,24 @@ class Engine:
             self.packs,
             self.jurisdiction(case.host),
             tuple(bound.notices),
+            tuple(missing),
         )
+
+    def _to_find_out(self, bound: BoundCase, day: DayRef) -> list[str]:
+        """Facts a rule needs that the file's events omit (e.g. the offence of a request)."""
+        out: list[str] = []
+        host = bound.case.host
+        for rule in self.library.rules:
+            if not rule.spec.needs or self.library.gates.never(self._kinds[rule], host):
+                continue
+            for need in rule.spec.needs:
+                for point in bound.by_type.get(need.event, ()):
+                    assert point.event is not None
+                    if day.occurred(point) is not False and need.attribute not in point.event.attrs:
+                        text = f"{need.text} ({point.key}; {rule.spec.citation.text.strip()})"
+                        if text not in out:
+                            out.append(text)
+        return out
 
     def jurisdiction(self, host: str) -> Jurisdiction:
         """Which legal orders judge a case hosted by ``host``, said plainly."""
