@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from refuge.domain import Case, Event
+from refuge.domain import Case, DateRange, Event
 from refuge.rules import binding
 from refuge.rules.batch_expr import FALSE, TRUE, UNKNOWN, Bools
 from refuge.rules.batch_plan import END, MET, PENDING_END, START, TRIGGER, Plan
@@ -128,6 +128,12 @@ class CaseColumns:
     citizen_of_host: Bools
     tagged: dict[tuple[str, ...], Bools]
     origin_in: dict[tuple[str, ...], I8]
+    # The distinct (host, origin) of the population and each case's index among them: the
+    # gates (jurisdiction, party status) are computed once per group.
+    complete: Bools = field(default_factory=lambda: np.zeros(0, np.bool_))
+    requested: Bools = field(default_factory=lambda: np.zeros(0, np.bool_))
+    groups: tuple[tuple[str, str | None], ...] = ()
+    group: I64 = field(default_factory=lambda: np.zeros(0, np.int64))
 
 
 @dataclass(slots=True)
@@ -151,7 +157,7 @@ def build_columns(cases: Sequence[Case], plan: Plan) -> Columns:
     n = len(cases)
     scan = _Scan(plan)
     scan.cases(cases)
-    data = np.frombuffer(scan.out, np.int64).reshape(-1, 7) if scan.out else np.zeros((0, 7), int)
+    data = np.frombuffer(scan.out, np.int64).reshape(-1, 9) if scan.out else np.zeros((0, 9), int)
     case_of = np.ascontiguousarray(data[:, 0])
     points = Points(
         np.ascontiguousarray(data[:, 1]),
@@ -162,14 +168,16 @@ def build_columns(cases: Sequence[Case], plan: Plan) -> Columns:
     )
     records = scan.records(data[:, 5], data[:, 6])
     episodes = _episodes(records[START], records[END], case_of, points, plan, n)
-    errors, instances = _instances(records, case_of, points, plan, n)
+    case = _case_columns(cases, plan)
+    served = (np.ascontiguousarray(data[:, 7]), np.ascontiguousarray(data[:, 8]))
+    errors, instances = _instances(records, case_of, points, plan, n, _national(plan, case), served)
     return Columns(
         plan,
         tuple(c.id for c in cases),
         n,
         episodes,
         instances,
-        _case_columns(cases, plan),
+        case,
         errors,
     )
 
@@ -225,6 +233,10 @@ class _Scan:
                 first = day.earliest
                 last = day.latest
                 ordinal = first.toordinal()
+                served = event.attrs.get("served")
+                s_first = s_last = 0
+                if isinstance(served, DateRange):
+                    s_first, s_last = served.earliest.toordinal(), served.latest.toordinal()
                 extend(
                     (
                         ci,
@@ -234,6 +246,8 @@ class _Scan:
                         seq or 0,
                         code,
                         sig,
+                        s_first,
+                        s_last,
                     )
                 )
 
@@ -292,14 +306,36 @@ def _episodes(
     return Episodes(key, start, s_match, Ends.live(ep, end_points, e_match[end], after))
 
 
+def _national(plan: Plan, case: CaseColumns) -> Bools:
+    """(deadlines, n): does the deadline's legal order apply to the case's host?"""
+    gates = plan.library.gates
+    by_group = np.array(
+        [[gates.order_applies(d.order, host) for host, _ in case.groups] for d in plan.deadlines],
+        np.bool_,
+    ).reshape(len(plan.deadlines), len(case.groups))
+    return np.asarray(by_group[:, case.group], np.bool_)
+
+
 def _instances(
-    records: dict[int, Record], case_of: I64, points: Points, plan: Plan, n: int
+    records: dict[int, Record],
+    case_of: I64,
+    points: Points,
+    plan: Plan,
+    n: int,
+    applies: Bools,
+    served: tuple[I64, I64],
 ) -> tuple[dict[int, str], Instances]:
     """Deadline instances (``BoundCase._instances``) and the events that may meet them."""
     row, deadline, match = _triggers(records[TRIGGER], points, plan, case_of)
+    keep = applies[deadline, case_of[row]]
+    row, deadline, match = row[keep], deadline[keep], match[keep]
     trig = points.take(row)
-    first, rolled_a, errors_a = _last_days(plan, deadline, trig.early)
-    last, rolled_b, errors_b = _last_days(plan, deadline, trig.late)
+    # ``binding.counted_from``: from-service deadlines count from the served date if recorded.
+    from_service = _flags(plan, lambda d: d.spec.from_service)[deadline] & (served[0][row] > 0)
+    base_early = np.where(from_service, served[0][row], trig.early)
+    base_late = np.where(from_service, served[1][row], trig.late)
+    first, rolled_a, errors_a = _last_days(plan, deadline, base_early)
+    last, rolled_b, errors_b = _last_days(plan, deadline, base_late)
     ok = (first >= 0) & (last >= 0)
     errors: dict[int, str] = {}  # the first, as the engine raises it (library order)
     for r, a, b, fine in zip(row.tolist(), errors_a, errors_b, ok.tolist(), strict=True):
@@ -438,4 +474,12 @@ def _case_columns(cases: Sequence[Case], plan: Plan) -> CaseColumns:
         )
         for names in plan.needs.origins
     }
-    return CaseColumns(facts, citizen, tagged, origin_in)
+    index: dict[tuple[str, str | None], int] = {}
+    group = np.fromiter(
+        (index.setdefault((c.host, c.origin), len(index)) for c in cases), np.int64, n
+    )
+    complete = np.fromiter((c.complete for c in cases), np.bool_, n)
+    requested = np.fromiter(
+        (any(e.type == "extradition_request" for e in c.events) for c in cases), np.bool_, n
+    )
+    return CaseColumns(facts, citizen, tagged, origin_in, complete, requested, tuple(index), group)

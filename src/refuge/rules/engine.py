@@ -17,14 +17,16 @@ import dataclasses
 from dataclasses import dataclass, field
 from datetime import date
 
-from refuge.domain import Case, DateRange
+from refuge.domain import Case, DateRange, Event
 from refuge.rules.binding import BoundCase, DeadlineInstance
 from refuge.rules.explain import explain_deadline, explain_rule
+from refuge.rules.gates import host_known
 from refuge.rules.packs import CompiledRule, Library, load_library
 from refuge.rules.results import (
     Bar,
     Evaluation,
     Finding,
+    Jurisdiction,
     Premise,
     RemovalVerdict,
     VerdictSpan,
@@ -41,6 +43,7 @@ class Context:
     bound: BoundCase
     ref: Ref
     removal_mode: str | None = None
+    removal_event: Event | None = None
     missing: set[str] = field(default_factory=set)
     reasons: list[str] = field(default_factory=list)
     used: dict[str, Tri] = field(default_factory=dict)
@@ -55,12 +58,27 @@ class Context:
         if memo_key in memo:
             value = memo[memo_key]
         else:
-            value = memo[memo_key] = self.bound.fluents[name].holds(self.ref)
+            value = self.bound.fluents[name].holds(self.ref)
+            timeless = self.bound.library.fluents[name].timeless
+            if value is not False and timeless and isinstance(self.ref, EventRef):
+                value = self._as_of_event(name, value)
+            memo[memo_key] = value
         self.used[name] = value
         if value is None:
             phrase = self.bound.library.fluents[name].description
             self.note_uncertain(f"the dates do not settle whether {phrase}")
         return value
+
+    def _as_of_event(self, name: str, value: Tri) -> Tri:
+        """A risk raised only after the event judged may support a possible finding, no more."""
+        if self.bound.dated[name].holds(self.ref) is True:
+            return value
+        phrase = self.bound.library.fluents[name].description
+        self.note_uncertain(
+            f"{phrase}, but only after the removal (or on a day that may be after it): "
+            "it may support the finding, which rests on what was known then"
+        )
+        return None
 
     def fact(self, name: str) -> Tri:
         value = self.bound.case.facts.get(name)
@@ -95,14 +113,68 @@ class Engine:
             }
             for p in self.library.packs
         )
+        gates = self.library.gates
+        self._kinds = {r: gates.kind(r.spec.id, r.order) for r in self.library.rules}
+        self._skip: dict[str, frozenset[CompiledRule]] = {}
         self.exceptions: dict[str, list[CompiledRule]] = {}
         for rule in self.library.rules:
             for target in rule.spec.defeats:
                 self.exceptions.setdefault(target, []).append(rule)
 
     # -- rule values -----------------------------------------------------------------------
+    def gate(self, rule: CompiledRule, ctx: Context) -> Tri:
+        """Does the rule apply to this host on this date (jurisdiction, party status)?"""
+        kind = self._kinds[rule]
+        if kind == ():
+            return True
+        case, ref = ctx.case, ctx.ref
+        if isinstance(kind, str):  # a national order
+            return kind == case.host
+        bound = ctx.bound
+        always = bound.always.get(kind)
+        if always is None:
+            always = bound.always[kind] = self._always_bound(kind, rule, bound)
+        if always:
+            return True
+        memo_key = (kind, ref.key)
+        gate = ctx.bound.gates.get(memo_key)
+        if gate is None:
+            first, last = (ref.day, ref.day) if isinstance(ref, DayRef) else ref.span
+            gate = ctx.bound.gates[memo_key] = self.library.gates.rule(
+                rule.spec.id, rule.order, case.host, case.origin, first, last
+            )
+        if gate.notice is not None:
+            ctx.bound.notices.setdefault(gate.notice)
+        if gate.value is None and gate.reason is not None:
+            ctx.note_uncertain(gate.reason)
+        return gate.value
+
+    def _skipped(self, host: str) -> frozenset[CompiledRule]:
+        """The rules whose gate is shut for ``host`` at every date, computed once per host."""
+        skip = self._skip.get(host)
+        if skip is None:
+            never = self.library.gates.never
+            skip = self._skip[host] = frozenset(
+                r for r in self.library.rules if never(self._kinds[r], host)
+            )
+        return skip
+
+    def _always_bound(self, kind: object, rule: CompiledRule, bound: BoundCase) -> bool:
+        """Is the host surely bound on every day this evaluation can look at (its span)?"""
+        if bound.span is None:
+            return False
+        case = bound.case
+        first, last = bound.span
+        gate = self.library.gates.rule(
+            rule.spec.id, rule.order, case.host, case.origin, first, last
+        )
+        return gate.value is True and gate.notice is None
+
     def value(self, rule: CompiledRule, ctx: Context) -> Tri:
         """The rule's value under the version(s) in force at the reference point."""
+        gate = self.gate(rule, ctx)
+        if gate is False:
+            return False
         result: Tri = False
         for version in rule.versions:
             if version.condition is None:
@@ -120,7 +192,7 @@ class Engine:
             result = t_or((result, t_and((in_force, version.condition(ctx)))))
             if result is True:
                 break
-        return result
+        return result if gate is True else t_and((gate, result))
 
     def effective(self, rule: CompiledRule, ctx: Context) -> Tri:
         value = self.value(rule, ctx)
@@ -133,6 +205,7 @@ class Engine:
     def evaluate(self, case: Case, at: date, *, explain: bool = True) -> Evaluation:
         bound = BoundCase(case, self.library)
         day = DayRef(at.toordinal())
+        bound.span = _span(bound, day.day, day.day)
         findings: list[Finding] = []
         protections = self._protection_values(bound, day)
         findings += [
@@ -144,7 +217,41 @@ class Engine:
         findings += self._deadlines(bound, day, explain)
         findings += self._actions(bound, day, at, explain)
         verdict = self._verdict(bound, day, protections)
-        return Evaluation(case.id, at, verdict, tuple(findings), self.packs)
+        missing = {name: None for f in findings for name in f.missing_facts}
+        missing |= dict.fromkeys(self._to_find_out(bound, day))
+        return Evaluation(
+            case.id,
+            at,
+            verdict,
+            tuple(findings),
+            self.packs,
+            self.jurisdiction(case.host),
+            tuple(bound.notices),
+            tuple(missing),
+        )
+
+    def _to_find_out(self, bound: BoundCase, day: DayRef) -> list[str]:
+        """Facts a rule needs that the file's events omit (e.g. the offence of a request)."""
+        out: list[str] = []
+        skip = self._skipped(bound.case.host)
+        for rule in self.library.rules:
+            if not rule.spec.needs or rule in skip:
+                continue
+            for need in rule.spec.needs:
+                for point in bound.by_type.get(need.event, ()):
+                    assert point.event is not None
+                    if day.occurred(point) is not False and need.attribute not in point.event.attrs:
+                        text = f"{need.text} ({point.key}; {rule.spec.citation.text.strip()})"
+                        if text not in out:
+                            out.append(text)
+        return out
+
+    def jurisdiction(self, host: str) -> Jurisdiction:
+        """Which legal orders judge a case hosted by ``host``, said plainly."""
+        national = tuple(self.library.gates.national_orders(host))
+        return Jurisdiction(
+            host, host_known(host), national, jurisdiction_statement(host, national)
+        )
 
     def outlook(self, case: Case, start: date, end: date) -> list[VerdictSpan]:
         """The removal verdict from ``start`` to ``end``, one span per stretch of equal verdict.
@@ -154,6 +261,7 @@ class Engine:
         """
         bound = BoundCase(case, self.library)
         first, last = start.toordinal(), end.toordinal()
+        bound.span = _span(bound, first, last)
         starts = [first, *(d for d in bound.change_points() if first < d <= last)]
         spans: list[VerdictSpan] = []
         for i, day in enumerate(starts):
@@ -171,16 +279,23 @@ class Engine:
         self, bound: BoundCase, ref: DayRef
     ) -> dict[CompiledRule, tuple[Tri, Context]]:
         """Every protection's value at ``ref``, with the context that explains it."""
-        out = {}
+        out: dict[CompiledRule, tuple[Tri, Context]] = {}
+        skip = self._skipped(bound.case.host)
         for rule in self.library.rules:
             if rule.spec.kind == "protection":
+                if rule in skip:
+                    out[rule] = (False, Context(bound, ref))
+                    continue
                 ctx = Context(bound, ref)
                 out[rule] = (self.effective(rule, ctx), ctx)
         return out
 
     def _breaches(self, bound: BoundCase, day: DayRef, explain: bool) -> list[Finding]:
         out = []
+        skip = self._skipped(bound.case.host)
         for rule in self.library.rules:
+            if rule in skip:
+                continue
             if rule.spec.kind == "protection" and rule.spec.effect == "bars_removal":
                 out += self._checked_at(rule, bound, day, bound.by_type.get("removal", []), explain)
             elif rule.spec.kind == "safeguard" and rule.check_at is not None:
@@ -198,7 +313,8 @@ class Engine:
             mode = point.event.get("via") if point.event.type == "removal" else None
             if happened is False or (mode is not None and mode not in rule.spec.applies_to):
                 continue
-            ctx = Context(bound, EventRef(point), removal_mode=mode)
+            removal = point.event if point.event.type == "removal" else None
+            ctx = Context(bound, EventRef(point), removal_mode=mode, removal_event=removal)
             value = t_and(
                 (
                     happened,
@@ -217,8 +333,9 @@ class Engine:
 
     def _actions(self, bound: BoundCase, day: DayRef, at: date, explain: bool) -> list[Finding]:
         out = []
+        skip = self._skipped(bound.case.host)
         for rule in self.library.rules:
-            if rule.spec.kind != "action":
+            if rule.spec.kind != "action" or rule in skip:
                 continue
             ctx = Context(bound, day)
             value = self.value(rule, ctx)
@@ -250,7 +367,12 @@ class Engine:
         day: DayRef,
         protections: dict[CompiledRule, tuple[Tri, Context]],
     ) -> RemovalVerdict:
-        basis_by_order = self.library.orders_requiring_basis
+        gates, host = self.library.gates, bound.case.host
+        basis_by_order = {
+            order: spec
+            for order, spec in self.library.orders_requiring_basis.items()
+            if gates.order_applies(order, host)
+        }
         ctx = Context(bound, day)
         modes = {
             mode
@@ -264,6 +386,8 @@ class Engine:
         for rule in self.library.rules:
             spec = rule.spec
             if spec.kind != "protection" or spec.effect != "bars_removal":
+                continue
+            if not gates.order_applies(rule.order, host):
                 continue
             orders.setdefault(rule.order, True)
             if not modes & set(spec.applies_to):
@@ -296,9 +420,13 @@ class Engine:
                 f"the person already left or was removed ({gone[0].key}, {gone[0].range}): "
                 "this verdict concerns a new removal",
             )
-        return RemovalVerdict(
-            t_and(orders.values()), orders, tuple(bars), tuple(sorted(modes)), tuple(reasons)
-        )
+        lawful = t_and(orders.values())
+        if self.library.gates.national and not gates.national_orders(host):
+            # No national order applies: whether the host has a legal basis to remove is not
+            # assessed, so removal is never "lawful" on international law alone.
+            lawful = t_and((lawful, None))
+            reasons.append(jurisdiction_statement(host))
+        return RemovalVerdict(lawful, orders, tuple(bars), tuple(sorted(modes)), tuple(reasons))
 
     # -- findings --------------------------------------------------------------------------
     def _finding(
@@ -360,6 +488,27 @@ class Engine:
             spec.citation.url,
             premises,
         )
+
+
+def _span(bound: BoundCase, first: int, last: int) -> tuple[int, int]:
+    """Every day an evaluation from ``first`` to ``last`` can judge: those and the events'."""
+    points = bound.points.values()
+    return (
+        min([first, *(p.earliest for p in points)]),
+        max([last, *(p.latest for p in points)]),
+    )
+
+
+def jurisdiction_statement(host: str, national: tuple[str, ...] = ()) -> str:
+    """The plain sentence every output shows about which law judged the case."""
+    if not host_known(host):
+        return (
+            "the host state is unknown: no national law applies; "
+            "international law only, party status unknown"
+        )
+    if not national:
+        return f"no national law of {host} is encoded; international law only"
+    return f"national law of {host} ({', '.join(national)}) and international law"
 
 
 def _status(value: Tri, rule: CompiledRule, ctx: Context) -> str:

@@ -60,6 +60,15 @@ class Version(_Strict):
     note: str | None = None
 
 
+class Needed(_Strict):
+    """An attribute a rule needs from an event: when the file omits it, the rule gives no
+    finding and the fact is listed once under "to find out" (issue 9 fault 7)."""
+
+    event: str
+    attribute: str
+    text: str = Field(pattern=r"\S")  # what to find out, in plain words
+
+
 class Rule(_Strict):
     id: str
     kind: Kind
@@ -77,6 +86,8 @@ class Rule(_Strict):
     certainty_cap: Literal["possible"] | None = None
     caveat: str | None = None
     due: str | None = None  # actions: the deadline whose expiry is the date to act by
+    party_to: list[str] | None = None  # instruments binding the host (default: the pack's)
+    needs: list[Needed] = Field(default_factory=list)
     versions: list[Version]
     explain: str
 
@@ -128,6 +139,9 @@ class Deadline(_Strict):
     extendable: bool = False
     # The act also counts when done before the trigger (a request already on file).
     met_before_trigger: bool = False
+    # The period runs from the day the decision was served (its ``served`` date); when service
+    # is unknown, from the decision's date, the earliest possible start (issue 9 fault 6).
+    from_service: bool = False
     explain: str
     valid_from: date  # the provision's entry into force: earlier triggers start nothing
     valid_until: date | None = None
@@ -165,4 +179,7 @@ class PackMeta(_Strict):
     verified_through: date
     depends_on: list[str] = Field(default_factory=list)
     instruments: dict[str, str] = Field(default_factory=dict)
+    # International packs: the instruments that bind a host to this pack's rules (any of them),
+    # as the party table records them; a rule may name its own (the CAT art. 22 declaration).
+    party_to: list[str] = Field(default_factory=list)
     notes: str | None = None
