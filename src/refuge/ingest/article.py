@@ -27,6 +27,7 @@ from refuge.ingest.metadata import (
     find_source_url,
     outlet_for_url,
 )
+from refuge.limits import MAX_REPORT_BYTES
 
 __all__ = ["FORMATS", "Article", "decode_report", "read_article", "sniff_format"]
 
@@ -244,7 +245,7 @@ def read_article(
     *,
     name: str | None = None,
     published: datetime.date | None = None,
-    max_bytes: int = 5_000_000,
+    max_bytes: int = MAX_REPORT_BYTES,
 ) -> Article:
     """Read one report (``.txt``, ``.md`` or ``.html``; ``name`` may be ``"-"`` for stdin).
 

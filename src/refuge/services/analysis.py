@@ -18,6 +18,7 @@ from refuge.ingest.article import Article, read_article
 from refuge.ingest.events import DraftCase, draft_cases
 from refuge.ingest.quotes import Quote, find_quotes, load_nlp
 from refuge.ingest.temporal import Timex, find_timexes
+from refuge.limits import MAX_REPORT_CHARS
 from refuge.rules.engine import evaluate
 from refuge.rules.results import Evaluation
 
@@ -54,6 +55,13 @@ def analyze_report(
     if host is not None and (len(host) != 2 or not host.isalpha() or not host.isupper()):
         raise InputError(f"--host {host!r} is not an ISO 3166-1 alpha-2 code such as KZ")
     article = read_article(data, name=name, published=published)
+    if len(article.text) > MAX_REPORT_CHARS:
+        # Reading costs time in proportion to the text: one paste must not hold a server.
+        raise InputError(
+            f"the article text is {len(article.text):,} characters long, over the limit of "
+            f"{MAX_REPORT_CHARS:,} (about 30,000 words); pass a single article, or split a "
+            "longer document into its articles"
+        )
     nlp = _nlp()
     timexes = find_timexes(article.text, article.published)
     quotes = find_quotes(article, nlp=nlp)

@@ -26,9 +26,18 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, insert, select, update
 from sqlalchemy import case as sql_case
 
-from refuge.casefile import case_to_data, dump_yaml, load_case_file, parse_case
+from refuge.casefile import case_to_data, dump_yaml, parse_case
+from refuge.casefile.load import read_case_text
 from refuge.domain import Case
-from refuge.errors import CaseFileError, RefugeError
+from refuge.errors import CaseFileError, InputError, RefugeError
+from refuge.limits import (
+    MAX_CASE_FILE_BYTES,
+    MAX_EXPORT_BYTES,
+    MAX_REPORT_BYTES,
+    human_size,
+    load_json,
+    read_capped,
+)
 from refuge.rules.engine import evaluate
 from refuge.rules.results import Evaluation
 from refuge.services import alerts as alert_rules
@@ -109,19 +118,22 @@ def read_case_files(paths: Iterable[Path]) -> list[Case]:
 
 
 def _cases_in(path: Path) -> list[Case]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CaseFileError([f"{path}: cannot read the file: {exc}"]) from None
+    text = read_case_text(path, MAX_EXPORT_BYTES)
     if text.lstrip().startswith("["):
         try:
-            items = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise CaseFileError([f"{path}:{exc.lineno}: not valid JSON: {exc.msg}"]) from None
+            items = load_json(text, str(path))
+        except InputError as exc:
+            raise CaseFileError([str(exc)]) from None
+        if not isinstance(items, list):
+            raise CaseFileError([f"{path}: a JSON export is a list of cases"])
         return [parse_case(json.dumps(item), f"{path}[{i}]") for i, item in enumerate(items)]
     documents = [d for d in _DOC_SEPARATOR.split(text) if d.strip()]
     if len(documents) <= 1:
-        return [load_case_file(path)]
+        if len(text.encode("utf-8")) > MAX_CASE_FILE_BYTES:
+            raise CaseFileError(
+                [f"{path}: the case file is over the limit of {human_size(MAX_CASE_FILE_BYTES)}"]
+            )
+        return [parse_case(text, str(path))]
     return [parse_case(doc, f"{path}#{i + 1}") for i, doc in enumerate(documents)]
 
 
@@ -493,9 +505,10 @@ def _new_reports(
     hashes: dict[str, Path] = {}
     for path in files:
         try:
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        except OSError as error:
-            summary.failed.append((str(path), f"cannot be read ({error.strerror})"))
+            digest = hashlib.sha256(read_capped(path, MAX_REPORT_BYTES, "report")).hexdigest()
+        except (OSError, InputError) as error:
+            why = f"cannot be read ({error.strerror})" if isinstance(error, OSError) else str(error)
+            summary.failed.append((str(path), why))
             if progress is not None:
                 progress(str(path), "failed")
             continue
@@ -539,9 +552,11 @@ def analyse_report(path: str, analyzer: str, host: str | None) -> _Analysed:
     """Read and analyse one report (runs in a worker process). Errors are returned, not
     raised, and carry no text of the report: the error type, or refuge's own message."""
     try:
-        data = Path(path).read_bytes()
+        data = read_capped(Path(path), MAX_REPORT_BYTES, "report")
     except OSError as error:
         return _Analysed(path, "", 0, None, f"cannot be read ({error.strerror})")
+    except InputError as error:
+        return _Analysed(path, "", 0, None, str(error))
     digest = hashlib.sha256(data).hexdigest()
     try:
         analysis = _resolve(analyzer)(data, name=Path(path).name, published=None, host=host)
