@@ -76,6 +76,9 @@ def build_world(folder: Path, *, with_cases: bool = True) -> World:
 
 
 def settings_for(world: World, **overrides: object) -> WebSettings:
+    """The world's settings. The second factor is not required here (``mfa_roles=()``), so
+    that the other tests sign in with a password; tests/web/test_accounts.py requires it."""
+    overrides.setdefault("mfa_roles", ())
     return WebSettings(database_url=world.url, today=lambda: TODAY, **overrides)  # type: ignore[arg-type]
 
 

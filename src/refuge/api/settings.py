@@ -23,6 +23,8 @@ class WebSettings:
     idle_minutes: int = 30
     absolute_hours: int = 12
     max_body_bytes: int = 10 * 1024 * 1024
+    # Roles that must enrol a second factor (TOTP) before they can sign in to the web app.
+    mfa_roles: tuple[str, ...] = ("lawyer", "admin")
     allowed_hosts: tuple[str, ...] = ("127.0.0.1", "localhost", "testserver")
     clock: Callable[[], float] = field(default=time.time)
     today: Callable[[], date] = field(default=_today)
