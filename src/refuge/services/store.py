@@ -362,6 +362,16 @@ def show_case(store: Store, case_id: str, at: date) -> CaseView:
     return CaseView(case, evaluate(case, at), corroboration, int(proposals), report_texts)
 
 
+def audit_cli_read(
+    store: Store, actor: str, action: str, detail: str, case_id: str | None = None
+) -> None:
+    """Record a read from the command line like the web records its reads (who, which case
+    by key, how many listed; never content), so an insider's CLI browsing leaves a trace."""
+    with store.write() as connection:
+        pk = repo.case_pk(connection, case_id) if case_id is not None else None
+        record(connection, actor, action, "case" if pk is not None else "store", pk, detail)
+
+
 def require_case_pk(connection: Any, case_id: str) -> int:
     """The key of case ``case_id``, or a clear error naming the command that lists cases."""
     pk = repo.case_pk(connection, case_id)
