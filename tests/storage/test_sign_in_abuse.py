@@ -53,7 +53,7 @@ def _free_port() -> int:
 
 @pytest.fixture
 def live_server(owner: Store, store_url: str) -> Iterator[str]:
-    app = create_app(WebSettings(database_url=store_url, mfa_roles=()))
+    app = create_app(WebSettings(database_url=store_url, mfa_roles=(), sign_in_burst=1000))
     port = _free_port()
     server = uvicorn.Server(
         uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
@@ -96,7 +96,9 @@ def test_32_concurrent_wrong_guesses_count_as_32(owner: Store, live_server: str)
 
 def test_slow_guessing_never_keeps_the_owner_out(owner: Store, store_url: str) -> None:
     clock = Clock()
-    app = create_app(WebSettings(database_url=store_url, clock=clock, mfa_roles=()))
+    app = create_app(
+        WebSettings(database_url=store_url, clock=clock, mfa_roles=(), sign_in_burst=1000)
+    )
     right = {"name": "owner", "password": PASSWORD}
     with (
         TestClient(app, base_url="http://127.0.0.1", client=("10.0.0.2", 1)) as laptop,

@@ -25,6 +25,11 @@ class WebSettings:
     max_body_bytes: int = 10 * 1024 * 1024
     # Roles that must enrol a second factor (TOTP) before they can sign in to the web app.
     mfa_roles: tuple[str, ...] = ("lawyer", "admin")
+    # Per client address (api/ratelimit.py): requests a second and burst, and sign-in attempts.
+    requests_per_second: float = 20.0
+    request_burst: int = 60
+    sign_ins_per_minute: float = 10.0
+    sign_in_burst: int = 5
     allowed_hosts: tuple[str, ...] = ("127.0.0.1", "localhost", "testserver")
     clock: Callable[[], float] = field(default=time.time)
     today: Callable[[], date] = field(default=_today)
