@@ -23,7 +23,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, insert, select, update
+from sqlalchemy import ColumnElement, Connection, func, insert, select, update
 from sqlalchemy import case as sql_case
 
 from refuge.casefile import case_to_data, dump_yaml, parse_case
@@ -489,8 +489,13 @@ def ingest(
     host: str | None = None,
     progress: Callable[[str, str], None] | None = None,
     among: ColumnElement[bool] | None = None,
+    on_created: Callable[[Connection, int], None] | None = None,
 ) -> IngestSummary:
     """Read reports in ``workers`` processes and store their cases, one transaction per report.
+
+    ``on_created(connection, case_pk)`` runs for each new case inside the report's transaction
+    (the web grants the case to the uploader's team there: a crash can no longer leave a
+    committed case that nobody may see).
 
     A report already in the store (same SHA-256) is skipped, so re-running an interrupted
     ingest resumes it; a report that cannot be read or analysed is reported and skipped.
@@ -500,7 +505,7 @@ def ingest(
     summary = IngestSummary()
     todo = _new_reports(store, report_files(paths), summary, progress)
     for done in _analyse_all(todo, workers, analyzer, host):
-        outcome = _store_report(store, done, actor, summary, among)
+        outcome = _store_report(store, done, actor, summary, among, on_created)
         if progress is not None:
             progress(done.path, outcome)
     return summary
@@ -595,6 +600,7 @@ def _store_report(
     actor: str,
     summary: IngestSummary,
     among: ColumnElement[bool] | None = None,
+    on_created: Callable[[Connection, int], None] | None = None,
 ) -> str:
     if done.cases is None:
         summary.failed.append((done.path, done.error or "unknown error"))
@@ -618,6 +624,10 @@ def _store_report(
             store_case(connection, case, report_pk, actor, alert_rules.index_entry, among)
             for case in done.cases
         ]
+        for outcome in outcomes:
+            pk = repo.case_pk(connection, outcome.case_id) if on_created else None
+            if on_created is not None and outcome.kind == "created" and pk is not None:
+                on_created(connection, pk)
         record(connection, actor, "ingest", "report", report_pk, f"{len(outcomes)} cases read")
     summary.reports += 1
     for outcome in outcomes:
