@@ -20,6 +20,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from refuge.api.deps import BadCsrfToken, SignInRequired, api_principal
+from refuge.api.exports import StepUpRequired
 from refuge.api.ratelimit import RateLimiter
 from refuge.api.routes import ROUTERS
 from refuge.api.service import Forbidden, NotFound
@@ -194,6 +195,9 @@ def _add_handlers(app: FastAPI) -> None:
     async def forbidden(request: Request, _exc: Exception) -> Response:
         return _error(request, 403, "your role does not allow this")
 
+    async def step_up(request: Request, exc: Exception) -> Response:
+        return _error(request, 403, str(exc))
+
     async def refused(request: Request, exc: Exception) -> Response:
         return _error(request, 400, str(exc).splitlines()[0][:300])
 
@@ -220,6 +224,7 @@ def _add_handlers(app: FastAPI) -> None:
         (BadCsrfToken, csrf),
         (NotFound, not_found),
         (Forbidden, forbidden),
+        (StepUpRequired, step_up),
         (RefugeError, refused),
         (StarletteHTTPException, http),
         (RequestValidationError, invalid),

@@ -22,6 +22,8 @@ from typing import Any
 from sqlalchemy import Connection, exists, func, select
 
 from refuge.api.audit import GroupCommit
+from refuge.api.exports import check_bulk
+from refuge.api.settings import WebSettings
 from refuge.auth.access import audit_event, grant, visible, visible_case, visible_ids
 from refuge.auth.tables import case_access, memberships, teams, users
 from refuge.auth.users import Principal
@@ -266,11 +268,20 @@ def show_case(store: Store, principal: Principal, ref: int, at: date) -> store_s
     return store_service.show_case(store, case_id, at)
 
 
-def export_case(store: Store, principal: Principal, ref: int, fmt: str) -> str:
-    """One visible case as YAML, JSON or CSV (lawyers; the export is audited by the store)."""
+def export_case(
+    store: Store,
+    principal: Principal,
+    ref: int,
+    fmt: str,
+    settings: WebSettings | None = None,
+    step_up: str = "",
+) -> str:
+    """One visible case as YAML, JSON or CSV (lawyers; the export is audited by the store).
+    Beyond the hourly allowance a step-up (and, if configured, an approval) is needed."""
     require(principal, "lawyer")
     with store.read() as connection:
         _pk, case_id = _visible(connection, principal, ref)
+    check_bulk(store, principal, settings or WebSettings(), step_up)
     return store_service.export_cases(store, fmt, principal.name, case_id)
 
 

@@ -30,6 +30,11 @@ class WebSettings:
     request_burst: int = 60
     sign_ins_per_minute: float = 10.0
     sign_in_burst: int = 5
+    # Bulk exports (api/exports.py): more than ``export_free`` exports in an hour need a
+    # step-up (the password or a one-time code again) and, with ``export_approver``, a second
+    # person's approval (``refuge user approve-exports``).
+    export_free: int = 10
+    export_approver: bool = False
     allowed_hosts: tuple[str, ...] = ("127.0.0.1", "localhost", "testserver")
     clock: Callable[[], float] = field(default=time.time)
     today: Callable[[], date] = field(default=_today)

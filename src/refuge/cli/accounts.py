@@ -7,13 +7,16 @@ lazy command table can point at this module.
 
 from __future__ import annotations
 
+import getpass
 import json
+import os
 import time
 from datetime import UTC, datetime
 
 import click
 from sqlalchemy import Connection, select
 
+from refuge.api.exports import APPROVAL
 from refuge.auth import devices, sessions, totp
 from refuge.auth.access import audit_event
 from refuge.auth.tables import users
@@ -98,6 +101,27 @@ def user_totp(name: str, url: str | None) -> None:
     click.echo("recovery codes (each works once; keep them offline):")
     for item in codes:
         click.echo(f"  {item}")
+
+
+@user.command("approve-exports")
+@click.argument("name")
+@click.option("--count", type=click.IntRange(1, 1000), required=True, help="Exports allowed.")
+@_DB
+def user_approve_exports(name: str, count: int, url: str | None) -> None:
+    """Approve, as a second person, COUNT more exports by NAME within the next hour (needed
+    when the server runs with a second approver for bulk exports). The approver is you
+    (REFUGE_ACTOR, else your login name), and must not be NAME."""
+    actor = os.environ.get("REFUGE_ACTOR") or getpass.getuser()
+    if actor == name:
+        raise InputError("nobody can approve their own exports")
+    store = open_store(url)
+    try:
+        with store.write() as connection:
+            pk = _user_pk(connection, name)
+            audit_event(connection, actor, "grant", "user", pk, f"{APPROVAL} {count}")
+    finally:
+        store.close()
+    click.echo(f"approved {count} more export(s) by {name} for the next hour")
 
 
 @click.group()
