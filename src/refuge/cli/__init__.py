@@ -7,6 +7,7 @@ web stack.
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 
 import click
@@ -34,6 +35,9 @@ COMMANDS = {
     "review": "refuge.cli.store:review",
     "serve": "refuge.cli.web:serve",
     "user": "refuge.cli.web:user",
+    "key": "refuge.cli.keys:key",
+    "backup": "refuge.cli.keys:backup",
+    "restore": "refuge.cli.keys:restore",
     "token": "refuge.cli.web:token",
 }
 
@@ -62,7 +66,11 @@ def cli() -> None:
 
 
 def main() -> None:
-    """Entry point: run the CLI, turning refuge's errors into a clear message and exit code."""
+    """Entry point: run the CLI, turning refuge's errors into a clear message and exit code.
+
+    Everything refuge creates (stores, key files, exports, backups) is private to the user:
+    the umask is set before any command runs."""
+    os.umask(0o077)
     try:
         code = cli.main(standalone_mode=False)
     except RefugeError as exc:
