@@ -128,6 +128,20 @@ def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 
 
 @pytest.fixture
+def second_url(empty_url: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
+    """Another empty database on the same backend as ``empty_url`` (a restore target); for
+    SQLite a path with no store and no key yet."""
+    if empty_url.startswith("sqlite"):
+        yield f"sqlite:///{tmp_path / 'second' / 'refuge.db'}"
+        return
+    server: str = request.getfixturevalue("postgres_server")
+    name = f"refuge_test_{uuid.uuid4().hex[:12]}"
+    _admin(server, f'CREATE DATABASE "{name}"')
+    yield server.rsplit("/", 1)[0] + "/" + name
+    _admin(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
 def store_url(empty_url: str) -> str:
     """The URL of a store migrated to head."""
     engine = create_store_engine(empty_url)

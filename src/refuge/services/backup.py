@@ -176,7 +176,10 @@ def _tar(members: dict[str, bytes]) -> bytes:
 def write_private(path: Path, data: bytes) -> None:
     """Write atomically to a file only the user can read."""
     temporary = path.with_name(f".{path.name}.tmp")
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    except OSError as exc:
+        raise StoreError(f"cannot write {path}: {exc.strerror}") from None
     with os.fdopen(fd, "wb") as handle:
         handle.write(data)
         handle.flush()
