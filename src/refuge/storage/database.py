@@ -86,8 +86,15 @@ def create_store_engine(
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(parsed, plaintext, data_key)
     engine = create_engine(parsed, pool_pre_ping=True)
+    event.listen(engine, "connect", lambda conn, _rec: _pg_connect(engine, conn))
     event.listen(engine, "begin", _pg_begin)
     return engine
+
+
+def _pg_connect(engine: Engine, dbapi_connection: Any) -> None:
+    from refuge.storage.columns import attach_cipher
+
+    attach_cipher(engine.dialect, dbapi_connection)
 
 
 def sqlite_path(url: str) -> Path | None:

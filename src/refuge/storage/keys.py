@@ -138,7 +138,7 @@ class WrappedKey:
         )
 
     @classmethod
-    def from_json(cls, text: str, where: Path) -> WrappedKey:
+    def from_json(cls, text: str, where: Path | str) -> WrappedKey:
         try:
             data = json.loads(text)
             if data.get("format") != KEY_FILE_FORMAT or data.get("version") != 1:

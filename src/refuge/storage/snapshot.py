@@ -54,7 +54,9 @@ def pre_upgrade_backup(engine: Engine, revision: str) -> Path | None:
 
 # -- PostgreSQL (and any backend): tables as rows -------------------------------------------
 def _tables() -> list[Table]:
-    return list(metadata.sorted_tables)
+    """Every table but the store's own wrapped key: rows travel decrypted (inside the age
+    file) and are encrypted again under the target store's key."""
+    return [t for t in metadata.sorted_tables if t.name != "store_keys"]
 
 
 def _encode(value: Any) -> Any:
