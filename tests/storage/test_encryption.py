@@ -165,6 +165,10 @@ def test_the_passphrase_can_come_from_a_key_file(
     monkeypatch.delenv("REFUGE_PASSPHRASE")
     monkeypatch.setenv("REFUGE_KEY_FILE", str(secret))
     url = f"sqlite:///{tmp_path / 'data' / 'refuge.db'}"
+    secret.chmod(0o644)
+    with pytest.raises(keys.KeyProblem, match="can be read by others"):
+        svc.init_store(url)
+    secret.chmod(0o600)
     svc.init_store(url)
     open_store(url).close()
     monkeypatch.setenv("REFUGE_PASSPHRASE", "a passphrase kept in a file")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import resource
 import sys
 
 import click
@@ -69,8 +70,9 @@ def main() -> None:
     """Entry point: run the CLI, turning refuge's errors into a clear message and exit code.
 
     Everything refuge creates (stores, key files, exports, backups) is private to the user:
-    the umask is set before any command runs."""
+    the umask is set before any command runs, and core dumps are off."""
     os.umask(0o077)
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # no core dump with keys or names in it
     try:
         code = cli.main(standalone_mode=False)
     except RefugeError as exc:

@@ -110,10 +110,13 @@ def new_passphrase(key_file: Path | None = None) -> str:
 
 
 def _read_key_file_env(path: Path) -> str:
+    """A passphrase file's content; refused when others may read the file (R29)."""
     try:
+        if path.stat().st_mode & 0o077:
+            raise KeyProblem(f"the key file {path} can be read by others: chmod 600 it")
         return path.read_text(encoding="utf-8").strip("\r\n")
     except OSError as exc:
-        raise KeyProblem(f"cannot read REFUGE_KEY_FILE {path}: {exc.strerror}") from None
+        raise KeyProblem(f"cannot read the key file {path}: {exc.strerror}") from None
 
 
 @dataclass(frozen=True, slots=True)
