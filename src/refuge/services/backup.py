@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import pyrage
+from sqlalchemy import literal, select
 
 from refuge.storage import StoreError, keys, open_store
 from refuge.storage.audit import record
@@ -37,6 +38,7 @@ from refuge.storage.database import (
 from refuge.storage.integrity import check_engine, sqlite_check
 from refuge.storage.migrate import current_revision, head_revision, known_revision
 from refuge.storage.snapshot import dump_tables, load_tables, sqlite_copy
+from refuge.storage.tables import audit, cases
 
 BACKUP_FORMAT = "refuge-backup"
 
@@ -293,8 +295,8 @@ def _restore_tables(url: str, members: dict[str, bytes], replace: bool) -> None:
     try:
         with store.write() as connection:
             if not replace and any(
-                connection.exec_driver_sql(f"SELECT 1 FROM {name} LIMIT 1").first()
-                for name in ("cases", "audit")
+                connection.execute(select(literal(1)).select_from(table).limit(1)).first()
+                for table in (cases, audit)
             ):
                 raise StoreError("the store is not empty: add --replace to overwrite it")
             load_tables(connection, tables)

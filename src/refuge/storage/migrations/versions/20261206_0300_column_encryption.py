@@ -47,7 +47,7 @@ def upgrade() -> None:
     )
     cipher = ColumnCipher(keys.unwrap(wrapped, keys.passphrase()))
     bind.dialect.refuge_cipher = cipher  # type: ignore[attr-defined]
-    _convert(bind, lambda v, where: cipher.encrypt(v, where))
+    _convert(bind, lambda v, where: cipher.encrypt(v, where), encrypting=True)
     for key, case_pk in bind.execute(sa.text("SELECT key, case_pk FROM name_keys")).all():
         bind.execute(
             sa.text("UPDATE name_keys SET key = :new WHERE key = :old AND case_pk = :pk"),
@@ -55,32 +55,24 @@ def upgrade() -> None:
         )
 
 
-def _convert(bind: Any, change: Any) -> None:
-    """Apply ``change(text, "table.column")`` to every stored personal value."""
-    for table, column in TEXT_COLUMNS:
-        rows = bind.execute(sa.text(f"SELECT pk, {column} FROM {table} WHERE {column} IS NOT NULL"))
-        for pk, value in rows.all():
-            bind.execute(
-                sa.text(f"UPDATE {table} SET {column} = :v WHERE pk = :pk"),
-                {"v": change(value, f"{table}.{column}"), "pk": pk},
-            )
-    for table, column in JSON_COLUMNS:
+def _convert(bind: Any, change: Any, *, encrypting: bool) -> None:
+    """Apply ``change(text, "table.column")`` to every stored personal value. A JSON column
+    holds, encrypted, a JSON string whose plaintext is the document's JSON text."""
+    for name, column in TEXT_COLUMNS + JSON_COLUMNS:
+        kind = sa.JSON if (name, column) in JSON_COLUMNS else sa.Text
+        table = sa.table(name, sa.column("pk", sa.Integer), sa.column(column, kind))
         rows = bind.execute(
-            sa.text(f"SELECT pk, {column}::text FROM {table} WHERE {column} IS NOT NULL")
+            sa.select(table.c.pk, table.c[column]).where(table.c[column].is_not(None))
         )
         for pk, value in rows.all():
-            document = json.loads(value)
-            if document is None:
-                continue
-            inner = (
-                json.dumps(document, ensure_ascii=False)
-                if not isinstance(document, str)
-                else document
-            )
-            bind.execute(
-                sa.text(f"UPDATE {table} SET {column} = CAST(:v AS JSON) WHERE pk = :pk"),
-                {"v": json.dumps(change(inner, f"{table}.{column}")), "pk": pk},
-            )
+            where = f"{name}.{column}"
+            if kind is sa.Text:
+                new = change(value, where)
+            elif encrypting:
+                new = change(json.dumps(value, ensure_ascii=False), where)
+            else:
+                new = json.loads(change(value, where))
+            bind.execute(sa.update(table).where(table.c.pk == pk).values({column: new}))
 
 
 def downgrade() -> None:
@@ -92,26 +84,10 @@ def downgrade() -> None:
                 keys.WrappedKey.from_json(row[0], "store_keys"), keys.passphrase()
             )
             cipher = ColumnCipher(data_key)
-            _convert(bind, lambda v, where: cipher.decrypt(v, where))
-            _unwrap_json(bind)
+            _convert(bind, lambda v, where: cipher.decrypt(v, where), encrypting=False)
             _recompute_name_keys(bind)
             bind.dialect.refuge_cipher = None  # type: ignore[attr-defined]
     op.drop_table("store_keys")
-
-
-def _unwrap_json(bind: Any) -> None:
-    """After decryption a JSON column holds its document as a JSON string: parse it back."""
-    for table, column in JSON_COLUMNS:
-        rows = bind.execute(
-            sa.text(f"SELECT pk, {column}::text FROM {table} WHERE {column} IS NOT NULL")
-        )
-        for pk, value in rows.all():
-            document = json.loads(value)
-            if isinstance(document, str):
-                bind.execute(
-                    sa.text(f"UPDATE {table} SET {column} = CAST(:v AS JSON) WHERE pk = :pk"),
-                    {"v": document, "pk": pk},
-                )
 
 
 def _recompute_name_keys(bind: Any) -> None:
