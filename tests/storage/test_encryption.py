@@ -72,6 +72,12 @@ def _forms(needle: str) -> list[bytes]:
     return [word.encode("utf-8"), word.encode("utf-16-le")]
 
 
+def _encodings(key: bytes) -> list[bytes]:
+    import base64
+
+    return [key, key.hex().encode(), key.hex().upper().encode(), base64.b64encode(key)]
+
+
 @pytest.fixture
 def identity(tmp_path: Path) -> tuple[Path, str]:
     """An age identity file (outside the data directory) and its public key."""
@@ -109,6 +115,11 @@ def test_a_canary_name_is_nowhere_on_disk_in_clear(
     assert {p.name for p in written} >= {"refuge.db", "refuge.db.key", "b.age", "all.age"}
     leaks = [str(p) for p in written if _in_clear(p, CANARY)]
     assert leaks == []
+    data_key = keys.load_data_keys(data / "refuge.db.key")[0]
+    secrets = [k for key in (data_key, keys.subkey(data_key, "sqlcipher")) for k in _encodings(key)]
+    assert [str(p) for p in written if any(k in p.read_bytes() for k in secrets)] == []
+    with pytest.raises(sqlite3.DatabaseError):
+        sqlite3.connect(data / "refuge.db").execute("SELECT count(*) FROM sqlite_master").fetchall()
     assert all(p.stat().st_mode & 0o077 == 0 for p in written)
 
 
