@@ -232,7 +232,7 @@ def test_key_rotation_keeps_the_data_readable(
     assert not keys.pending_path(keys.key_path(path)).exists()
     assert _cases(url) == ["zhilin-2022"]
     with pytest.raises(StoreError, match="cannot decrypt"):
-        create_store_engine(url, data_key=old_key)
+        create_store_engine(url, page_key=old_key)
 
 
 def test_an_interrupted_data_key_rotation_still_opens(tmp_path: Path, zhilin_file: Path) -> None:
@@ -341,7 +341,7 @@ def test_upgrade_takes_a_backup_first(tmp_path: Path) -> None:
     assert done.backup.parent == path.parent / "backups"
     assert done.backup.stat().st_mode & 0o777 == 0o600
     key = keys.subkey(keys.load_data_keys(keys.key_path(path))[0], "sqlcipher")
-    copy = create_store_engine(f"sqlite:///{done.backup}", data_key=key)
+    copy = create_store_engine(f"sqlite:///{done.backup}", page_key=key)
     with copy.connect() as connection:
         version = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
     copy.dispose()

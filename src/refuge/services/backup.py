@@ -274,7 +274,7 @@ def _restore_sqlite(path: Path, members: dict[str, bytes], replace: bool) -> Non
     write_private(target, members["store.db"])
     try:
         own = bytes.fromhex(members["store.key"].decode())
-        engine = create_store_engine(f"sqlite:///{target}", data_key=own)
+        engine = create_store_engine(f"sqlite:///{target}", page_key=own)
         try:
             sqlite_check(engine, full=True)
         finally:

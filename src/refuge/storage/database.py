@@ -76,15 +76,16 @@ def normalise_url(url: str) -> URL:
 
 
 def create_store_engine(
-    url: str, *, plaintext: bool = False, data_key: bytes | None = None
+    url: str, *, plaintext: bool = False, page_key: bytes | None = None
 ) -> Engine:
     """An engine for ``url`` with refuge's connection settings applied.
 
-    A SQLite file is opened with SQLCipher under ``data_key``, else the key in its key file
-    (unwrapped with the operator's passphrase); ``plaintext`` opens it with plain SQLite."""
+    A SQLite file is opened with SQLCipher under ``page_key`` (a raw 256-bit key), else under
+    the page key derived from its key file's data key (unwrapped with the operator's
+    passphrase); ``plaintext`` opens it with plain SQLite."""
     parsed = normalise_url(url)
     if parsed.get_backend_name() == "sqlite":
-        return _sqlite_engine(parsed, plaintext, data_key)
+        return _sqlite_engine(parsed, plaintext, page_key)
     engine = create_engine(parsed, pool_pre_ping=True)
     event.listen(engine, "connect", lambda conn, _rec: _pg_connect(engine, conn))
     event.listen(engine, "begin", _pg_begin)
@@ -106,7 +107,7 @@ def sqlite_path(url: str) -> Path | None:
     return Path(database)
 
 
-def _sqlite_engine(url: URL, plaintext: bool, data_key: bytes | None) -> Engine:
+def _sqlite_engine(url: URL, plaintext: bool, page_key: bytes | None) -> Engine:
     path = Path(url.database) if url.database and url.database != ":memory:" else None
     if path is None or plaintext:
         if path is not None:
@@ -115,7 +116,7 @@ def _sqlite_engine(url: URL, plaintext: bool, data_key: bytes | None) -> Engine:
         event.listen(engine, "connect", _sqlite_connect)
     else:
         prepare_directory(path.parent)
-        key = _working_key(path, [data_key] if data_key else _store_keys(path))
+        key = _working_key(path, [page_key] if page_key else _store_keys(path))
         engine = create_engine(
             url, module=sqlcipher_module(), connect_args={"timeout": SQLITE_BUSY_MS / 1000}
         )
