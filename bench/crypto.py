@@ -107,7 +107,7 @@ def ratio(name: str, encrypted: float, clear: float) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--reports", type=int, default=200)
+    parser.add_argument("--reports", type=int, default=200, help="0: skip the ingest run")
     parser.add_argument("--cases", type=int, default=20_000)
     parser.add_argument("--workers", type=int, default=2, help="for building the cases")
     args = parser.parse_args()
@@ -117,12 +117,13 @@ def main() -> None:
     urls = {kind: create(folder, kind) for kind in (True, False)}
     print(f"key unlock (Argon2id, default cost): {unlock_seconds(urls[True]):.2f} s per command")
 
-    reports = folder / "reports"
-    reports.mkdir()
-    write_reports(reports, args.reports)
-    timed_ingest(create(folder / "warm", False), False, reports)  # load spaCy once for both
-    ingest = {kind: timed_ingest(urls[kind], kind, reports) for kind in (False, True)}
-    ratio(f"ingest of {args.reports} reports", ingest[True], ingest[False])
+    if args.reports:
+        reports = folder / "reports"
+        reports.mkdir()
+        write_reports(reports, args.reports)
+        timed_ingest(create(folder / "warm", False), False, reports)  # load spaCy once for both
+        ingest = {kind: timed_ingest(urls[kind], kind, reports) for kind in (False, True)}
+        ratio(f"ingest of {args.reports} reports", ingest[True], ingest[False])
 
     started = time.perf_counter()
     built = build(args.cases, args.workers)
