@@ -112,3 +112,21 @@ def test_names_are_found_through_the_blind_index(pg_store: Store) -> None:
 
         assert found("Zhilin") == found("Жилин") == found("mikhail zhilin") == ["zhilin-2022"]
         assert found("Petrov") == [] and found("zh") == []
+
+
+def test_a_passphrase_change_rewraps_the_postgres_key(
+    pg_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from refuge.services.keys import change_passphrase
+    from refuge.storage import keys
+
+    url = pg_store.engine.url.render_as_string(hide_password=False)
+    pg_store.close()
+    change_passphrase(url, "the second passphrase of the team")
+    keys._unwrapped.clear()
+    with pytest.raises(keys.KeyProblem, match="wrong passphrase"):
+        open_store(url)
+    monkeypatch.setenv("REFUGE_PASSPHRASE", "the second passphrase of the team")
+    store = open_store(url)
+    assert [c.person.name for c in svc.load_cases(store)] == ["Mikhail Zhilin"]
+    store.close()

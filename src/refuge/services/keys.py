@@ -10,23 +10,27 @@ between is tried with both keys (database._working_key).
 from __future__ import annotations
 
 import os
+from datetime import UTC, datetime
 from pathlib import Path
 
-from refuge.storage import StoreError, keys
+from sqlalchemy import delete, insert, select
+
+from refuge.storage import StoreError, keys, open_store
 from refuge.storage.database import (
     prepare_directory,
     private_files,
     sqlcipher_module,
     sqlite_path,
 )
+from refuge.storage.tables import store_keys
 
 
 def _store_file(url: str) -> Path:
     path = sqlite_path(url)
     if path is None:
         raise StoreError(
-            "this command manages the key of an encrypted SQLite store; a PostgreSQL store "
-            "is protected by the server (see docs/security.md)"
+            "a new data key re-encrypts a SQLite store; on PostgreSQL only the passphrase can "
+            "be changed yet (`refuge key rotate` without --data-key; docs/security.md)"
         )
     return path
 
@@ -48,10 +52,35 @@ def ensure_key(url: str) -> bool:
 
 
 def change_passphrase(url: str, new_secret: str) -> None:
-    """Re-wrap the data key under ``new_secret``: 32 bytes re-encrypted, the store untouched."""
+    """Re-wrap the data key under ``new_secret``: 32 bytes re-encrypted, the store untouched
+    (SQLite: the key file; PostgreSQL: the ``store_keys`` row, in one transaction)."""
+    if sqlite_path(url) is None:
+        _change_postgres_passphrase(url, new_secret)
+        return
     key_file = keys.key_path(_store_file(url))
     data_key = keys.unwrap(keys.read_key_file(key_file), keys.passphrase())
     keys.write_key_file(key_file, keys.wrap(data_key, new_secret))
+
+
+def _change_postgres_passphrase(url: str, new_secret: str) -> None:
+    store = open_store(url)
+    try:
+        with store.write() as connection:
+            row = connection.execute(select(store_keys)).first()
+            if row is None:
+                raise StoreError("this PostgreSQL store has no key yet: run `refuge db upgrade`")
+            wrapped = keys.WrappedKey.from_json(row.wrapped, "store_keys")
+            rewrapped = keys.wrap(keys.unwrap(wrapped, keys.passphrase()), new_secret)
+            connection.execute(delete(store_keys))
+            connection.execute(
+                insert(store_keys).values(
+                    key_id=rewrapped.key_id,
+                    wrapped=rewrapped.to_json(),
+                    created_at=datetime.now(UTC),
+                )
+            )
+    finally:
+        store.close()
 
 
 def rotate_data_key(url: str) -> None:

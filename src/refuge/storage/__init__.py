@@ -16,6 +16,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine
 
+from refuge.errors import RefugeError
 from refuge.storage.database import StoreError, create_store_engine, default_url, normalise_url
 from refuge.storage.integrity import check_engine
 from refuge.storage.migrate import current_revision, head_revision, known_revision
@@ -70,7 +71,7 @@ def open_store(url: str | None = None, *, check: bool = True) -> Store:
         revision = current_revision(engine)
         if check:
             check_engine(engine)
-    except StoreError:
+    except RefugeError:  # a damaged store, a wrong passphrase: already one clear line
         engine.dispose()
         raise
     except Exception as exc:
