@@ -13,6 +13,8 @@ import json
 import logging
 import os
 import sqlite3
+import subprocess
+import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -165,6 +167,15 @@ def test_a_wrong_passphrase_gives_one_line_and_changes_nothing(
     assert result.exit_code != 0
     assert isinstance(result.exception, StoreError | keys.KeyProblem)
     assert str(result.exception) == "wrong passphrase for the store (nothing was changed)"
+    assert _digest(tmp_path / "data") == before
+    command = [sys.executable, "-c", "from refuge.cli import main; main()", "cases"]
+    done = subprocess.run(
+        [*command, "--database", url], capture_output=True, text=True, check=False
+    )
+    assert (done.returncode, done.stderr.strip().splitlines()) == (
+        5,
+        ["error: wrong passphrase for the store (nothing was changed)"],
+    )
     assert _digest(tmp_path / "data") == before
 
 
