@@ -61,7 +61,7 @@ def terminal_prompt(label: str, confirm: bool) -> str:
     return first
 
 
-_prompt: Prompt | None = terminal_prompt if sys.stdin.isatty() else None
+_prompt: Prompt | None = terminal_prompt if sys.stdin is not None and sys.stdin.isatty() else None
 _unwrapped: dict[tuple[bytes, bytes], bytes] = {}
 
 
