@@ -12,6 +12,8 @@ refuse.
 from __future__ import annotations
 
 import logging
+import os
+from pathlib import Path
 
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import DatabaseError
@@ -41,6 +43,63 @@ def check_engine(engine: Engine, *, full: bool = False) -> list[str]:
 
 
 def sqlite_check(engine: Engine, *, full: bool = False) -> None:
+    """Refuse a damaged store. ``quick_check`` reads the whole file (seconds for 100,000
+    cases), so on open it is skipped when the file and its WAL are exactly as they were after
+    the last check that passed (size and modification time, kept in ``<store>.checked``;
+    a WAL with frames in it always means a check).
+    Bit rot in an unchanged file is still caught: SQLCipher authenticates every page it reads."""
+    stamp = _stamp(engine)
+    if not full and stamp is not None and _read_stamp(engine) == stamp:
+        return
+    _run_check(engine, full)
+    if stamp is not None and _stamp(engine) == stamp:  # nothing changed during the check
+        _write_stamp(engine, stamp)
+
+
+def _stamp_path(engine: Engine) -> Path | None:
+    database = engine.url.database
+    if engine.dialect.name != "sqlite" or not database or database == ":memory:":
+        return None
+    return Path(database)
+
+
+def _stamp(engine: Engine) -> str | None:
+    """The store file's size and modification time; None (always check) when there is no
+    file, or when its WAL holds frames (left by a crash, or another process is writing)."""
+    path = _stamp_path(engine)
+    if path is None:
+        return None
+    try:
+        if path.with_name(f"{path.name}-wal").stat().st_size > 0:
+            return None
+    except FileNotFoundError:
+        pass
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return None
+    return f"{info.st_size}:{info.st_mtime_ns}"
+
+
+def _read_stamp(engine: Engine) -> str | None:
+    path = _stamp_path(engine)
+    assert path is not None
+    try:
+        return path.with_name(path.name + ".checked").read_text(encoding="ascii").strip()
+    except OSError:
+        return None
+
+
+def _write_stamp(engine: Engine, stamp: str) -> None:
+    path = _stamp_path(engine)
+    assert path is not None
+    target = path.with_name(path.name + ".checked")
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as handle:
+        handle.write(stamp + "\n")
+
+
+def _run_check(engine: Engine, full: bool) -> None:
     pragma = "integrity_check" if full else "quick_check"
     try:
         with engine.connect() as connection:
