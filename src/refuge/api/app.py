@@ -52,6 +52,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     from refuge.web.pages import router as pages_router
 
     settings = settings or WebSettings()
+    keep_uploads_in_memory(settings.max_body_bytes)
     app = FastAPI(
         title="refuge",
         version="0.1.0",
@@ -71,6 +72,15 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(settings.allowed_hosts))
     app.add_middleware(Guard, settings=settings)  # outermost: its headers go on every answer
     return app
+
+
+def keep_uploads_in_memory(max_body_bytes: int) -> None:
+    """Nothing personal in a temporary file: Starlette's multipart parser spools an uploaded
+    file to disk past 1 MiB, in clear. Requests are capped at ``max_body_bytes`` (Guard),
+    so raising the spool threshold above the cap keeps every upload in memory."""
+    from starlette.formparsers import MultiPartParser
+
+    MultiPartParser.spool_max_size = max(MultiPartParser.spool_max_size, max_body_bytes + 1)
 
 
 def _add_openapi(app: FastAPI) -> None:
