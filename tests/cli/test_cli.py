@@ -69,4 +69,44 @@ def test_packs_lists_rules_with_basis() -> None:
 def test_packs_test_runs_the_golden_scenarios() -> None:
     result = refuge("packs", "test", "--json")
     assert result.returncode == 0, result.stdout
-    assert json.loads(result.stdout)["failed"] == 0
+    data = json.loads(result.stdout)
+    assert data["failed"] == 0
+    totals = data["holdings"]
+    assert totals["scenarios"] >= 12 and totals["holdings"] >= totals["scenarios"]
+    assert totals["false_alarms_outside_known_failures"] == 0
+    assert totals["misses_outside_known_failures"] == 0
+    decided = [r for r in data["scenarios"] if r["holdings"]]
+    assert sum(len(r["misses"]) for r in decided) == totals["misses"]
+
+
+TURKISH = """\
+case:
+  id: tr1
+  person: {name: T, citizenship: [UZ]}
+  host: TR
+  origin: UZ
+events:
+  - {id: risk, type: risk_allegation, harm: torture, date: 2023-03-01}
+  - {id: order, type: expulsion_order, date: 2023-05-20}
+  - {id: out, type: removal, to: UZ, via: deportation, date: 2023-06-01}
+"""
+
+
+def test_evaluate_says_when_no_national_law_is_encoded(tmp_path: Path) -> None:
+    path = tmp_path / "tr.yaml"
+    path.write_text(TURKISH)
+    statement = "no national law of TR is encoded; international law only"
+    human = refuge("evaluate", str(path), "--at", "2023-12-31")
+    assert human.returncode == 0, human.stderr
+    assert statement in " ".join(human.stdout.split())
+    assert "kz." not in human.stdout
+    data = json.loads(refuge("evaluate", str(path), "--at", "2023-12-31", "--json").stdout)
+    assert data["jurisdiction"] == {
+        "host": "TR",
+        "host_known": True,
+        "national_orders": [],
+        "international_only": True,
+        "statement": statement,
+    }
+    assert isinstance(data["notices"], list)
+    assert not [f for f in data["findings"] if f["order"].startswith("kz")]

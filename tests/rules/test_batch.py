@@ -12,6 +12,7 @@ import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.rules.party_fixture import Record, Reservation, Table
 
 from refuge.casefile.load import load_case_file
 from refuge.domain import Case, DateRange, Event, Person
@@ -82,6 +83,9 @@ TEMPLATES: list[tuple[str, dict[str, object]]] = [
     ("status_grant", {"status": "humanitarian"}),
     ("detention", {"grounds": "extradition_arrest"}),
     ("interim_measures_request", {"body": "CAT"}),
+    ("interim_measures", {"body": "ECtHR"}),
+    ("interim_measures_request", {"body": "ECtHR"}),
+    ("detention", {"grounds": "immigration"}),
     ("appeal_decision", {"against": "asylum_decision", "outcome": "quashed"}),
     ("appeal_decision", {"against": "asylum_decision", "outcome": "upheld", "final": False}),
     ("appeal_decision", {"against": "extradition_decision", "outcome": "suspended"}),
@@ -98,6 +102,16 @@ FACTS = [
     "zz_a",
 ]
 TEST_FACTS = [f"zz_{c}" for c in "abcdef"]
+HOSTS = ["KZ", "KZ", "KZ", "TR", "RU", "XX", "DE"]
+INSTRUMENTS = [
+    "refugee-convention",
+    "refugee-protocol-1967",
+    "cat",
+    "cat-22",
+    "iccpr",
+    "iccpr-op1",
+    "echr",
+]
 FIRST = date(2009, 1, 1).toordinal()  # the Kazakh working calendar starts in 2009
 SPAN = 6000
 # Evaluation days: anywhere, and around the fuzzy entries into force of rule versions.
@@ -128,9 +142,10 @@ def cases(draw: st.DrawFn, facts: list[str] = FACTS) -> Case:
     given = draw(st.dictionaries(st.sampled_from(facts), st.booleans(), max_size=4))
     tags = draw(st.lists(st.sampled_from(["mobilization", "mobilisation", "x"]), max_size=2))
     citizenship = draw(st.sampled_from([("RU",), ("KZ",), ("RU", "KZ"), ()]))
-    origin = draw(st.sampled_from(["RU", "UZ", None]))
+    origin = draw(st.sampled_from(["RU", "UZ", "UA", "AF", None]))
+    host = draw(st.sampled_from(HOSTS))
     person = Person("Test Person", citizenship=citizenship)
-    return Case("c", person, "KZ", origin, tuple(events), tags=tuple(tags), facts=given)
+    return Case("c", person, host, origin, tuple(events), tags=tuple(tags), facts=given)
 
 
 def assert_same(result_cases: list[Case], at: date, engine: Engine = ENGINE) -> None:
@@ -313,3 +328,33 @@ def test_every_condition_function_agrees_with_the_per_case_engine(
     population: list[Case], at: date
 ) -> None:
     assert_same(population, at, TEST_ENGINE)
+
+
+@st.composite
+def party_tables(draw: st.DrawFn) -> Table:
+    """Random party records for the hosts: fuzzy entries into force, withdrawals, reservations."""
+    records = {}
+    for state in ("KZ", "TR", "RU", "DE"):
+        for instrument in INSTRUMENTS:
+            kind = draw(st.sampled_from(["party", "party", "party", "not_party", "absent"]))
+            if kind == "absent":
+                continue
+            first = FIRST + draw(st.integers(-400, SPAN))
+            width = draw(st.sampled_from([0, 0, 30, 365]))
+            start = DateRange(date.fromordinal(first), date.fromordinal(first + width))
+            until = None
+            if draw(st.booleans()) and draw(st.booleans()):
+                end = first + width + draw(st.integers(1, 2000))
+                until = DateRange.day(date.fromordinal(end))
+            limited = instrument == "refugee-convention" and draw(st.booleans())
+            reservations = (Reservation("geographic_limitation"),) if limited else ()
+            records[(instrument, state)] = Record(kind, start, until, reservations)
+    return Table(records)
+
+
+@settings(max_examples=60, deadline=None)
+@given(party_tables(), st.lists(cases(), min_size=1, max_size=6), AT)
+def test_batch_equals_the_engine_whatever_the_hosts_and_party_dates(
+    table: Table, population: list[Case], at: date
+) -> None:
+    assert_same(population, at, Engine(ENGINE.library.with_parties(table)))

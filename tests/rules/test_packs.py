@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
 import yaml
 
+from refuge.domain import DateRange
 from refuge.errors import LawPackError
 from refuge.rules.packs import _Loader, default_pack_dir, load_library
 
@@ -32,11 +34,20 @@ def test_unverified_research_items_stay_marked_unverified() -> None:
 
 
 def test_complaint_forums_open_on_the_researched_dates() -> None:
+    """Kazakhstan's dates live in the party table, not in the rules' versions."""
     library = load_library()
-    op1 = library.rule("iccpr_op1.interim_measures_respected").versions[0].spec
-    assert str(op1.valid_from) == "2009-09-30"
-    cat22 = library.rule("cat.22.interim_measures_respected").versions[0].spec.valid_from
-    assert (str(cat22.earliest), str(cat22.latest)) == ("2008-01-01", "2008-12-31")  # type: ignore[union-attr]
+    for rule_id in ("iccpr_op1.interim_measures_respected", "cat.22.interim_measures_respected"):
+        assert library.rule(rule_id).versions[0].spec.valid_from is None
+    gates = library.gates
+    assert gates.instruments("iccpr_op1.interim_measures_respected", "iccpr") == ("iccpr-op1",)
+    assert gates.instruments("cat.22.interim_measures_respected", "cat") == ("cat-22",)
+    assert gates.parties is not None
+    op1 = gates.parties.binding("iccpr-op1", "KZ", DateRange.day(date(2009, 9, 30)))
+    assert op1.status == "bound"
+    before = gates.parties.binding("iccpr-op1", "KZ", DateRange.day(date(2009, 9, 29)))
+    assert before.status == "not_bound"
+    cat22 = gates.parties.binding("cat-22", "KZ", DateRange(date(2008, 1, 1), date(2008, 12, 31)))
+    assert cat22.status == "possibly_bound"  # the day of the 2008 declaration is unconfirmed
 
 
 def copy_packs(tmp_path: Path) -> Path:
@@ -68,7 +79,7 @@ def test_a_copy_of_the_bundled_packs_loads(tmp_path: Path) -> None:
         ("cat", lambda r: r[0]["versions"][0].update(when="a.b"), "is not allowed"),
         ("cat", lambda r: r[0].pop("citation"), "citation: Field required"),
         ("cat", lambda r: r[0].update(basis="probably"), "basis: Input should be"),
-        ("cat", lambda r: r[0].update(instrument="echr"), "unknown instrument 'echr'"),
+        ("cat", lambda r: r[0].update(instrument="ecthr-typo"), "unknown instrument 'ecthr-typo'"),
         (
             "refugee-convention",
             lambda r: r[2].update(defeats=["cat.3.non_refoulement"]),

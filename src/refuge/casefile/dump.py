@@ -24,6 +24,8 @@ def case_to_data(case: Case) -> dict[str, Any]:
         head["origin"] = case.origin
     if case.tags:
         head["tags"] = list(case.tags)
+    if case.complete:
+        head["complete"] = True
     data: dict[str, Any] = {"case": head}
     if case.sources:
         data["sources"] = [

@@ -26,7 +26,7 @@ from refuge.errors import CaseFileError
 _SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 _TOP_KEYS = ("case", "sources", "events", "facts")
-_CASE_KEYS = ("id", "person", "host", "origin", "tags")
+_CASE_KEYS = ("id", "person", "host", "origin", "tags", "complete")
 _PERSON_KEYS = ("name", "aliases", "citizenship", "born")
 _SOURCE_KEYS = ("id", "title", "outlet", "url", "published")
 _EVIDENCE_KEYS = ("id", "quote", "start", "end")
@@ -104,10 +104,18 @@ class _Reader:
         origin = self.country(head.get("origin"), ("case", "origin"), required=False)
         case_id = self.slug(head.get("id"), ("case", "id"))
         tags = tuple(self.strings(head.get("tags") or [], ("case", "tags")))
+        complete = head.get("complete", False)
+        if not isinstance(complete, bool):
+            self.problem(
+                ("case", "complete"),
+                "must be true (a person checked that every event is recorded) or false",
+            )
         self.keys(head, ("case",), _CASE_KEYS)
         if self.problems:
             raise CaseFileError(sorted(self.problems, key=_line_of))
-        return Case(case_id, person, host or "", origin, events, sources, tags, facts)
+        return Case(
+            case_id, person, host or "", origin, events, sources, tags, facts, complete is True
+        )
 
     def mapping(self, data: Any, path: Path, *, required: bool = False) -> dict[str, Any]:
         if data is None:
@@ -300,8 +308,23 @@ class _Reader:
             return self.date_range(value, path)
         elif spec.kind == "enum" and value not in spec.values and not spec.open_enum:
             self.problem(path, f"{value!r} is not allowed; allowed: {', '.join(spec.values)}")
+        elif spec.kind == "enum_list":
+            return self.enum_list(value, spec, path)
+        elif spec.kind == "bool_or_text" and not isinstance(value, (bool, str)):
+            self.problem(path, "must be true, false or a few words")
         elif spec.kind == "text":
             return self.text(value, path)
+        return value
+
+    def enum_list(self, value: Any, spec: Attr, path: Path) -> Any:
+        """One allowed value, or a non-empty list of them, kept as written (loss-free)."""
+        items = value if isinstance(value, list) else [value]
+        if not items:
+            self.problem(path, f"an empty list; give one or more of: {', '.join(spec.values)}")
+        for i, item in enumerate(items):
+            if item not in spec.values and not spec.open_enum:
+                where = (*path, i) if isinstance(value, list) else path
+                self.problem(where, f"{item!r} is not allowed; allowed: {', '.join(spec.values)}")
         return value
 
     def evidence(self, value: Any, path: Path, sources: set[str]) -> tuple[Evidence, ...]:

@@ -43,6 +43,7 @@ def render_evaluation(case: Case, result: Evaluation) -> None:
         f"Host {case.host}, origin {case.origin or '?'}; law as evaluated on "
         f"[bold]{result.at.isoformat()}[/]"
     )
+    render_law(result)
     render_verdict(result)
     for kind in ("breach", "action", "protection", "deadline"):
         findings = result.of_kind(kind)
@@ -51,6 +52,15 @@ def render_evaluation(case: Case, result: Evaluation) -> None:
             console.print(f"[bold underline]{_KIND_TITLES[kind]}[/]")
             for finding in findings:
                 render_finding(finding)
+
+
+def render_law(result: Evaluation) -> None:
+    """Which law judged the case, and what refuge could not judge (party status...)."""
+    if result.jurisdiction is not None:
+        style = "bold yellow" if result.jurisdiction.international_only else "bold"
+        console.print(f"Law applied: [{style}]{escape(result.jurisdiction.statement)}[/]")
+    for notice in result.notices:
+        console.print(f"  [yellow]notice:[/] {escape(notice)}")
 
 
 def render_verdict(result: Evaluation) -> None:

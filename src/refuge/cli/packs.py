@@ -12,7 +12,7 @@ from rich.table import Table
 from refuge.cli.output import console, print_json
 from refuge.domain.dates import DateRange
 from refuge.rules.packs import CompiledRule, load_library
-from refuge.rules.scenarios import check_scenario, load_scenarios
+from refuge.rules.scenarios import check_holdings, check_scenario, load_scenarios
 from refuge.rules.schema import FuzzyDay
 from refuge.services.parties import PartyRow, party_rows
 
@@ -96,6 +96,20 @@ def packs(ctx: click.Context, as_json: bool) -> None:
     console.print(table)
 
 
+def _holding_totals(results: list[dict[str, Any]]) -> dict[str, int]:
+    """The false-alarm and miss counts over the scenarios that carry holdings."""
+    with_holdings = [r for r in results if r["holdings"]]
+    counted = [r for r in with_holdings if not r["known_failure"]]
+    return {
+        "scenarios": len(with_holdings),
+        "holdings": sum(r["holdings"] for r in with_holdings),
+        "false_alarms": sum(len(r["false_alarms"]) for r in with_holdings),
+        "misses": sum(len(r["misses"]) for r in with_holdings),
+        "false_alarms_outside_known_failures": sum(len(r["false_alarms"]) for r in counted),
+        "misses_outside_known_failures": sum(len(r["misses"]) for r in counted),
+    }
+
+
 @packs.command("test")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def test(as_json: bool) -> None:
@@ -103,6 +117,7 @@ def test(as_json: bool) -> None:
     results: list[dict[str, Any]] = []
     for scenario in load_scenarios():
         failures = check_scenario(scenario)
+        held = check_holdings(scenario)
         expected_to_fail = "known-failure" in scenario.tags
         results.append(
             {
@@ -111,11 +126,15 @@ def test(as_json: bool) -> None:
                 "passed": not failures,
                 "known_failure": expected_to_fail,
                 "failures": failures,
+                "holdings": len(scenario.holding),
+                "false_alarms": list(held.false_alarms),
+                "misses": list(held.misses),
             }
         )
     bad = [r for r in results if not r["passed"] and not r["known_failure"]]
+    totals = _holding_totals(results)
     if as_json:
-        print_json({"scenarios": results, "failed": len(bad)})
+        print_json({"scenarios": results, "failed": len(bad), "holdings": totals})
     else:
         for r in results:
             mark = (
@@ -129,6 +148,13 @@ def test(as_json: bool) -> None:
             for failure in r["failures"]:
                 console.print(f"     {escape(failure)}")
         console.print(f"{len(results) - len(bad)} of {len(results)} scenarios as expected")
+        console.print(
+            f"decided cases: {totals['holdings']} holdings in {totals['scenarios']} scenarios; "
+            f"certain findings contradicting a holding (false alarms): {totals['false_alarms']} "
+            f"({totals['false_alarms_outside_known_failures']} outside known failures); "
+            f"violations missed: {totals['misses']} "
+            f"({totals['misses_outside_known_failures']} outside known failures)"
+        )
     if bad:
         raise SystemExit(4)
 

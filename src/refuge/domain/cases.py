@@ -29,7 +29,11 @@ class Source:
 @dataclass(frozen=True, slots=True)
 class Case:
     """A case file. ``facts`` are a lawyer's findings the events cannot express (e.g. that an
-    authority determined the person a danger to national security), keyed by fact name."""
+    authority determined the person a danger to national security), keyed by fact name.
+
+    ``complete`` is true only when a person checked that the file records every event that
+    happened: only then may the engine rest a certain finding on the absence of an event (no
+    decision recorded, so the claim is pending). Drafts from news are never complete."""
 
     id: str
     person: Person
@@ -39,6 +43,7 @@ class Case:
     sources: tuple[Source, ...] = ()
     tags: tuple[str, ...] = ()
     facts: Mapping[str, bool] = field(default_factory=dict)
+    complete: bool = False
 
     def event(self, event_id: str) -> Event:
         for event in self.events:

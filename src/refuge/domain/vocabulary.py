@@ -9,7 +9,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-AttrKind = Literal["text", "enum", "bool", "number", "country", "date"]
+AttrKind = Literal[
+    "text",
+    "enum",
+    "enum_list",  # one allowed value or a list of them (several undertakings in one letter)
+    "bool",
+    "bool_or_text",  # true/false, or words when the answer is more than a yes or no
+    "number",
+    "country",
+    "date",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +49,22 @@ _LEVEL = Attr(
     ("administrative", "first_instance", "appeal", "cassation", "supreme_court", "constitutional"),
 )
 _BODY = Attr("enum", ("CAT", "HRC", "ECtHR", "UNHCR", "WGAD", "CERD", "CEDAW", "CRC"), True)
+_SERVED = Attr("date")  # when the decision was served (handed) to the person; deadlines run from it
+#: Who decided or assessed, as a class: the engine weighs a court's or a UN body's finding
+#: differently from an agency's, and UNHCR's mandate recognition is not the host's grant.
+_AUTHORITY = Attr(
+    "enum",
+    (
+        "host_agency",
+        "host_court",
+        "host_prosecutor",
+        "host_government",
+        "unhcr",
+        "un_body",
+        "regional_court",
+        "other_state",
+    ),
+)
 _HARM = Attr(
     "enum",
     ("torture", "persecution", "death_penalty", "unfair_trial", "conscription", "ill_treatment"),
@@ -72,12 +97,17 @@ EVENT_TYPES: dict[str, EventType] = {
         EventType(
             "asylum_decision",
             "first-instance decision on refugee status",
-            {"outcome": Attr("enum", ("granted", "refused", "withdrawn")), "by": _TEXT},
+            {
+                "outcome": Attr("enum", ("granted", "refused", "withdrawn")),
+                "by": _TEXT,
+                "authority": _AUTHORITY,
+                "served": _SERVED,
+            },
         ),
         EventType(
             "appeal_lodged",
             "a challenge lodged against a decision",
-            {"against": _AGAINST, "level": _LEVEL, "by": _TEXT},
+            {"against": _AGAINST, "level": _LEVEL, "by": _TEXT, "suspensive": _BOOL},
         ),
         EventType(
             "appeal_decision",
@@ -88,6 +118,7 @@ EVENT_TYPES: dict[str, EventType] = {
                 "level": _LEVEL,
                 "final": _BOOL,
                 "by": _TEXT,
+                "served": _SERVED,
             },
         ),
         EventType(
@@ -108,14 +139,22 @@ EVENT_TYPES: dict[str, EventType] = {
         EventType(
             "extradition_decision",
             "the host decides on surrender",
-            {"outcome": Attr("enum", ("granted", "refused")), "by": _TEXT},
+            {"outcome": Attr("enum", ("granted", "refused")), "by": _TEXT, "served": _SERVED},
         ),
         EventType(
             "conviction",
             "convicted in the host state",
-            {"offence": _TEXT, "sentence": _TEXT, "expulsion": _BOOL, "by": _TEXT},
+            {
+                "offence": _TEXT,
+                "sentence": _TEXT,
+                "expulsion": _BOOL,
+                "by": _TEXT,
+                "served": _SERVED,
+            },
         ),
-        EventType("expulsion_order", "deportation or expulsion ordered", {"by": _TEXT}),
+        EventType(
+            "expulsion_order", "deportation or expulsion ordered", {"by": _TEXT, "served": _SERVED}
+        ),
         EventType(
             "interim_measures_request",
             "a request to an international body to halt removal",
@@ -139,7 +178,7 @@ EVENT_TYPES: dict[str, EventType] = {
         EventType(
             "risk_allegation",
             "someone states the person faces harm if returned",
-            {"harm": _HARM, "by": _TEXT},
+            {"harm": _HARM, "by": _TEXT, "state": _COUNTRY},
         ),
         EventType(
             "risk_assessment",
@@ -148,12 +187,40 @@ EVENT_TYPES: dict[str, EventType] = {
                 "outcome": Attr("enum", ("risk_found", "no_risk", "not_assessed")),
                 "harm": _HARM,
                 "by": _TEXT,
+                "authority": _AUTHORITY,
+                "state": _COUNTRY,
             },
         ),
         EventType(
             "status_grant",
             "refugee or other protection status granted",
-            {"status": _TEXT, "valid_until": Attr("date")},
+            {
+                "status": _TEXT,
+                "valid_until": Attr("date"),
+                "by": _TEXT,
+                "authority": _AUTHORITY,
+            },
+        ),
+        EventType(
+            "diplomatic_assurances",
+            "the requesting or receiving state gives undertakings about the person's treatment",
+            {
+                "from": _COUNTRY,
+                "by": _TEXT,
+                "content": Attr(
+                    "enum_list",
+                    (
+                        "no_torture",
+                        "no_ill_treatment",
+                        "no_death_penalty",
+                        "fair_trial",
+                        "access_monitoring",
+                        "no_political_prosecution",
+                        "specialty",
+                    ),
+                ),
+                "monitoring": Attr("bool_or_text"),
+            },
         ),
         EventType("other", "anything else worth keeping on the timeline", {"label": _TEXT}),
     )

@@ -94,7 +94,9 @@ class BatchResult(Answers):
     def verdict_summary(self, i: int) -> VerdictSummary:
         """(lawful, orders, bars as (rule, status), modes), as ``summarise`` gives it."""
         orders = tuple(
-            (order, _TRI[int(self.order_values[i, k])]) for k, order in enumerate(self.orders)
+            (order, _TRI[int(self.order_values[i, k])])
+            for k, order in enumerate(self.orders)
+            if self.order_applies[i, k]
         )
         bars = tuple(
             (self.bar_rules[k], STATUS[int(self.protection_status[i, p])])

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -128,6 +128,10 @@ class CaseColumns:
     citizen_of_host: Bools
     tagged: dict[tuple[str, ...], Bools]
     origin_in: dict[tuple[str, ...], I8]
+    # The distinct (host, origin) of the population and each case's index among them: the
+    # gates (jurisdiction, party status) are computed once per group.
+    groups: tuple[tuple[str, str | None], ...] = ()
+    group: I64 = field(default_factory=lambda: np.zeros(0, np.int64))
 
 
 @dataclass(slots=True)
@@ -162,14 +166,15 @@ def build_columns(cases: Sequence[Case], plan: Plan) -> Columns:
     )
     records = scan.records(data[:, 5], data[:, 6])
     episodes = _episodes(records[START], records[END], case_of, points, plan, n)
-    errors, instances = _instances(records, case_of, points, plan, n)
+    case = _case_columns(cases, plan)
+    errors, instances = _instances(records, case_of, points, plan, n, _national(plan, case))
     return Columns(
         plan,
         tuple(c.id for c in cases),
         n,
         episodes,
         instances,
-        _case_columns(cases, plan),
+        case,
         errors,
     )
 
@@ -292,11 +297,23 @@ def _episodes(
     return Episodes(key, start, s_match, Ends.live(ep, end_points, e_match[end], after))
 
 
+def _national(plan: Plan, case: CaseColumns) -> Bools:
+    """(deadlines, n): does the deadline's legal order apply to the case's host?"""
+    gates = plan.library.gates
+    by_group = np.array(
+        [[gates.order_applies(d.order, host) for host, _ in case.groups] for d in plan.deadlines],
+        np.bool_,
+    ).reshape(len(plan.deadlines), len(case.groups))
+    return np.asarray(by_group[:, case.group], np.bool_)
+
+
 def _instances(
-    records: dict[int, Record], case_of: I64, points: Points, plan: Plan, n: int
+    records: dict[int, Record], case_of: I64, points: Points, plan: Plan, n: int, applies: Bools
 ) -> tuple[dict[int, str], Instances]:
     """Deadline instances (``BoundCase._instances``) and the events that may meet them."""
     row, deadline, match = _triggers(records[TRIGGER], points, plan, case_of)
+    keep = applies[deadline, case_of[row]]
+    row, deadline, match = row[keep], deadline[keep], match[keep]
     trig = points.take(row)
     first, rolled_a, errors_a = _last_days(plan, deadline, trig.early)
     last, rolled_b, errors_b = _last_days(plan, deadline, trig.late)
@@ -438,4 +455,8 @@ def _case_columns(cases: Sequence[Case], plan: Plan) -> CaseColumns:
         )
         for names in plan.needs.origins
     }
-    return CaseColumns(facts, citizen, tagged, origin_in)
+    index: dict[tuple[str, str | None], int] = {}
+    group = np.fromiter(
+        (index.setdefault((c.host, c.origin), len(index)) for c in cases), np.int64, n
+    )
+    return CaseColumns(facts, citizen, tagged, origin_in, tuple(index), group)

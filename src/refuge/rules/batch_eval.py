@@ -39,6 +39,7 @@ class Answers:
     lawful: I8  # (n,) tri
     orders: tuple[str, ...]
     order_values: I8  # (n, orders) tri
+    order_applies: Bools  # (n, orders): the order judges the case (national: its own state)
     mode_names: tuple[str, ...]
     modes: Bools  # (n, modes): removal modes the verdict considers
     protection_rules: tuple[str, ...]
@@ -98,10 +99,12 @@ def evaluate_at(cols: Columns, at: date, cls: type[A]) -> A:
         cols.case.tagged,
         cols.case.origin_in,
     )
+    gate = _GateColumns(cols, day)
     prot = [
-        _effective(p, frame, day, plan.exceptions.get(p.rule.spec.id, ())) for p in plan.protections
+        _effective(p, frame, day, plan.exceptions.get(p.rule.spec.id, ()), gate)
+        for p in plan.protections
     ]
-    acts = [_value(p, frame, day) for p in plan.actions]
+    acts = [_value(p, frame, day, gate) for p in plan.actions]
     prot_vals = _stack([c.val for c in prot], n)
     prot_status = _stack([_status(c, p) for c, p in zip(prot, plan.protections, strict=True)], n)
     return cls(
@@ -118,7 +121,7 @@ def evaluate_at(cols: Columns, at: date, cls: type[A]) -> A:
         action_due=_action_due(cols, day),
         deadline_ids=tuple(d.spec.id for d in plan.deadlines),
         errors=cols.errors,
-        **_fields(_verdict(cols, frame, prot_vals, prot_status)),
+        **_fields(_verdict(cols, frame, prot_vals, prot_status, gate)),
         **_fields(_deadlines(cols, day)),
     )
 
@@ -179,12 +182,45 @@ def _produce(flat: I8, cols: Columns, fluent_of: tuple[int, ...], values: I8) ->
 # -- rules ---------------------------------------------------------------------------------
 
 
-def _value(rule: RulePlan, frame: Frame, day: int) -> Col:
+class _GateColumns:
+    """``Engine.gate`` at ``day`` for every case: computed once per (host, origin) group."""
+
+    def __init__(self, cols: Columns, day: int) -> None:
+        self.cols, self.day = cols, day
+        self.gates = cols.plan.library.gates
+
+    def __call__(self, rule: RulePlan) -> I8 | None:
+        spec, order, gates = rule.rule.spec, rule.rule.order, self.gates
+        if order not in gates.national and (
+            gates.parties is None or not gates.instruments(spec.id, order)
+        ):
+            return None  # open for every case
+        codes = np.array(
+            [
+                _CODE[gates.rule(spec.id, order, host, origin, self.day, self.day).value]
+                for host, origin in self.cols.case.groups
+            ],
+            np.int8,
+        )
+        return np.asarray(codes[self.cols.case.group], np.int8)
+
+    def orders(self, order: str) -> Bools:
+        """Does ``order`` apply to each case (a national order only to its own state)?"""
+        case = self.cols.case
+        by_group = np.array([self.gates.order_applies(order, h) for h, _ in case.groups], bool)
+        return np.asarray(by_group[case.group], np.bool_)
+
+
+_CODE = {False: FALSE, None: MAYBE, True: TRUE}
+
+
+def _value(rule: RulePlan, frame: Frame, day: int, gates: _GateColumns) -> Col:
     """``Engine.value``: the versions in force at ``day``, stopping once a version is true."""
+    gate = gates(rule)
     result = np.zeros(frame.n, np.int8)
     missing: Bools | None = None
-    uncertain: Bools | None = None
-    active = np.ones(frame.n, np.bool_)
+    uncertain: Bools | None = None if gate is None else gate == MAYBE
+    active = np.ones(frame.n, np.bool_) if gate is None else gate != FALSE
     for version in rule.versions:
         in_force = min(
             _occurred(version.start, day, TRUE), TRUE - _occurred(version.end, day, FALSE)
@@ -197,20 +233,24 @@ def _value(rule: RulePlan, frame: Frame, day: int) -> Col:
         missing = either(missing, only(active, col.missing))
         uncertain = either(uncertain, only(active, col.uncertain))
         result = np.maximum(result, np.minimum(col.val, in_force))
-        active = result != TRUE
+        active = (result != TRUE) if gate is None else (result != TRUE) & (gate != FALSE)
+    if gate is not None:
+        result = np.minimum(result, gate)
     return Col(result, missing, uncertain)
 
 
-def _effective(rule: RulePlan, frame: Frame, day: int, exceptions: tuple[RulePlan, ...]) -> Col:
+def _effective(
+    rule: RulePlan, frame: Frame, day: int, exceptions: tuple[RulePlan, ...], gates: _GateColumns
+) -> Col:
     """``Engine.effective``: exceptions are looked at only where the rule is not false."""
-    col = _value(rule, frame, day)
+    col = _value(rule, frame, day, gates)
     if not exceptions:
         return col
     active = col.val != FALSE
     defeated = np.zeros(frame.n, np.int8)
     missing, uncertain = col.missing, col.uncertain
     for exception in exceptions:
-        exc = _value(exception, frame, day)
+        exc = _value(exception, frame, day, gates)
         missing = either(missing, only(active, exc.missing))
         uncertain = either(uncertain, only(active, exc.uncertain))
         defeated = np.maximum(defeated, exc.val)
@@ -236,6 +276,7 @@ class _Verdict:
     lawful: I8
     orders: tuple[str, ...]
     order_values: I8
+    order_applies: Bools
     mode_names: tuple[str, ...]
     modes: Bools
     bar_rules: tuple[str, ...]
@@ -244,10 +285,12 @@ class _Verdict:
     deciding: I64
 
 
-def _verdict(cols: Columns, frame: Frame, values: I8, status: I8) -> _Verdict:
+def _verdict(cols: Columns, frame: Frame, values: I8, status: I8, gate: _GateColumns) -> _Verdict:
     """``Engine._verdict``: per-order values, the modes considered and the barring rules."""
     plan, n = cols.plan, cols.n
-    names, modes = _modes(cols, frame)
+    applies = {o: gate.orders(o) for o in plan.library.orders}
+    applies |= {o: gate.orders(o) for o in plan.library.orders_requiring_basis}
+    names, modes = _modes(cols, frame, applies)
     orders: dict[str, I8] = {}
     bar_rules, bar_columns, barred = [], [], []
     for k, rule in enumerate(plan.protections):
@@ -256,7 +299,7 @@ def _verdict(cols: Columns, frame: Frame, values: I8, status: I8) -> _Verdict:
             continue
         order = orders.setdefault(rule.rule.order, np.full(n, TRUE, np.int8))
         columns = np.array([names.index(m) for m in spec.applies_to if m in names], np.int64)
-        bars = modes[:, columns].any(axis=1) & (values[:, k] != FALSE)
+        bars = modes[:, columns].any(axis=1) & (values[:, k] != FALSE) & applies[rule.rule.order]
         bar_rules.append(spec.id)
         bar_columns.append(k)
         barred.append(bars)
@@ -268,14 +311,21 @@ def _verdict(cols: Columns, frame: Frame, values: I8, status: I8) -> _Verdict:
             grounds = np.maximum(grounds, frame.fluents[fluent])
         orders[order_name] = np.minimum(orders.get(order_name, np.full(n, TRUE, np.int8)), grounds)
     lawful = np.full(n, TRUE, np.int8)
-    for value in orders.values():
-        lawful = np.minimum(lawful, value)
+    for name, value in orders.items():
+        lawful = np.where(applies[name], np.minimum(lawful, value), lawful)
+    gates = plan.library.gates
+    if gates.national:  # no national order applies: never lawful on international law alone
+        national = np.zeros(n, np.bool_)
+        for name in gates.national:
+            national |= applies.get(name, gate.orders(name))
+        lawful = np.where(national, lawful, np.minimum(lawful, MAYBE)).astype(np.int8)
     matrix = np.stack(barred, axis=1) if barred else np.zeros((n, 0), np.bool_)
     index = np.array([plan.protections[c].index for c in bar_columns], np.int64)
     return _Verdict(
         lawful,
         tuple(orders),
         _stack(list(orders.values()), n),
+        np.stack([applies[o] for o in orders], axis=1) if orders else np.zeros((n, 0), bool),
         names,
         modes,
         tuple(bar_rules),
@@ -285,14 +335,14 @@ def _verdict(cols: Columns, frame: Frame, values: I8, status: I8) -> _Verdict:
     )
 
 
-def _modes(cols: Columns, frame: Frame) -> tuple[tuple[str, ...], Bools]:
+def _modes(cols: Columns, frame: Frame, applies: dict[str, Bools]) -> tuple[tuple[str, ...], Bools]:
     """The removal modes a verdict considers: those with a (possible) basis, else all."""
     basis = cols.plan.library.orders_requiring_basis
     names = tuple(sorted(set(MODES) | {m for spec in basis.values() for m in spec}))
     modes = np.zeros((cols.n, len(names)), np.bool_)
-    for spec in basis.values():
+    for order, spec in basis.items():
         for mode, fluent in spec.items():
-            modes[:, names.index(mode)] |= frame.fluents[fluent] != FALSE
+            modes[:, names.index(mode)] |= (frame.fluents[fluent] != FALSE) & applies[order]
     default = np.array([m in MODES for m in names], np.bool_)
     some: Bools = np.asarray(modes.any(axis=1), np.bool_)
     return names, np.where(some[:, None], modes, default[None, :])

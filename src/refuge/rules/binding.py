@@ -43,10 +43,17 @@ class BoundCase:
         for point in self.points.values():
             assert point.event is not None
             self.by_type.setdefault(point.event.type, []).append(point)
-        self.deadlines = [inst for d in library.deadlines for inst in self._instances(d)]
+        self.deadlines = [
+            inst
+            for d in library.deadlines
+            if library.gates.order_applies(d.order, case.host)
+            for inst in self._instances(d)
+        ]
         self.fluents = {name: self._bind(name) for name in library.fluents}
         # Fluent values already computed in this evaluation, by (fluent, reference point).
         self.memo: dict[tuple[str, tuple[str, object]], Tri] = {}
+        # What the case-level notices say (party status not recorded...), in order, once each.
+        self.notices: dict[str, None] = {}
 
     def matching(self, pattern: CompiledPattern) -> list[tuple[Point, Tri]]:
         out: list[tuple[Point, Tri]] = []

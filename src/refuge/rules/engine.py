@@ -20,11 +20,13 @@ from datetime import date
 from refuge.domain import Case, DateRange
 from refuge.rules.binding import BoundCase, DeadlineInstance
 from refuge.rules.explain import explain_deadline, explain_rule
+from refuge.rules.gates import host_known
 from refuge.rules.packs import CompiledRule, Library, load_library
 from refuge.rules.results import (
     Bar,
     Evaluation,
     Finding,
+    Jurisdiction,
     Premise,
     RemovalVerdict,
     VerdictSpan,
@@ -101,8 +103,24 @@ class Engine:
                 self.exceptions.setdefault(target, []).append(rule)
 
     # -- rule values -----------------------------------------------------------------------
+    def gate(self, rule: CompiledRule, ctx: Context) -> Tri:
+        """Does the rule apply to this host on this date (jurisdiction, party status)?"""
+        case, ref = ctx.case, ctx.ref
+        first, last = (ref.day, ref.day) if isinstance(ref, DayRef) else ref.span
+        gate = self.library.gates.rule(
+            rule.spec.id, rule.order, case.host, case.origin, first, last
+        )
+        if gate.notice is not None:
+            ctx.bound.notices.setdefault(gate.notice)
+        if gate.value is None and gate.reason is not None:
+            ctx.note_uncertain(gate.reason)
+        return gate.value
+
     def value(self, rule: CompiledRule, ctx: Context) -> Tri:
         """The rule's value under the version(s) in force at the reference point."""
+        gate = self.gate(rule, ctx)
+        if gate is False:
+            return False
         result: Tri = False
         for version in rule.versions:
             if version.condition is None:
@@ -120,7 +138,7 @@ class Engine:
             result = t_or((result, t_and((in_force, version.condition(ctx)))))
             if result is True:
                 break
-        return result
+        return result if gate is True else t_and((gate, result))
 
     def effective(self, rule: CompiledRule, ctx: Context) -> Tri:
         value = self.value(rule, ctx)
@@ -144,7 +162,22 @@ class Engine:
         findings += self._deadlines(bound, day, explain)
         findings += self._actions(bound, day, at, explain)
         verdict = self._verdict(bound, day, protections)
-        return Evaluation(case.id, at, verdict, tuple(findings), self.packs)
+        return Evaluation(
+            case.id,
+            at,
+            verdict,
+            tuple(findings),
+            self.packs,
+            self.jurisdiction(case.host),
+            tuple(bound.notices),
+        )
+
+    def jurisdiction(self, host: str) -> Jurisdiction:
+        """Which legal orders judge a case hosted by ``host``, said plainly."""
+        national = tuple(self.library.gates.national_orders(host))
+        return Jurisdiction(
+            host, host_known(host), national, jurisdiction_statement(host, national)
+        )
 
     def outlook(self, case: Case, start: date, end: date) -> list[VerdictSpan]:
         """The removal verdict from ``start`` to ``end``, one span per stretch of equal verdict.
@@ -250,7 +283,12 @@ class Engine:
         day: DayRef,
         protections: dict[CompiledRule, tuple[Tri, Context]],
     ) -> RemovalVerdict:
-        basis_by_order = self.library.orders_requiring_basis
+        gates, host = self.library.gates, bound.case.host
+        basis_by_order = {
+            order: spec
+            for order, spec in self.library.orders_requiring_basis.items()
+            if gates.order_applies(order, host)
+        }
         ctx = Context(bound, day)
         modes = {
             mode
@@ -264,6 +302,8 @@ class Engine:
         for rule in self.library.rules:
             spec = rule.spec
             if spec.kind != "protection" or spec.effect != "bars_removal":
+                continue
+            if not gates.order_applies(rule.order, host):
                 continue
             orders.setdefault(rule.order, True)
             if not modes & set(spec.applies_to):
@@ -296,9 +336,13 @@ class Engine:
                 f"the person already left or was removed ({gone[0].key}, {gone[0].range}): "
                 "this verdict concerns a new removal",
             )
-        return RemovalVerdict(
-            t_and(orders.values()), orders, tuple(bars), tuple(sorted(modes)), tuple(reasons)
-        )
+        lawful = t_and(orders.values())
+        if self.library.gates.national and not gates.national_orders(host):
+            # No national order applies: whether the host has a legal basis to remove is not
+            # assessed, so removal is never "lawful" on international law alone.
+            lawful = t_and((lawful, None))
+            reasons.append(jurisdiction_statement(host))
+        return RemovalVerdict(lawful, orders, tuple(bars), tuple(sorted(modes)), tuple(reasons))
 
     # -- findings --------------------------------------------------------------------------
     def _finding(
@@ -360,6 +404,18 @@ class Engine:
             spec.citation.url,
             premises,
         )
+
+
+def jurisdiction_statement(host: str, national: tuple[str, ...] = ()) -> str:
+    """The plain sentence every output shows about which law judged the case."""
+    if not host_known(host):
+        return (
+            "the host state is unknown: no national law applies; "
+            "international law only, party status unknown"
+        )
+    if not national:
+        return f"no national law of {host} is encoded; international law only"
+    return f"national law of {host} ({', '.join(national)}) and international law"
 
 
 def _status(value: Tri, rule: CompiledRule, ctx: Context) -> str:

@@ -8,6 +8,7 @@ cycles, deadlines naming unknown conventions. The result is compiled once and ca
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import itertools
 from collections.abc import Iterator
@@ -25,6 +26,7 @@ from refuge.domain.vocabulary import EVENT_TYPES
 from refuge.errors import LawPackError
 from refuge.rules.deadlines import WorkingCalendar
 from refuge.rules.expr import Condition, Filter, compile_condition, compile_filter
+from refuge.rules.gates import Gates, PartyLookup, is_national
 from refuge.rules.schema import (
     Calendar,
     Convention,
@@ -116,6 +118,12 @@ class Library:
     orders_requiring_basis: dict[str, dict[str, str]]  # order -> {mode: basis fluent}
     conventions: dict[str, Convention] = field(default_factory=dict)
     calendars: dict[str, WorkingCalendar] = field(default_factory=dict)
+    gates: Gates = field(default_factory=lambda: Gates({}, {}, None))
+
+    def with_parties(self, parties: PartyLookup | None) -> Library:
+        """The same law judged against another party table (tests use small ones)."""
+        gates = Gates(self.gates.national, self.gates.party_to, parties)
+        return dataclasses.replace(self, gates=gates)
 
     def rule(self, rule_id: str) -> CompiledRule:
         for rule in self.rules:
@@ -139,6 +147,13 @@ def default_pack_dir() -> Path:
 def load_library(pack_dir: Path | None = None) -> Library:
     """Load every pack under ``pack_dir`` (default: the bundled packs)."""
     return _Loader(pack_dir or default_pack_dir()).library()
+
+
+def _party_table(root: Path) -> PartyLookup:
+    """The party table of the packs under ``root`` (their ``parties.yaml`` files)."""
+    from refuge.rules.parties import load_party_table  # imports this module: load it late
+
+    return load_party_table(root)
 
 
 def _read_yaml(path: Path) -> Any:
@@ -194,8 +209,25 @@ class _Loader:
             for fluent in modes.values():
                 if fluent not in fluents:
                     raise LawPackError(f"order {order}: removal basis fluent {fluent!r} unknown")
+        national = {
+            i.meta.order: i.meta.jurisdiction for i in packs if is_national(i.meta.jurisdiction)
+        }
+        party_to = {i.meta.order: tuple(i.meta.party_to) for i in packs if i.meta.party_to}
+        party_to |= {r.spec.id: tuple(r.spec.party_to) for r in rules if r.spec.party_to}
+        for instruments in party_to.values():
+            for name in instruments:
+                if name not in self.instruments:
+                    raise LawPackError(f"party_to names unknown instrument {name!r}")
+        gates = Gates(national, party_to, _party_table(self.root))
         return Library(
-            tuple(packs), fluents, rules, deadlines, basis, self.conventions, self.calendars
+            tuple(packs),
+            fluents,
+            rules,
+            deadlines,
+            basis,
+            self.conventions,
+            self.calendars,
+            gates,
         )
 
     def pack(self, folder: Path) -> PackInfo:

@@ -143,12 +143,47 @@ class VerdictSpan:
 
 
 @dataclass(frozen=True, slots=True)
+class Jurisdiction:
+    """Which law judged the case: the host, the national orders that apply, in one sentence."""
+
+    host: str
+    host_known: bool
+    national: tuple[str, ...]
+    statement: str
+
+    @property
+    def international_only(self) -> bool:
+        return not self.national
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "host": self.host,
+            "host_known": self.host_known,
+            "national_orders": list(self.national),
+            "international_only": self.international_only,
+            "statement": self.statement,
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class Evaluation:
     case: str
     at: date
     removal: RemovalVerdict
     findings: tuple[Finding, ...]
     packs: tuple[dict[str, str], ...] = field(default_factory=tuple)
+    jurisdiction: Jurisdiction | None = None
+    notices: tuple[str, ...] = ()  # said once for the case: what refuge could not judge, and why
+
+    @property
+    def messages(self) -> tuple[str, ...]:
+        """The jurisdiction statement, when only international law applies, and the notices."""
+        first = (
+            (self.jurisdiction.statement,)
+            if self.jurisdiction is not None and self.jurisdiction.international_only
+            else ()
+        )
+        return first + self.notices
 
     def of_kind(self, kind: str) -> list[Finding]:
         return [f for f in self.findings if f.kind == kind]
@@ -160,4 +195,6 @@ class Evaluation:
             "removal": self.removal.to_json(),
             "findings": [f.to_json() for f in self.findings],
             "packs": list(self.packs),
+            "jurisdiction": None if self.jurisdiction is None else self.jurisdiction.to_json(),
+            "notices": list(self.notices),
         }

@@ -15,11 +15,29 @@ a path relative to the scenario) plus ``name``, ``source`` (where the facts come
         none_of_kind: [action]           # no finding of these kinds at all
 
 Assertions name rule and event ids, never prose, so rewording an explanation breaks nothing.
+
+A scenario from a decided case may add ``holding``: what the authority held, one entry per
+instrument and article it ruled on::
+
+    holding:
+      - instrument: echr           # as the packs name it: echr, cat, iccpr, refugee-convention...
+        article: "3"               # "7" matches a finding on "6, 7"; "33" and "33(1)" match
+        violation: false           # what the authority held
+        decision: ECtHR, X v. Russia, no. 1/10, 1 Jan 2012
+        date: 2012-01-01           # the decision's date
+        at: 2011-06-09             # optional: when to evaluate (default: the decision date)
+        removal: actual            # actual (the person was removed; default) | prospective
+
+The runner evaluates the case at ``at`` and counts the findings that contradict each holding:
+a *false alarm* is a ``certain`` breach (for a prospective holding, a certain breach or
+protection) under an instrument and article the authority held not violated; a *miss* is no
+breach at all (prospective: no breach or protection) under one it held violated. Both are
+failures of the scenario, and ``refuge packs test`` prints the totals.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -32,7 +50,39 @@ from refuge.rules.engine import Engine
 from refuge.rules.results import Evaluation, Finding
 
 _CASE_KEYS = ("case", "sources", "events", "facts")
-_SCENARIO_KEYS = ("name", "source", "expect", "tags", "case_file")
+_SCENARIO_KEYS = ("name", "source", "expect", "tags", "case_file", "holding")
+_HOLDING_KEYS = ("instrument", "article", "violation", "decision", "date", "at", "removal", "note")
+_REMOVALS = ("actual", "prospective")
+
+
+@dataclass(frozen=True)
+class Holding:
+    """What a court or treaty body held about one article of one instrument."""
+
+    instrument: str
+    article: str
+    violation: bool
+    decision: str
+    decided: date
+    at: date
+    removal: str = "actual"
+
+    def label(self) -> str:
+        held = "violation" if self.violation else "no violation"
+        return f"{self.instrument} art. {self.article}: {held} ({self.decision})"
+
+
+@dataclass(frozen=True)
+class HoldingReport:
+    """The engine's findings that contradict a scenario's holdings, as brief descriptions."""
+
+    false_alarms: tuple[str, ...] = ()
+    misses: tuple[str, ...] = ()
+
+    def failures(self) -> list[str]:
+        return [f"false alarm: {f}" for f in self.false_alarms] + [
+            f"miss: {m}" for m in self.misses
+        ]
 
 
 @dataclass(frozen=True)
@@ -43,6 +93,7 @@ class Scenario:
     case: Case
     expect: list[dict[str, Any]]
     tags: tuple[str, ...] = ()
+    holding: tuple[Holding, ...] = field(default=())
 
 
 def default_scenario_dir() -> Path:
@@ -75,6 +126,50 @@ def load_scenario(path: Path) -> Scenario:
         case,
         expect,
         tuple(data.get("tags") or ()),
+        _holdings(data.get("holding"), path),
+    )
+
+
+def _holdings(data: Any, path: Path) -> tuple[Holding, ...]:
+    if data is None:
+        return ()
+    if not isinstance(data, list):
+        raise ScenarioFailure(f"{path}: holding must be a list of mappings")
+    return tuple(_holding(item, f"{path}: holding[{i}]") for i, item in enumerate(data))
+
+
+def _holding(item: Any, where: str) -> Holding:
+    if not isinstance(item, dict):
+        raise ScenarioFailure(f"{where}: must be a mapping with keys {', '.join(_HOLDING_KEYS)}")
+    unknown = sorted(set(item) - set(_HOLDING_KEYS))
+    if unknown:
+        raise ScenarioFailure(
+            f"{where}: unknown keys {unknown}; allowed: {', '.join(_HOLDING_KEYS)}"
+        )
+    decided, at = item.get("date"), item.get("at", item.get("date"))
+    removal = item.get("removal", "actual")
+    problems = [
+        *(f"{k} is required" for k in ("instrument", "article", "decision") if not item.get(k)),
+        *(
+            ["violation must be true or false"]
+            if not isinstance(item.get("violation"), bool)
+            else []
+        ),
+        *(["date must be a day (YYYY-MM-DD)"] if not isinstance(decided, date) else []),
+        *(["at must be a day (YYYY-MM-DD)"] if not isinstance(at, date) else []),
+        *([f"removal must be one of {', '.join(_REMOVALS)}"] if removal not in _REMOVALS else []),
+    ]
+    if problems:
+        raise ScenarioFailure(f"{where}: " + "; ".join(problems))
+    assert isinstance(decided, date) and isinstance(at, date)
+    return Holding(
+        str(item["instrument"]),
+        str(item["article"]),
+        bool(item["violation"]),
+        str(item["decision"]),
+        decided,
+        at,
+        str(removal),
     )
 
 
@@ -94,7 +189,39 @@ def check_scenario(scenario: Scenario, engine: Engine | None = None) -> list[str
             continue
         result = engine.evaluate(scenario.case, at)
         failures += [f"at {at}: {f}" for f in _check(check, result)]
-    return failures
+    return failures + check_holdings(scenario, engine).failures()
+
+
+def check_holdings(scenario: Scenario, engine: Engine | None = None) -> HoldingReport:
+    """Count the engine's findings that contradict what the authority held."""
+    engine = engine or Engine()
+    false_alarms: list[str] = []
+    misses: list[str] = []
+    for held in scenario.holding:
+        findings = engine.evaluate(scenario.case, held.at).findings
+        kinds = ("breach",) if held.removal == "actual" else ("breach", "protection")
+        relevant = [f for f in findings if f.kind in kinds and _covers(f, held)]
+        if held.violation and not relevant:
+            misses.append(f"at {held.at}: no {' or '.join(kinds)} finding; {held.label()}")
+        if not held.violation:
+            false_alarms += [
+                f"at {held.at}: {_brief(f)}; {held.label()}"
+                for f in relevant
+                if f.status == "certain"
+            ]
+    return HoldingReport(tuple(false_alarms), tuple(misses))
+
+
+def _covers(finding: Finding, held: Holding) -> bool:
+    """Whether ``finding`` rules on the instrument and article of ``held``: article "7" is
+    covered by a finding on "6, 7", and "33" and "33(1)" cover each other."""
+    if finding.instrument != held.instrument:
+        return False
+    wanted = held.article.replace(" ", "")
+    for part in finding.article.replace(" ", "").split(","):
+        if part == wanted or part.startswith(wanted + "(") or wanted.startswith(part + "("):
+            return True
+    return False
 
 
 def _check(check: dict[str, Any], result: Evaluation) -> list[str]:

@@ -77,6 +77,7 @@ class Rule(_Strict):
     certainty_cap: Literal["possible"] | None = None
     caveat: str | None = None
     due: str | None = None  # actions: the deadline whose expiry is the date to act by
+    party_to: list[str] | None = None  # instruments binding the host (default: the pack's)
     versions: list[Version]
     explain: str
 
@@ -165,4 +166,7 @@ class PackMeta(_Strict):
     verified_through: date
     depends_on: list[str] = Field(default_factory=list)
     instruments: dict[str, str] = Field(default_factory=dict)
+    # International packs: the instruments that bind a host to this pack's rules (any of them),
+    # as the party table records them; a rule may name its own (the CAT art. 22 declaration).
+    party_to: list[str] = Field(default_factory=list)
     notes: str | None = None

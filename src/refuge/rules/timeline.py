@@ -89,6 +89,11 @@ class EventRef:
     def key(self) -> tuple[str, str]:
         return ("event", self.point.key)
 
+    @property
+    def span(self) -> tuple[int, int]:
+        """The days the event may fall on: the date judged for the law then binding."""
+        return (self.point.earliest, self.point.latest)
+
     def occurred(self, point: Point) -> Tri:
         return before(point, self.point)
 

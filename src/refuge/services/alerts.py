@@ -27,6 +27,7 @@ case directly.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -130,6 +131,8 @@ def summarise(case: Case, evaluation: Evaluation, at: date) -> Summary:
         "gone": gone,
         "deadlines": deadlines,
         "actions": actions,
+        # which law judged the case, when it is not the host's own (and party-status notices)
+        "law": list(evaluation.messages),
     }
 
 
@@ -226,6 +229,10 @@ def alerts_from(
         if due <= end:
             todo = f"by {_when(a)}" if a["earliest"] else "now"
             out.append(Alert(case_id, "action", due, a["status"], a["title"], todo, a["rule"]))
+    law = now.get("law") or []
+    if law:  # say on every alert of the case which law judged it
+        note = f" [{'; '.join(law)}]"
+        out = [dataclasses.replace(a, reason=a.reason + note) for a in out]
     return out
 
 

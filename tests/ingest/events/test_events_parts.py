@@ -218,3 +218,15 @@ def test_a_language_without_lexicon_gives_no_draft() -> None:
     text = "Казахстан депортировал Михаила Жилина в Россию 28 декабря."
     article = Article(text, "text", None, None, None, D(2022, 12, 30), "option", "ru", 0)
     assert draft_cases(article, []) == []
+
+
+def test_drafts_from_news_are_never_complete(draft: Drafter) -> None:
+    text = (
+        "A Russian court ordered the deportation of Ivan Petrov to Turkmenistan on May 19. "
+        "On August 31, a rights group reported that Ivan Petrov was deported to Turkmenistan."
+    )
+    drafted = draft(text, D(2023, 12, 31))
+    assert drafted
+    for d in drafted:
+        assert d.case.complete is False
+        assert "complete" not in dump_yaml(d.case)

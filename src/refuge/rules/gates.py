@@ -1,0 +1,240 @@
+"""Where the law applies: a national order to its own state, a treaty to the states it binds.
+
+Every rule is *gated* before its condition is read. A national pack declares its state
+(``jurisdiction: KZ``) and its rules apply only to cases hosted by that state. A rule of an
+international pack applies to a host only while the host is bound by one of the instruments
+the rule needs (``party_to``, from the rule or its pack), as the party table says on the date
+judged: ``bound`` opens the gate, ``not_bound`` closes it, ``possibly_bound`` (a fuzzy entry
+into force, a date straddling it) leaves it unknown so a finding is at most possible, and
+``not_recorded`` closes it with a notice: refuge never treats an unknown state as a party.
+
+A reservation that limits the 1951 Convention to refugees from events in Europe (Türkiye's
+geographical limitation) closes the gate for a person from outside Europe, with a notice.
+
+The gate depends only on the host, the origin, the instruments and the date judged, so it is
+computed once per such key and shared by the per-case engine and the batch path.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Protocol
+
+from refuge.domain import DateRange
+from refuge.rules.tri import Tri
+
+_NATIONAL = re.compile(r"^[A-Z]{2}$")
+#: Host codes that say the host is not known (ISO 3166 user-assigned "unknown" codes).
+UNKNOWN_HOSTS = frozenset({"", "XX", "ZZ"})
+
+#: How notices and explanations name the instruments.
+LABELS = {
+    "refugee-convention": "the 1951 Refugee Convention",
+    "refugee-protocol-1967": "the 1967 Protocol",
+    "cat": "CAT",
+    "cat-22": "the CAT art. 22 declaration",
+    "iccpr": "the ICCPR",
+    "iccpr-op1": "the ICCPR First Optional Protocol",
+    "echr": "the ECHR",
+}
+
+#: States whose nationals flee "events occurring in Europe" beyond doubt, for the geographical
+#: limitation of art. 1B(1)(a); states astride Europe and Asia (RU, TR, KZ, the Caucasus) are
+#: left unknown for a lawyer to assess.
+_EUROPE = frozenset(
+    [
+        "AD",
+        "AL",
+        "AT",
+        "BA",
+        "BE",
+        "BG",
+        "BY",
+        "CH",
+        "CY",
+        "CZ",
+        "DE",
+        "DK",
+        "EE",
+        "ES",
+        "FI",
+        "FR",
+        "GB",
+        "GR",
+        "HR",
+        "HU",
+        "IE",
+        "IS",
+        "IT",
+        "LI",
+        "LT",
+        "LU",
+        "LV",
+        "MC",
+        "MD",
+        "ME",
+        "MK",
+        "MT",
+        "NL",
+        "NO",
+        "PL",
+        "PT",
+        "RO",
+        "RS",
+        "SE",
+        "SI",
+        "SK",
+        "SM",
+        "UA",
+        "VA",
+        "XK",
+    ]
+)
+_ASTRIDE = frozenset({"RU", "TR", "KZ", "GE", "AM", "AZ"})
+
+
+class ReservationLike(Protocol):
+    @property
+    def effect(self) -> str: ...
+    @property
+    def until(self) -> DateRange | None: ...
+
+
+class ParticipationLike(Protocol):
+    @property
+    def reservations(self) -> Sequence[ReservationLike]: ...
+
+
+class BindingLike(Protocol):
+    @property
+    def status(self) -> str: ...
+    @property
+    def reason(self) -> str: ...
+    @property
+    def record(self) -> ParticipationLike | None: ...
+
+
+class PartyLookup(Protocol):
+    """The part of ``refuge.rules.parties.PartyTable`` the engine uses (tasks/parties-api.md)."""
+
+    def binding(self, instrument: str, state: str, on: DateRange) -> BindingLike: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Gate:
+    """Does a rule apply to this case on this date? With why not, or why unsure."""
+
+    value: Tri
+    reason: str | None = None  # an unknown gate: the doubt, said in the explanation
+    notice: str | None = None  # said once for the whole case (party status not recorded...)
+
+
+OPEN = Gate(True)
+SHUT = Gate(False)
+
+
+def label(instrument: str) -> str:
+    return LABELS.get(instrument, instrument)
+
+
+def is_national(jurisdiction: str) -> bool:
+    return bool(_NATIONAL.match(jurisdiction)) and jurisdiction not in UNKNOWN_HOSTS
+
+
+def host_known(host: str | None) -> bool:
+    return host is not None and host.upper() not in UNKNOWN_HOSTS
+
+
+class Gates:
+    """The gates of one library's rules, with the party table they are judged against."""
+
+    def __init__(
+        self,
+        national: dict[str, str],
+        party_to: dict[str, tuple[str, ...]],
+        parties: PartyLookup | None,
+    ) -> None:
+        self.national = national  # order -> the state whose law it is
+        self.party_to = party_to  # order or rule id -> instruments (any of them binds)
+        self.parties = parties
+        self._memo: dict[tuple[object, ...], Gate] = {}
+
+    def order_applies(self, order: str, host: str | None) -> bool:
+        state = self.national.get(order)
+        return state is None or (host_known(host) and host == state)
+
+    def national_orders(self, host: str | None) -> list[str]:
+        return [o for o in self.national if self.order_applies(o, host)]
+
+    def instruments(self, rule_id: str, order: str) -> tuple[str, ...]:
+        return self.party_to.get(rule_id) or self.party_to.get(order) or ()
+
+    def rule(
+        self, rule_id: str, order: str, host: str, origin: str | None, first: int, last: int
+    ) -> Gate:
+        """The gate of a rule for a case judged on some day between ordinals first..last."""
+        if order in self.national:
+            return OPEN if self.order_applies(order, host) else SHUT
+        instruments = self.instruments(rule_id, order)
+        if not instruments or self.parties is None:
+            return OPEN
+        key = (instruments, host, origin, first, last)
+        gate = self._memo.get(key)
+        if gate is None:
+            if len(self._memo) > 200_000:
+                self._memo.clear()
+            on = DateRange(date.fromordinal(first), date.fromordinal(last))
+            gate = self._memo[key] = self._treaty(instruments, host, origin, on)
+        return gate
+
+    def _treaty(
+        self, instruments: tuple[str, ...], host: str, origin: str | None, on: DateRange
+    ) -> Gate:
+        names = " or ".join(label(i) for i in instruments)
+        if not host_known(host):
+            return Gate(
+                None,
+                f"the host state is unknown, so whether it was bound by {names} is unknown",
+                f"the host state is unknown: party status unknown for {names}",
+            )
+        assert self.parties is not None
+        answers = [self.parties.binding(i, host, on) for i in instruments]
+        statuses = [a.status for a in answers]
+        if "bound" in statuses:
+            gate = OPEN
+        elif "possibly_bound" in statuses:
+            gate = Gate(None, answers[statuses.index("possibly_bound")].reason)
+        elif all(s == "not_recorded" for s in statuses):
+            return Gate(False, None, f"party status of {host} for {names} not recorded")
+        else:
+            return SHUT
+        return _limited(gate, answers, host, origin, on)
+
+
+def _limited(
+    gate: Gate, answers: list[BindingLike], host: str, origin: str | None, on: DateRange
+) -> Gate:
+    """Apply a geographical limitation (1951 Convention art. 1B(1)(a)) the host maintains."""
+    limited = any(
+        r.effect == "geographic_limitation" and (r.until is None or on.latest < r.until.earliest)
+        for a in answers
+        if a.status in ("bound", "possibly_bound") and a.record is not None
+        for r in a.record.reservations
+    )
+    if not limited:
+        return gate
+    if origin in _EUROPE:
+        return gate
+    why = (
+        f"{host} maintains the geographical limitation of the 1951 Convention (only refugees "
+        "from events in Europe)"
+    )
+    if origin is None or origin in _ASTRIDE:
+        whom = "a person of unknown origin" if origin is None else f"a person from {origin}"
+        return Gate(None, f"{why}; whether it covers {whom} is for a lawyer to assess")
+    return Gate(
+        False, None, f"{why}: findings under it are not asserted for a person from {origin}"
+    )
