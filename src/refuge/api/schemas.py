@@ -105,6 +105,16 @@ class ReviewedOut(BaseModel):
     case_ref: int
 
 
+class RequestSentIn(_In):
+    to: Literal["cat", "hrc", "echr"]
+    sent: date
+
+
+class RequestSentOut(BaseModel):
+    case_ref: int
+    event: str
+
+
 class ReportIn(_In):
     text: str = Field(min_length=1, max_length=2_000_000)
     name: str = Field(default="report.txt", min_length=1, max_length=200)
