@@ -64,6 +64,10 @@ TEMPLATES: list[tuple[str, dict[str, object]]] = [
     ("extradition_request", {"by": "RU", "offence": "military desertion"}),
     ("extradition_decision", {"outcome": "granted"}),
     ("extradition_decision", {"outcome": "refused"}),
+    (
+        "extradition_decision",
+        {"outcome": "granted", "served": DateRange(date(2015, 6, 1), date(2015, 6, 3))},
+    ),
     ("conviction", {"offence": "illegal border crossing", "expulsion": True}),
     ("expulsion_order", {}),
     ("interim_measures", {"body": "CAT"}),
@@ -74,6 +78,11 @@ TEMPLATES: list[tuple[str, dict[str, object]]] = [
     ("risk_allegation", {"harm": "death_penalty"}),
     ("risk_allegation", {"harm": "persecution"}),
     ("risk_assessment", {"outcome": "risk_found", "harm": "torture"}),
+    ("risk_assessment", {"outcome": "risk_found", "harm": "ill_treatment"}),
+    ("risk_assessment", {"outcome": "risk_found", "harm": "death_penalty"}),
+    ("risk_assessment", {"outcome": "no_risk", "harm": "torture"}),
+    ("diplomatic_assurances", {"from": "RU", "content": "no_torture"}),
+    ("appeal_lodged", {"against": "expulsion_order", "suspensive": True}),
     ("removal", {"to": "RU", "via": "deportation"}),
     ("removal", {"to": "RU", "via": "extradition"}),
     ("departure", {}),
@@ -145,7 +154,10 @@ def cases(draw: st.DrawFn, facts: list[str] = FACTS) -> Case:
     origin = draw(st.sampled_from(["RU", "UZ", "UA", "AF", None]))
     host = draw(st.sampled_from(HOSTS))
     person = Person("Test Person", citizenship=citizenship)
-    return Case("c", person, host, origin, tuple(events), tags=tuple(tags), facts=given)
+    complete = draw(st.booleans())
+    return Case(
+        "c", person, host, origin, tuple(events), tags=tuple(tags), facts=given, complete=complete
+    )
 
 
 def assert_same(result_cases: list[Case], at: date, engine: Engine = ENGINE) -> None:

@@ -41,7 +41,11 @@ def test_the_engine_never_reads_the_clock() -> None:
 
 
 def test_removal_while_the_claim_is_pending_is_a_breach() -> None:
-    found = breaches("2023-04-01")
+    # Pending only because no decision is recorded: certain only once a person marked the file
+    # complete (issue 9 fault 2).
+    assert breaches("2023-04-01")["rc.33_1.asylum_seeker"] == "possible"
+    text = CASE.format(removal="2023-04-01").replace("  host: KZ", "  complete: true\n  host: KZ")
+    found = {f.rule: f.status for f in evaluate(parse_case(text), date(2023, 12, 31)).findings}
     assert found["rc.33_1.asylum_seeker"] == "certain"
     # The national bar's own article is unverified: capped at possible.
     assert found["kz.refugees.asylum_seeker_pending_claim"] == "possible"

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from refuge.domain import Case, Event
+from refuge.domain import Case, DateRange, Event
 from refuge.rules import binding
 from refuge.rules.batch_expr import FALSE, TRUE, UNKNOWN, Bools
 from refuge.rules.batch_plan import END, MET, PENDING_END, START, TRIGGER, Plan
@@ -130,6 +130,8 @@ class CaseColumns:
     origin_in: dict[tuple[str, ...], I8]
     # The distinct (host, origin) of the population and each case's index among them: the
     # gates (jurisdiction, party status) are computed once per group.
+    complete: Bools = field(default_factory=lambda: np.zeros(0, np.bool_))
+    requested: Bools = field(default_factory=lambda: np.zeros(0, np.bool_))
     groups: tuple[tuple[str, str | None], ...] = ()
     group: I64 = field(default_factory=lambda: np.zeros(0, np.int64))
 
@@ -155,7 +157,7 @@ def build_columns(cases: Sequence[Case], plan: Plan) -> Columns:
     n = len(cases)
     scan = _Scan(plan)
     scan.cases(cases)
-    data = np.frombuffer(scan.out, np.int64).reshape(-1, 7) if scan.out else np.zeros((0, 7), int)
+    data = np.frombuffer(scan.out, np.int64).reshape(-1, 9) if scan.out else np.zeros((0, 9), int)
     case_of = np.ascontiguousarray(data[:, 0])
     points = Points(
         np.ascontiguousarray(data[:, 1]),
@@ -167,7 +169,8 @@ def build_columns(cases: Sequence[Case], plan: Plan) -> Columns:
     records = scan.records(data[:, 5], data[:, 6])
     episodes = _episodes(records[START], records[END], case_of, points, plan, n)
     case = _case_columns(cases, plan)
-    errors, instances = _instances(records, case_of, points, plan, n, _national(plan, case))
+    served = (np.ascontiguousarray(data[:, 7]), np.ascontiguousarray(data[:, 8]))
+    errors, instances = _instances(records, case_of, points, plan, n, _national(plan, case), served)
     return Columns(
         plan,
         tuple(c.id for c in cases),
@@ -230,6 +233,10 @@ class _Scan:
                 first = day.earliest
                 last = day.latest
                 ordinal = first.toordinal()
+                served = event.attrs.get("served")
+                s_first = s_last = 0
+                if isinstance(served, DateRange):
+                    s_first, s_last = served.earliest.toordinal(), served.latest.toordinal()
                 extend(
                     (
                         ci,
@@ -239,6 +246,8 @@ class _Scan:
                         seq or 0,
                         code,
                         sig,
+                        s_first,
+                        s_last,
                     )
                 )
 
@@ -308,15 +317,25 @@ def _national(plan: Plan, case: CaseColumns) -> Bools:
 
 
 def _instances(
-    records: dict[int, Record], case_of: I64, points: Points, plan: Plan, n: int, applies: Bools
+    records: dict[int, Record],
+    case_of: I64,
+    points: Points,
+    plan: Plan,
+    n: int,
+    applies: Bools,
+    served: tuple[I64, I64],
 ) -> tuple[dict[int, str], Instances]:
     """Deadline instances (``BoundCase._instances``) and the events that may meet them."""
     row, deadline, match = _triggers(records[TRIGGER], points, plan, case_of)
     keep = applies[deadline, case_of[row]]
     row, deadline, match = row[keep], deadline[keep], match[keep]
     trig = points.take(row)
-    first, rolled_a, errors_a = _last_days(plan, deadline, trig.early)
-    last, rolled_b, errors_b = _last_days(plan, deadline, trig.late)
+    # ``binding.counted_from``: from-service deadlines count from the served date if recorded.
+    from_service = _flags(plan, lambda d: d.spec.from_service)[deadline] & (served[0][row] > 0)
+    base_early = np.where(from_service, served[0][row], trig.early)
+    base_late = np.where(from_service, served[1][row], trig.late)
+    first, rolled_a, errors_a = _last_days(plan, deadline, base_early)
+    last, rolled_b, errors_b = _last_days(plan, deadline, base_late)
     ok = (first >= 0) & (last >= 0)
     errors: dict[int, str] = {}  # the first, as the engine raises it (library order)
     for r, a, b, fine in zip(row.tolist(), errors_a, errors_b, ok.tolist(), strict=True):
@@ -459,4 +478,8 @@ def _case_columns(cases: Sequence[Case], plan: Plan) -> CaseColumns:
     group = np.fromiter(
         (index.setdefault((c.host, c.origin), len(index)) for c in cases), np.int64, n
     )
-    return CaseColumns(facts, citizen, tagged, origin_in, tuple(index), group)
+    complete = np.fromiter((c.complete for c in cases), np.bool_, n)
+    requested = np.fromiter(
+        (any(e.type == "extradition_request" for e in c.events) for c in cases), np.bool_, n
+    )
+    return CaseColumns(facts, citizen, tagged, origin_in, complete, requested, tuple(index), group)

@@ -98,6 +98,8 @@ def evaluate_at(cols: Columns, at: date, cls: type[A]) -> A:
         cols.case.citizen_of_host,
         cols.case.tagged,
         cols.case.origin_in,
+        cols.case.complete,
+        cols.case.requested,
     )
     gate = _GateColumns(cols, day)
     prot = [
@@ -188,13 +190,15 @@ class _GateColumns:
     def __init__(self, cols: Columns, day: int) -> None:
         self.cols, self.day = cols, day
         self.gates = cols.plan.library.gates
+        self.memo: dict[object, I8 | None] = {}
 
     def __call__(self, rule: RulePlan) -> I8 | None:
         spec, order, gates = rule.rule.spec, rule.rule.order, self.gates
-        if order not in gates.national and (
-            gates.parties is None or not gates.instruments(spec.id, order)
-        ):
+        kind = gates.kind(spec.id, order)
+        if kind == ():
             return None  # open for every case
+        if kind in self.memo:
+            return self.memo[kind]
         codes = np.array(
             [
                 _CODE[gates.rule(spec.id, order, host, origin, self.day, self.day).value]
@@ -202,7 +206,8 @@ class _GateColumns:
             ],
             np.int8,
         )
-        return np.asarray(codes[self.cols.case.group], np.int8)
+        out = self.memo[kind] = np.asarray(codes[self.cols.case.group], np.int8)
+        return out
 
     def orders(self, order: str) -> Bools:
         """Does ``order`` apply to each case (a national order only to its own state)?"""

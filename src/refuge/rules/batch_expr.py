@@ -41,6 +41,8 @@ class Frame:
     citizen_of_host: Bools
     tagged: Mapping[tuple[str, ...], Bools]  # tag tuple of a tagged() call -> any tag present
     origin_in: Mapping[tuple[str, ...], I8]  # strings of an origin_in() call -> tri column
+    complete: Bools = field(default_factory=lambda: np.zeros(0, np.bool_))  # marked complete
+    requested: Bools = field(default_factory=lambda: np.zeros(0, np.bool_))  # extradition asked
 
 
 @dataclass(slots=True)
@@ -146,7 +148,23 @@ class _BatchConditions:
         if name == "removal_via" and strings and len(strings) == len(args):
             # At a date (never at a removal event) the engine knows no removal mode: unknown.
             return _const(UNKNOWN)
+        if name == "removal_to_risk" and not args:
+            return _const(TRUE)  # at a date: a prospective removal, to the feared state
+        if name == "to_requesting_state" and not args:
+            return _to_requesting_state
+        if name == "file_complete" and not args:
+            return _file_complete
         raise _reject(node, self.where, _Conditions.ALLOWED)
+
+
+def _file_complete(frame: Frame) -> Col:
+    complete = frame.complete
+    return Col(np.where(complete, TRUE, UNKNOWN).astype(np.int8), None, ~complete)
+
+
+def _to_requesting_state(frame: Frame) -> Col:
+    """At a date there is no removal: false without a request, else unknown (no destination)."""
+    return Col(np.where(frame.requested, UNKNOWN, FALSE).astype(np.int8))
 
 
 def _negate(col: Col) -> Col:

@@ -6,15 +6,29 @@ the case at any date.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 
 from refuge.domain import Case, DateRange
 from refuge.rules.deadlines import last_day
 from refuge.rules.fluents import BoundFluent, Episode, episode
+from refuge.rules.gates import Gate
 from refuge.rules.packs import CompiledDeadline, CompiledPattern, Library
 from refuge.rules.timeline import Point, before
 from refuge.rules.tri import Tri, t_and, t_not, t_or
+
+
+class _Lazy(dict[str, BoundFluent]):
+    """Bound fluents by name, each bound the first time it is asked for."""
+
+    def __init__(self, bind: Callable[[str], BoundFluent]) -> None:
+        super().__init__()
+        self.bind = bind
+
+    def __missing__(self, name: str) -> BoundFluent:
+        value = self[name] = self.bind(name)
+        return value
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +42,7 @@ class DeadlineInstance:
     expiry: Point  # the first day after it: when the window closes
     rolled: bool  # a day off moved the last day
     met_by: tuple[tuple[Point, Tri], ...]
+    service: str = ""  # from-service deadlines: "served" or "unknown" (counted from the decision)
 
 
 _BEGINNING = Point("beginning", 1, 1)
@@ -49,9 +64,15 @@ class BoundCase:
             if library.gates.order_applies(d.order, case.host)
             for inst in self._instances(d)
         ]
-        self.fluents = {name: self._bind(name) for name in library.fluents}
+        # Fluents are bound on first use: an evaluation reads only some of them.
+        self.fluents = _Lazy(self._bind)
+        # Timeless fluents (risk allegations and findings) as of their own dates: a breach by a
+        # past removal counts only what was alleged or found on or before it (issue 9 fault 3).
+        self.dated = _Lazy(lambda name: self._bind(name, dated=True))
         # Fluent values already computed in this evaluation, by (fluent, reference point).
         self.memo: dict[tuple[str, tuple[str, object]], Tri] = {}
+        # Gates already computed for this case, by (gate kind, reference point).
+        self.gates: dict[tuple[object, ...], Gate] = {}
         # What the case-level notices say (party status not recorded...), in order, once each.
         self.notices: dict[str, None] = {}
 
@@ -66,7 +87,7 @@ class BoundCase:
                 out.append((point, match))
         return out
 
-    def _bind(self, name: str) -> BoundFluent:
+    def _bind(self, name: str, dated: bool = False) -> BoundFluent:
         fluent = self.library.fluents[name]
         bound = BoundFluent(name)
         if not fluent.initiated_by:  # produced by a deadline
@@ -76,7 +97,7 @@ class BoundCase:
         ends = [pm for pattern in fluent.terminated_by for pm in self.matching(pattern)]
         for pattern in fluent.initiated_by:
             for point, match in self.matching(pattern):
-                start = _BEGINNING if fluent.timeless else point
+                start = _BEGINNING if fluent.timeless and not dated else point
                 bound.episodes.append(episode(start, match, ends, key=point.key))
         return bound
 
@@ -121,14 +142,15 @@ class BoundCase:
         for trigger, match in self.matching(deadline.trigger):
             if trigger.latest < start or (end is not None and trigger.earliest > end):
                 continue
+            base, service = counted_from(deadline, trigger)
             first, rolled_a = last_day(
-                date.fromordinal(trigger.earliest),
+                base.earliest,
                 spec.period,
                 deadline.convention,
                 deadline.calendar,
             )
             last, rolled_b = last_day(
-                date.fromordinal(trigger.latest),
+                base.latest,
                 spec.period,
                 deadline.convention,
                 deadline.calendar,
@@ -147,6 +169,7 @@ class BoundCase:
                     expiry,
                     rolled_a or rolled_b,
                     met_by,
+                    service,
                 )
             )
         return out
@@ -154,11 +177,21 @@ class BoundCase:
     def change_points(self) -> list[int]:
         """Every day on which some fluent or rule version may change value."""
         days: set[int] = set()
-        for fluent in self.fluents.values():
-            days |= fluent.change_points()
+        for name in self.library.fluents:
+            days |= self.fluents[name].change_points()
         for rule in self.library.rules:
             for version in rule.versions:
                 for point in (version.start, version.end):
                     if point is not None:
                         days.update((point.earliest, point.latest))
         return sorted(days)
+
+
+def counted_from(deadline: CompiledDeadline, trigger: Point) -> tuple[DateRange, str]:
+    """The days a deadline counts from: the service of the decision where the law says so."""
+    if not deadline.spec.from_service or trigger.event is None:
+        return trigger.range, ""
+    served = trigger.event.attrs.get("served")
+    if isinstance(served, DateRange):
+        return served, "served"
+    return trigger.range, "unknown"

@@ -17,7 +17,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from datetime import date
 
-from refuge.domain import Case, DateRange
+from refuge.domain import Case, DateRange, Event
 from refuge.rules.binding import BoundCase, DeadlineInstance
 from refuge.rules.explain import explain_deadline, explain_rule
 from refuge.rules.gates import host_known
@@ -43,6 +43,7 @@ class Context:
     bound: BoundCase
     ref: Ref
     removal_mode: str | None = None
+    removal_event: Event | None = None
     missing: set[str] = field(default_factory=set)
     reasons: list[str] = field(default_factory=list)
     used: dict[str, Tri] = field(default_factory=dict)
@@ -57,12 +58,27 @@ class Context:
         if memo_key in memo:
             value = memo[memo_key]
         else:
-            value = memo[memo_key] = self.bound.fluents[name].holds(self.ref)
+            value = self.bound.fluents[name].holds(self.ref)
+            timeless = self.bound.library.fluents[name].timeless
+            if value is not False and timeless and isinstance(self.ref, EventRef):
+                value = self._as_of_event(name, value)
+            memo[memo_key] = value
         self.used[name] = value
         if value is None:
             phrase = self.bound.library.fluents[name].description
             self.note_uncertain(f"the dates do not settle whether {phrase}")
         return value
+
+    def _as_of_event(self, name: str, value: Tri) -> Tri:
+        """A risk raised only after the event judged may support a possible finding, no more."""
+        if self.bound.dated[name].holds(self.ref) is True:
+            return value
+        phrase = self.bound.library.fluents[name].description
+        self.note_uncertain(
+            f"{phrase}, but only after the removal (or on a day that may be after it): "
+            "it may support the finding, which rests on what was known then"
+        )
+        return None
 
     def fact(self, name: str) -> Tri:
         value = self.bound.case.facts.get(name)
@@ -97,6 +113,8 @@ class Engine:
             }
             for p in self.library.packs
         )
+        gates = self.library.gates
+        self._kinds = {r: gates.kind(r.spec.id, r.order) for r in self.library.rules}
         self.exceptions: dict[str, list[CompiledRule]] = {}
         for rule in self.library.rules:
             for target in rule.spec.defeats:
@@ -105,11 +123,19 @@ class Engine:
     # -- rule values -----------------------------------------------------------------------
     def gate(self, rule: CompiledRule, ctx: Context) -> Tri:
         """Does the rule apply to this host on this date (jurisdiction, party status)?"""
+        kind = self._kinds[rule]
+        if kind == ():
+            return True
         case, ref = ctx.case, ctx.ref
-        first, last = (ref.day, ref.day) if isinstance(ref, DayRef) else ref.span
-        gate = self.library.gates.rule(
-            rule.spec.id, rule.order, case.host, case.origin, first, last
-        )
+        if isinstance(kind, str):  # a national order
+            return kind == case.host
+        memo_key = (kind, ref.key)
+        gate = ctx.bound.gates.get(memo_key)
+        if gate is None:
+            first, last = (ref.day, ref.day) if isinstance(ref, DayRef) else ref.span
+            gate = ctx.bound.gates[memo_key] = self.library.gates.rule(
+                rule.spec.id, rule.order, case.host, case.origin, first, last
+            )
         if gate.notice is not None:
             ctx.bound.notices.setdefault(gate.notice)
         if gate.value is None and gate.reason is not None:
@@ -204,16 +230,23 @@ class Engine:
         self, bound: BoundCase, ref: DayRef
     ) -> dict[CompiledRule, tuple[Tri, Context]]:
         """Every protection's value at ``ref``, with the context that explains it."""
-        out = {}
+        out: dict[CompiledRule, tuple[Tri, Context]] = {}
+        host, never = bound.case.host, self.library.gates.never
         for rule in self.library.rules:
             if rule.spec.kind == "protection":
+                if never(self._kinds[rule], host):
+                    out[rule] = (False, Context(bound, ref))
+                    continue
                 ctx = Context(bound, ref)
                 out[rule] = (self.effective(rule, ctx), ctx)
         return out
 
     def _breaches(self, bound: BoundCase, day: DayRef, explain: bool) -> list[Finding]:
         out = []
+        host, never = bound.case.host, self.library.gates.never
         for rule in self.library.rules:
+            if never(self._kinds[rule], host):
+                continue
             if rule.spec.kind == "protection" and rule.spec.effect == "bars_removal":
                 out += self._checked_at(rule, bound, day, bound.by_type.get("removal", []), explain)
             elif rule.spec.kind == "safeguard" and rule.check_at is not None:
@@ -231,7 +264,8 @@ class Engine:
             mode = point.event.get("via") if point.event.type == "removal" else None
             if happened is False or (mode is not None and mode not in rule.spec.applies_to):
                 continue
-            ctx = Context(bound, EventRef(point), removal_mode=mode)
+            removal = point.event if point.event.type == "removal" else None
+            ctx = Context(bound, EventRef(point), removal_mode=mode, removal_event=removal)
             value = t_and(
                 (
                     happened,
@@ -250,8 +284,9 @@ class Engine:
 
     def _actions(self, bound: BoundCase, day: DayRef, at: date, explain: bool) -> list[Finding]:
         out = []
+        host, never = bound.case.host, self.library.gates.never
         for rule in self.library.rules:
-            if rule.spec.kind != "action":
+            if rule.spec.kind != "action" or never(self._kinds[rule], host):
                 continue
             ctx = Context(bound, day)
             value = self.value(rule, ctx)

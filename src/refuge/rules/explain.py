@@ -76,6 +76,14 @@ def explain_deadline(inst: DeadlineInstance, state: str, certain: bool) -> str:
         f"{inst.last_day} ({spec.period.amount} {spec.period.unit.replace('_', ' ')}, "
         f"convention {spec.convention}); {states[state]}.",
     ]
+    if inst.service == "served":
+        lines.append("Counted from the day the decision was served.")
+    elif inst.service == "unknown":
+        lines.append(
+            "The period runs from service of the decision, which the file does not record: "
+            "counted from the decision's date, the earliest possible start, so the true last "
+            "day may be later."
+        )
     if inst.rolled:
         lines.append("The last day fell on a day off and was moved to the next working day.")
     if not inst.last_day.exact:

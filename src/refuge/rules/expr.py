@@ -34,6 +34,8 @@ class ConditionContext(Protocol):
     def case(self) -> Case: ...
     @property
     def removal_mode(self) -> str | None: ...
+    @property
+    def removal_event(self) -> Event | None: ...
 
 
 Condition = Callable[[ConditionContext], Tri]
@@ -67,7 +69,8 @@ def compile_condition(source: str, where: str, fluents: Mapping[str, object]) ->
 class _Conditions:
     ALLOWED = (
         "use fluent names, and, or, not, True, False, None and the functions "
-        "fact, maybe, citizen_of_host, tagged, origin_in, removal_via"
+        "fact, maybe, citizen_of_host, tagged, origin_in, removal_via, removal_to_risk, "
+        "to_requesting_state, file_complete"
     )
 
     def __init__(self, where: str, fluents: Mapping[str, object]) -> None:
@@ -120,6 +123,8 @@ class _Conditions:
             return lambda ctx: None if ctx.case.origin is None else ctx.case.origin in strings
         if name == "removal_via" and strings and len(strings) == len(args):
             return lambda ctx: None if ctx.removal_mode is None else ctx.removal_mode in strings
+        if name in _CASE_FUNCTIONS and not args:
+            return _CASE_FUNCTIONS[name]
         raise _reject(node, self.where, self.ALLOWED)
 
     @staticmethod
@@ -131,6 +136,68 @@ class _Conditions:
             return default(ctx) if default is not None else None
 
         return value
+
+
+_RISK_EVENTS = ("risk_allegation", "risk_assessment")
+
+
+def removal_to_risk(ctx: ConditionContext) -> Tri:
+    """At a removal: did it go to the state where the harm is feared (art. 33(1) looks at the
+    destination)? A risk event without ``state`` concerns the destination; the origin is always
+    a feared state. Outside a removal (a prospective one) the answer is yes."""
+    event, case = ctx.removal_event, ctx.case
+    if event is None:
+        return True
+    to = event.attrs.get("to")
+    if to is None:
+        ctx.note_uncertain("the removal's destination is not recorded")
+        return None
+    feared = {case.origin} if case.origin else set()
+    for e in case.events:
+        if e.type in _RISK_EVENTS:
+            state = e.attrs.get("state")
+            if state is None:
+                return True
+            feared.add(str(state))
+    if to in feared:
+        return True
+    ctx.note_uncertain(
+        f"the removal went to {to}, not to the state where harm is feared "
+        f"({', '.join(sorted(feared)) or 'not stated'}): a breach only if {to} sends the person on"
+    )
+    return None
+
+
+def to_requesting_state(ctx: ConditionContext) -> Tri:
+    """At a removal: did it deliver the person to a state that asked for their extradition?"""
+    event = ctx.removal_event
+    to = None if event is None else event.attrs.get("to")
+    requesters = [e.attrs.get("by") for e in ctx.case.events if e.type == "extradition_request"]
+    if not requesters:
+        return False
+    if to is None:
+        return None
+    if to in requesters:
+        return True
+    return None if None in requesters else False
+
+
+def file_complete(ctx: ConditionContext) -> Tri:
+    """A finding resting on the absence of an event needs a file a person marked complete."""
+    if ctx.case.complete:
+        return True
+    ctx.note_uncertain(
+        "it rests on the absence of an event (no decision recorded), and the file is not "
+        "marked complete"
+    )
+    return None
+
+
+_CASE_FUNCTIONS: dict[str, Condition] = {
+    "removal_to_risk": removal_to_risk,
+    "to_requesting_state": to_requesting_state,
+    "file_complete": file_complete,
+}
 
 
 def _maybe(ctx: ConditionContext, value: Tri, what: str) -> Tri:

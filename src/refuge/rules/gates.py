@@ -161,6 +161,8 @@ class Gates:
         self.party_to = party_to  # order or rule id -> instruments (any of them binds)
         self.parties = parties
         self._memo: dict[tuple[object, ...], Gate] = {}
+        self._kinds: dict[str, str | tuple[str, ...]] = {}
+        self._never: dict[tuple[object, str], bool] = {}
 
     def order_applies(self, order: str, host: str | None) -> bool:
         state = self.national.get(order)
@@ -176,19 +178,54 @@ class Gates:
         self, rule_id: str, order: str, host: str, origin: str | None, first: int, last: int
     ) -> Gate:
         """The gate of a rule for a case judged on some day between ordinals first..last."""
-        if order in self.national:
-            return OPEN if self.order_applies(order, host) else SHUT
-        instruments = self.instruments(rule_id, order)
-        if not instruments or self.parties is None:
+        kind = self.kind(rule_id, order)
+        if kind == ():
             return OPEN
-        key = (instruments, host, origin, first, last)
+        if isinstance(kind, str):  # a national order: its own state only
+            return OPEN if host == kind and host_known(host) else SHUT
+        key = (kind, host, origin, first, last)
         gate = self._memo.get(key)
         if gate is None:
             if len(self._memo) > 200_000:
                 self._memo.clear()
             on = DateRange(date.fromordinal(first), date.fromordinal(last))
-            gate = self._memo[key] = self._treaty(instruments, host, origin, on)
+            gate = self._memo[key] = self._treaty(kind, host, origin, on)
         return gate
+
+    def never(self, kind: str | tuple[str, ...], host: str) -> bool:
+        """Is a gate of this kind shut for ``host`` at every date (another state's national
+        law; treaties the host never joined)? Such rules are skipped without a trace."""
+        key = (kind, host)
+        shut = self._never.get(key)
+        if shut is None:
+            if kind == ():
+                shut = False
+            elif isinstance(kind, str):
+                shut = not (host == kind and host_known(host))
+            elif self.parties is None or not host_known(host):
+                shut = False
+            else:
+                always = DateRange(date(1, 1, 1), date(9999, 12, 31))
+                shut = all(
+                    self.parties.binding(i, host, always).status == "not_bound" for i in kind
+                )
+            self._never[key] = shut
+        return shut
+
+    def kind(self, rule_id: str, order: str) -> str | tuple[str, ...]:
+        """Rules of the same kind share their gates (the batch path computes each once)."""
+        kind = self._kinds.get(rule_id)
+        if kind is None:
+            kind = self._kinds[rule_id] = self._kind(rule_id, order)
+        return kind
+
+    def _kind(self, rule_id: str, order: str) -> str | tuple[str, ...]:
+        """How a rule is gated: its national state, the instruments binding it, or () (open)."""
+        if order in self.national:
+            return self.national[order]
+        if self.parties is None:
+            return ()
+        return self.instruments(rule_id, order)
 
     def _treaty(
         self, instruments: tuple[str, ...], host: str, origin: str | None, on: DateRange

@@ -129,6 +129,9 @@ class Deadline(_Strict):
     extendable: bool = False
     # The act also counts when done before the trigger (a request already on file).
     met_before_trigger: bool = False
+    # The period runs from the day the decision was served (its ``served`` date); when service
+    # is unknown, from the decision's date, the earliest possible start (issue 9 fault 6).
+    from_service: bool = False
     explain: str
     valid_from: date  # the provision's entry into force: earlier triggers start nothing
     valid_until: date | None = None
