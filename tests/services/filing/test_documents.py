@@ -4,6 +4,7 @@ renders to images."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import shutil
 import subprocess
@@ -98,3 +99,12 @@ def test_pdf_renders_to_png(dossier_pdf: bytes, tmp_path: Path) -> None:
     pngs = sorted(tmp_path.glob("p-*.png"))
     assert len(pngs) == len(pypdf.PdfReader(io.BytesIO(dossier_pdf)).pages)
     assert all(p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and p.stat().st_size > 2000 for p in pngs)
+
+
+def test_jurisdiction_notices_are_shown() -> None:
+    """Where refuge knows no national law of the host, the dossier and the request say so."""
+    case = dataclasses.replace(example_case(), host="TR")
+    notice = "no national law of TR is encoded; international law only"
+    assert notice in render_dossier(gather_dossier(case, AT, GENERATED), "html").decode()
+    made = gather_request(case, "echr", AT, GENERATED)
+    assert f"**Note from refuge: {notice}**" in render_request(made, "md").decode()
