@@ -1,5 +1,5 @@
 """The filing routes as a client sees them: the dossier and the request as attachments named
-by reference only, refusals as 400 with the reason, a sent request recorded (and audited)."""
+by reference only, refusals as 409 with the reason, a sent request recorded (and audited)."""
 
 from __future__ import annotations
 
@@ -31,9 +31,9 @@ def test_dossier_is_an_attachment_named_by_reference(client: TestClient, world: 
         assert entries(connection)[-1].detail == "dossier generated"
 
 
-def test_request_refusal_is_400_with_the_reason(client: TestClient, world: Any) -> None:
+def test_request_refusal_is_409_with_the_reason(client: TestClient, world: Any) -> None:
     response = _get(client, world, f"/api/cases/{world.own_ref}/request?to=echr&at=2022-12-27")
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert "Kazakhstan is not a party to the ECHR" in response.json()["detail"]
 
 
@@ -58,3 +58,15 @@ def test_bad_body_changes_nothing(client: TestClient, world: Any) -> None:
     assert response.status_code == 422
     [case] = load_cases(world.store, "zhilin-2022")
     assert not any(e.type == "interim_measures_request" for e in case.events)
+
+
+def test_dates_are_iso_days_only(client: TestClient, world: Any) -> None:
+    """A number is not a date (pydantic would read it as a Unix time): refused, nothing added."""
+    headers = fx.bearer(world.tokens["lawyer-a"])
+    url = f"/api/cases/{world.own_ref}"
+    assert (
+        client.post(f"{url}/requests", headers=headers, json={"to": "cat", "sent": 0}).status_code
+        == 422
+    )
+    assert client.get(f"{url}/dossier?at=0", headers=headers).status_code == 422
+    assert client.get(f"{url}/dossier?at=2022-13-45", headers=headers).status_code == 422

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query
@@ -76,6 +75,9 @@ MEDIA = {
 _FILE = {"content": {m: {} for m in MEDIA.values()}, "description": "The document"}
 
 
+Day = Annotated[schemas.IsoDay | None, Query(description="YYYY-MM-DD; default: today")]
+
+
 def download(data: bytes, fmt: str, name: str) -> Response:
     """A document as an attachment; the file name carries the case's reference, no name."""
     disposition = f'attachment; filename="{name}.{fmt}"'
@@ -89,7 +91,7 @@ def dossier(
     store: StoreDep,
     settings: SettingsDep,
     fmt: Literal["pdf", "html", "docx"] = Query("pdf", alias="format"),
-    at: date | None = None,
+    at: Day = None,
 ) -> Response:
     """The case dossier on ``at`` (default today) as PDF, HTML or DOCX (lawyers; audited)."""
     case = service.case_for_filing(store, user, ref, "dossier")
@@ -97,7 +99,11 @@ def dossier(
     return download(filing.render_dossier(made, fmt), fmt, f"case-{ref}-dossier")
 
 
-@router.get("/cases/{ref}/request", response_class=Response, responses={200: _FILE})
+@router.get(
+    "/cases/{ref}/request",
+    response_class=Response,
+    responses={200: _FILE, 409: {**schemas.ERRORS[400], "description": "Refused: not bound"}},
+)
 def draft_request(
     ref: Ref,
     user: ApiUser,
@@ -106,10 +112,10 @@ def draft_request(
     to: Literal["cat", "hrc", "echr"],
     fmt: Literal["docx", "pdf", "md", "html"] = Query("docx", alias="format"),
     lang: Literal["en", "ru"] = "en",
-    at: date | None = None,
+    at: Day = None,
 ) -> Response:
-    """The draft request for interim measures to ``to`` (lawyers; audited); 400 with the
-    reason when the host is not bound by the body's instruments."""
+    """The draft request for interim measures to ``to`` (lawyers; audited); 409 with the
+    reason when the host is not bound by the body's instruments on ``at``."""
     case = service.case_for_filing(store, user, ref, "request")
     made = filing.gather_request(case, to, at or settings.today(), settings.today())
     return download(filing.render_request(made, fmt, lang), fmt, f"case-{ref}-request-{to}")
