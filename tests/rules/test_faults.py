@@ -88,3 +88,23 @@ def test_an_unknown_service_is_said_and_the_decision_date_is_the_earliest_start(
         f for f in result.of_kind("deadline") if f.rule == "kz.cpc.592_1.extradition_appeal"
     ]
     assert window.state == "running" and "was served" in window.explanation
+
+
+def test_a_fact_the_file_does_not_give_is_listed_once_to_find_out() -> None:
+    text = """\
+case:
+  id: f7
+  person: {name: F, citizenship: [RU]}
+  host: KZ
+  origin: RU
+events:
+  - {id: request, type: extradition_request, by: RU, date: 2023-02-01}
+  - {id: custody, type: detention, grounds: extradition, date: 2023-02-02}
+"""
+    result = evaluate(parse_case(text), date(2023, 2, 10))
+    assert "kz.cpc.590_1_9.military_offence" not in {f.rule for f in result.findings}
+    [fact] = result.to_find_out
+    assert fact.startswith("the offence named in the extradition request")
+    assert result.to_json()["to_find_out"] == [fact]
+    named = text.replace("by: RU,", "by: RU, offence: desertion,")
+    assert evaluate(parse_case(named), date(2023, 2, 10)).to_find_out == ()

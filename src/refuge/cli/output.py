@@ -45,6 +45,11 @@ def render_evaluation(case: Case, result: Evaluation) -> None:
     )
     render_law(result)
     render_verdict(result)
+    if result.to_find_out:
+        console.print()
+        console.print("[bold underline]To find out[/]")
+        for fact in result.to_find_out:
+            console.print(f"  • {escape(fact)}")
     for kind in ("breach", "action", "protection", "deadline"):
         findings = result.of_kind(kind)
         if findings:

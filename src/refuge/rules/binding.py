@@ -71,6 +71,10 @@ class BoundCase:
         self.dated = _Lazy(lambda name: self._bind(name, dated=True))
         # Fluent values already computed in this evaluation, by (fluent, reference point).
         self.memo: dict[tuple[str, tuple[str, object]], Tri] = {}
+        # The days an evaluation may judge (set by the engine), and the gate kinds that are
+        # open on all of them, so most gates are settled once per case.
+        self.span: tuple[int, int] | None = None
+        self.always: dict[object, bool] = {}
         # Gates already computed for this case, by (gate kind, reference point).
         self.gates: dict[tuple[object, ...], Gate] = {}
         # What the case-level notices say (party status not recorded...), in order, once each.

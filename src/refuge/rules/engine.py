@@ -115,6 +115,7 @@ class Engine:
         )
         gates = self.library.gates
         self._kinds = {r: gates.kind(r.spec.id, r.order) for r in self.library.rules}
+        self._skip: dict[str, frozenset[CompiledRule]] = {}
         self.exceptions: dict[str, list[CompiledRule]] = {}
         for rule in self.library.rules:
             for target in rule.spec.defeats:
@@ -129,6 +130,12 @@ class Engine:
         case, ref = ctx.case, ctx.ref
         if isinstance(kind, str):  # a national order
             return kind == case.host
+        bound = ctx.bound
+        always = bound.always.get(kind)
+        if always is None:
+            always = bound.always[kind] = self._always_bound(kind, rule, bound)
+        if always:
+            return True
         memo_key = (kind, ref.key)
         gate = ctx.bound.gates.get(memo_key)
         if gate is None:
@@ -141,6 +148,27 @@ class Engine:
         if gate.value is None and gate.reason is not None:
             ctx.note_uncertain(gate.reason)
         return gate.value
+
+    def _skipped(self, host: str) -> frozenset[CompiledRule]:
+        """The rules whose gate is shut for ``host`` at every date, computed once per host."""
+        skip = self._skip.get(host)
+        if skip is None:
+            never = self.library.gates.never
+            skip = self._skip[host] = frozenset(
+                r for r in self.library.rules if never(self._kinds[r], host)
+            )
+        return skip
+
+    def _always_bound(self, kind: object, rule: CompiledRule, bound: BoundCase) -> bool:
+        """Is the host surely bound on every day this evaluation can look at (its span)?"""
+        if bound.span is None:
+            return False
+        case = bound.case
+        first, last = bound.span
+        gate = self.library.gates.rule(
+            rule.spec.id, rule.order, case.host, case.origin, first, last
+        )
+        return gate.value is True and gate.notice is None
 
     def value(self, rule: CompiledRule, ctx: Context) -> Tri:
         """The rule's value under the version(s) in force at the reference point."""
@@ -177,6 +205,7 @@ class Engine:
     def evaluate(self, case: Case, at: date, *, explain: bool = True) -> Evaluation:
         bound = BoundCase(case, self.library)
         day = DayRef(at.toordinal())
+        bound.span = _span(bound, day.day, day.day)
         findings: list[Finding] = []
         protections = self._protection_values(bound, day)
         findings += [
@@ -188,6 +217,8 @@ class Engine:
         findings += self._deadlines(bound, day, explain)
         findings += self._actions(bound, day, at, explain)
         verdict = self._verdict(bound, day, protections)
+        missing = {name: None for f in findings for name in f.missing_facts}
+        missing |= dict.fromkeys(self._to_find_out(bound, day))
         return Evaluation(
             case.id,
             at,
@@ -196,7 +227,24 @@ class Engine:
             self.packs,
             self.jurisdiction(case.host),
             tuple(bound.notices),
+            tuple(missing),
         )
+
+    def _to_find_out(self, bound: BoundCase, day: DayRef) -> list[str]:
+        """Facts a rule needs that the file's events omit (e.g. the offence of a request)."""
+        out: list[str] = []
+        skip = self._skipped(bound.case.host)
+        for rule in self.library.rules:
+            if not rule.spec.needs or rule in skip:
+                continue
+            for need in rule.spec.needs:
+                for point in bound.by_type.get(need.event, ()):
+                    assert point.event is not None
+                    if day.occurred(point) is not False and need.attribute not in point.event.attrs:
+                        text = f"{need.text} ({point.key}; {rule.spec.citation.text.strip()})"
+                        if text not in out:
+                            out.append(text)
+        return out
 
     def jurisdiction(self, host: str) -> Jurisdiction:
         """Which legal orders judge a case hosted by ``host``, said plainly."""
@@ -213,6 +261,7 @@ class Engine:
         """
         bound = BoundCase(case, self.library)
         first, last = start.toordinal(), end.toordinal()
+        bound.span = _span(bound, first, last)
         starts = [first, *(d for d in bound.change_points() if first < d <= last)]
         spans: list[VerdictSpan] = []
         for i, day in enumerate(starts):
@@ -231,10 +280,10 @@ class Engine:
     ) -> dict[CompiledRule, tuple[Tri, Context]]:
         """Every protection's value at ``ref``, with the context that explains it."""
         out: dict[CompiledRule, tuple[Tri, Context]] = {}
-        host, never = bound.case.host, self.library.gates.never
+        skip = self._skipped(bound.case.host)
         for rule in self.library.rules:
             if rule.spec.kind == "protection":
-                if never(self._kinds[rule], host):
+                if rule in skip:
                     out[rule] = (False, Context(bound, ref))
                     continue
                 ctx = Context(bound, ref)
@@ -243,9 +292,9 @@ class Engine:
 
     def _breaches(self, bound: BoundCase, day: DayRef, explain: bool) -> list[Finding]:
         out = []
-        host, never = bound.case.host, self.library.gates.never
+        skip = self._skipped(bound.case.host)
         for rule in self.library.rules:
-            if never(self._kinds[rule], host):
+            if rule in skip:
                 continue
             if rule.spec.kind == "protection" and rule.spec.effect == "bars_removal":
                 out += self._checked_at(rule, bound, day, bound.by_type.get("removal", []), explain)
@@ -284,9 +333,9 @@ class Engine:
 
     def _actions(self, bound: BoundCase, day: DayRef, at: date, explain: bool) -> list[Finding]:
         out = []
-        host, never = bound.case.host, self.library.gates.never
+        skip = self._skipped(bound.case.host)
         for rule in self.library.rules:
-            if rule.spec.kind != "action" or never(self._kinds[rule], host):
+            if rule.spec.kind != "action" or rule in skip:
                 continue
             ctx = Context(bound, day)
             value = self.value(rule, ctx)
@@ -439,6 +488,15 @@ class Engine:
             spec.citation.url,
             premises,
         )
+
+
+def _span(bound: BoundCase, first: int, last: int) -> tuple[int, int]:
+    """Every day an evaluation from ``first`` to ``last`` can judge: those and the events'."""
+    points = bound.points.values()
+    return (
+        min([first, *(p.earliest for p in points)]),
+        max([last, *(p.latest for p in points)]),
+    )
 
 
 def jurisdiction_statement(host: str, national: tuple[str, ...] = ()) -> str:

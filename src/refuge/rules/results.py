@@ -174,6 +174,7 @@ class Evaluation:
     packs: tuple[dict[str, str], ...] = field(default_factory=tuple)
     jurisdiction: Jurisdiction | None = None
     notices: tuple[str, ...] = ()  # said once for the case: what refuge could not judge, and why
+    to_find_out: tuple[str, ...] = ()  # facts the file does not give that some rule needs, once
 
     @property
     def messages(self) -> tuple[str, ...]:
@@ -197,4 +198,5 @@ class Evaluation:
             "packs": list(self.packs),
             "jurisdiction": None if self.jurisdiction is None else self.jurisdiction.to_json(),
             "notices": list(self.notices),
+            "to_find_out": list(self.to_find_out),
         }

@@ -60,6 +60,15 @@ class Version(_Strict):
     note: str | None = None
 
 
+class Needed(_Strict):
+    """An attribute a rule needs from an event: when the file omits it, the rule gives no
+    finding and the fact is listed once under "to find out" (issue 9 fault 7)."""
+
+    event: str
+    attribute: str
+    text: str = Field(pattern=r"\S")  # what to find out, in plain words
+
+
 class Rule(_Strict):
     id: str
     kind: Kind
@@ -78,6 +87,7 @@ class Rule(_Strict):
     caveat: str | None = None
     due: str | None = None  # actions: the deadline whose expiry is the date to act by
     party_to: list[str] | None = None  # instruments binding the host (default: the pack's)
+    needs: list[Needed] = Field(default_factory=list)
     versions: list[Version]
     explain: str
 

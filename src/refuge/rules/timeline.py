@@ -13,7 +13,7 @@ Two kinds of reference answer "had it happened?":
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from refuge.domain import DateRange, Event
@@ -64,10 +64,10 @@ def before(a: Point, b: Point) -> Tri:
 @dataclass(frozen=True, slots=True)
 class DayRef:
     day: int  # ordinal
+    key: tuple[str, int] = field(init=False, compare=False, repr=False)
 
-    @property
-    def key(self) -> tuple[str, int]:
-        return ("day", self.day)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "key", ("day", self.day))  # memo key, built once
 
     def occurred(self, point: Point) -> Tri:
         if point.latest <= self.day:
@@ -80,14 +80,14 @@ class DayRef:
 @dataclass(frozen=True, slots=True)
 class EventRef:
     point: Point
+    key: tuple[str, str] = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "key", ("event", self.point.key))  # memo key, built once
 
     @property
     def day(self) -> int:
         return self.point.latest
-
-    @property
-    def key(self) -> tuple[str, str]:
-        return ("event", self.point.key)
 
     @property
     def span(self) -> tuple[int, int]:
