@@ -16,6 +16,7 @@ import docx
 import pypdf
 import pytest
 from lxml import html as lxml_html
+from markupsafe import escape
 
 from refuge.services.filing import gather_dossier, gather_request, render_dossier, render_request
 
@@ -108,3 +109,12 @@ def test_jurisdiction_notices_are_shown() -> None:
     assert notice in render_dossier(gather_dossier(case, AT, GENERATED), "html").decode()
     made = gather_request(case, "echr", AT, GENERATED)
     assert f"**Note from refuge: {notice}**" in render_request(made, "md").decode()
+
+
+def test_law_applied_and_facts_to_find_out_are_shown() -> None:
+    """The engine's statement of which law judged the case, and the facts it asks for."""
+    made = gather_dossier(example_case(), AT, GENERATED)
+    page = render_dossier(made, "html").decode()
+    assert made.law_applied and f"Law applied: {escape(made.law_applied)}" in page
+    assert all(str(escape(u)) in page for u in made.unknowns)
+    assert any(u.startswith("to find out: ") for u in made.unknowns)

@@ -109,6 +109,7 @@ class Dossier:
     removal_reasons: tuple[str, ...]
     outlook: tuple[tuple[str, str, str], ...]  # (from, until, verdict)
     messages: tuple[str, ...]
+    law_applied: str | None  # the engine's jurisdiction statement: which law judged the case
     unknowns: tuple[str, ...]
     sources: tuple[Citation, ...]
 
@@ -146,6 +147,7 @@ def gather_dossier(case: Case, at: date, generated: date) -> Dossier:
             (s.since.isoformat(), s.until.isoformat(), _verdict(s.verdict.lawful)) for s in outlook
         ),
         messages=tuple(clean(m) for m in evaluation.messages),
+        law_applied=clean(evaluation.jurisdiction.statement) if evaluation.jurisdiction else None,
         unknowns=_unknowns(evaluation, facts),
         sources=tuple(_source(s, None) for s in case.sources),
     )
@@ -221,7 +223,7 @@ def _verdict(lawful: bool | None) -> str:
 
 def _unknowns(evaluation: Evaluation, facts: tuple[Fact, ...]) -> tuple[str, ...]:
     """What the case file does not settle: missing facts, fuzzy dates, contested events."""
-    found: list[str] = []
+    found = [f"to find out: {clean(fact)}" for fact in evaluation.to_find_out]
     for finding in evaluation.findings:
         found += [f"{clean(m)} (needed by {clean(finding.rule)})" for m in finding.missing_facts]
     for fact in facts:
