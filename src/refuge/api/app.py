@@ -26,6 +26,7 @@ from refuge.api.routes import ROUTERS
 from refuge.api.service import Forbidden, NotFound
 from refuge.api.settings import WebSettings
 from refuge.errors import RefugeError
+from refuge.services.filing import FilingRefused
 from refuge.storage import open_store
 
 log = logging.getLogger("refuge.web")
@@ -211,6 +212,9 @@ def _add_handlers(app: FastAPI) -> None:
     async def refused(request: Request, exc: Exception) -> Response:
         return _error(request, 400, str(exc).splitlines()[0][:300])
 
+    async def not_bound(request: Request, exc: Exception) -> Response:
+        return _error(request, 409, str(exc).splitlines()[0][:300])
+
     async def http(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)
         response = _error(request, exc.status_code, _GENERIC.get(exc.status_code, "error"))
@@ -235,6 +239,7 @@ def _add_handlers(app: FastAPI) -> None:
         (NotFound, not_found),
         (Forbidden, forbidden),
         (StepUpRequired, step_up),
+        (FilingRefused, not_bound),
         (RefugeError, refused),
         (StarletteHTTPException, http),
         (RequestValidationError, invalid),

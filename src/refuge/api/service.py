@@ -27,9 +27,10 @@ from refuge.api.settings import WebSettings
 from refuge.auth.access import audit_event, grant, visible, visible_case, visible_ids
 from refuge.auth.tables import case_access, memberships, teams, users
 from refuge.auth.users import Principal
-from refuge.domain import DateRange
+from refuge.domain import Case, DateRange
 from refuge.errors import InputError, RefugeError
 from refuge.services import alerts as alert_rules
+from refuge.services import filing
 from refuge.services import review as review_service
 from refuge.services import store as store_service
 from refuge.services.alerts import Alert
@@ -304,6 +305,28 @@ def export_case(
         _pk, case_id = _visible(connection, principal, ref)
     check_bulk(store, principal, settings or WebSettings(), step_up)
     return store_service.export_cases(store, fmt, principal.name, case_id)
+
+
+def case_for_filing(store: Store, principal: Principal, ref: int, what: str) -> Case:
+    """A visible case to draw a dossier or a request from (lawyers, like an export; the read
+    is audited as an export: the document leaves refuge)."""
+    require(principal, "lawyer")
+    with store.read() as connection:
+        pk, case_id = _visible(connection, principal, ref)
+    audit_read(store, principal.name, "export", pk, f"{what} generated")
+    [case] = store_service.load_cases(store, case_id)
+    return case
+
+
+def record_request_sent(store: Store, principal: Principal, ref: int, body: str, sent: date) -> str:
+    """A lawyer confirms a request for interim measures was sent: it becomes an event of the
+    case (audited by the filing service), and alerts and deadlines move on. Returns its id."""
+    require(principal, "lawyer")
+    with store.read() as connection:
+        _pk, case_id = _visible(connection, principal, ref)
+    event = filing.record_request_sent(store, case_id, body, sent, principal.name)
+    _invalidate()
+    return event.id
 
 
 def _visible(connection: Connection, principal: Principal, ref: int) -> tuple[int, str]:

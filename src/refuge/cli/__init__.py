@@ -25,6 +25,8 @@ COMMANDS = {
     "evaluate": "refuge.cli.cases:evaluate",
     "packs": "refuge.cli.packs:packs",
     "dates": "refuge.cli.dates:dates",
+    "dossier": "refuge.cli.filing:dossier",
+    "request": "refuge.cli.filing:request",
     "init": "refuge.cli.store:init",
     "db": "refuge.cli.store:db",
     "import": "refuge.cli.store:import_",
