@@ -19,7 +19,10 @@ PASSWORD = "a long enough passphrase for the pipe"
 def refuge(
     *args: str, shadow: Path | None = None, stdin: str | None = None, cwd: Path | None = None
 ) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("REFUGE_")}
+    # No REFUGE_* setting of the developer's leaks in, except the test passphrase of the
+    # encrypted store (tests/conftest.py).
+    kept = {"REFUGE_PASSPHRASE", "REFUGE_TEST_FAST_KDF"}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("REFUGE_") or k in kept}
     if shadow is not None:
         env["PYTHONPATH"] = str(shadow)
     return subprocess.run(

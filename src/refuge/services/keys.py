@@ -21,6 +21,7 @@ from refuge.storage.database import (
     private_files,
     sqlcipher_module,
     sqlite_path,
+    unkeyed,
 )
 from refuge.storage.tables import store_keys
 
@@ -42,9 +43,7 @@ def ensure_key(url: str) -> bool:
     if path is None or keys.key_path(path).exists():
         return False
     if path.exists() and path.stat().st_size > 0:
-        raise StoreError(
-            f"the store at {path} is not encrypted: run `refuge db encrypt` to encrypt it"
-        )
+        raise StoreError(unkeyed(path))
     secret = keys.passphrase(new=True, label="new passphrase for the store")
     prepare_directory(path.parent)
     keys.write_key_file(keys.key_path(path), keys.wrap(keys.new_data_key(), secret))
