@@ -41,7 +41,9 @@ _GENERIC_SUBJECT = re.compile(
 _SINGULAR = re.compile(r"\b(?:he|him|his|she|her)\b", re.I)
 _RETURN_ANCHOR = re.compile(
     r"\b(?:upon|after|on|following)\s+(?:his|her|their)\s+(?:return|arrival|deportation|"
-    r"extradition)\b|\bonce\s+(?:back\s+)?in\b|\bon\s+arrival\s+in\b",
+    r"extradition)\b|\bonce\s+(?:back\s+)?in\b|\bon\s+arrival\s+in\b|"
+    r"\b(?:after|upon)\s+(?:being|having\s+been)\s+(?:deported|extradited|expelled|returned|"
+    r"handed\s+over)\b",
     re.I,
 )
 #: A person whose only events are these is prosecuted at home, not a case for this tool.
@@ -319,12 +321,30 @@ def _drafts(r: _Reading, index: int) -> list[EventDraft]:
     return [main, *implied]
 
 
+_INTERNATIONAL_BODY = re.compile(
+    r"\b(?:European\s+Court\s+of\s+Human\s+Rights|ECtHR|ECHR|Strasbourg|"
+    r"Committee\s+against\s+Torture|Human\s+Rights\s+Committee)\b",
+    re.I,
+)
+
+
 def _draft(r: _Reading, index: int) -> EventDraft:
     m = r.mentions[index]
     dating = r.datings[index]
+    attrs = arguments.attributes(r.flat, m, r.lexicon)
+    kind, label = m.type, None
+    if kind == "other":
+        label = str(attrs.pop("label", "other step"))
+    if (
+        kind == "appeal_decision"
+        and attrs.get("outcome") == "suspended"
+        and _INTERNATIONAL_BODY.search(r.flat, m.clause.start, m.end)
+    ):
+        kind, attrs = "interim_measures", {}  # "the ECHR ruled to suspend his extradition"
     return EventDraft(
-        type=m.type,
-        attrs=arguments.attributes(r.flat, m, r.lexicon),
+        type=kind,
+        label=label,
+        attrs=attrs,
         mentions=[index],
         words=[r.flat[m.start : m.end].strip()],
         position=m.start,
@@ -362,7 +382,9 @@ def _origin_steps(
         there = anchored or _in_origin(flat, m, origin)
         absentia = re.search(r"\bin\s+absentia\b", flat[m.clause.start : m.clause.end], re.I)
         if d.type == "detention" and there:
-            continue  # custody in the origin after a removal is no host detention
+            d.type, d.attrs = "other", {}  # custody in the origin is no host detention
+            d.label = "detained in the origin after return"
+            d.after_return = True
         if d.type == "entry" and _arrives_in(flat, m, origin):
             continue  # "upon arrival in Tashkent he was arrested": back in the origin
         if d.type == "conviction" and absentia:
@@ -372,7 +394,7 @@ def _origin_steps(
             d.type, d.label = "other", "sentenced in the origin state"
             d.attrs = {}
         if there and d.type in ("charge", "other"):
-            d.after_return = anchored
+            d.after_return = d.after_return or anchored
         out.append(d)
     return out
 
