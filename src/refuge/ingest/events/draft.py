@@ -169,7 +169,7 @@ def _assign_people(
         ):
             owners.append([])
             continue
-        person = name or _recent_name(m, candidates) or most_named
+        person = name or _recent_name(m, candidates, flat) or most_named
         if person is None:
             person = "Unnamed person"
         owners.append([infos.setdefault(person, PersonInfo(person, [], [], []))])
@@ -179,10 +179,19 @@ def _assign_people(
 _RECENT = 600  # characters back to look for the person a pronoun refers to
 
 
-def _recent_name(m: Mention, names: list[NameMention]) -> str | None:
-    """The person last named before the mention, if named in the last few sentences."""
+def _recent_name(m: Mention, names: list[NameMention], flat: str = "") -> str | None:
+    """The person a pronoun refers to: the first person named in the last sentence before the
+    mention that names anyone (that sentence's subject, as a reader takes it: "Duboyski ... was
+    arrested amid protests demanding Lukashenka's resignation. He was released ...")."""
     before = [n for n in names if m.start - _RECENT <= n.start < m.start]
-    return before[-1].person if before else None
+    if not before:
+        return None
+    if not flat:
+        return before[-1].person
+    last = before[-1]
+    lo = max(flat.rfind(". ", 0, last.start), flat.rfind("\n", 0, last.start)) + 1
+    same = [n for n in before if n.start >= lo]
+    return same[0].person if same else last.person
 
 
 _PLURAL = re.compile(r"\b(?:they|them|the\s+(?:two|three|four|five)\s+[\w-]+)\b", re.I)
@@ -268,6 +277,7 @@ def _build(r: _Reading, person: PersonInfo, indexes: list[int]) -> DraftCase | N
     drafts = _merge(drafts)
     drafts = _after_removal(drafts)
     drafts = _third_state_residence(flat, drafts, host)
+    drafts = _not_after_report(drafts, report)
     drafts = _before_entry(drafts)
     keep_unanchored = report is not None and report.exact
     drafts = bound_undated(drafts, report, keep_unanchored, r.story_start)
@@ -383,8 +393,12 @@ def _origin_steps(
         absentia = re.search(r"\bin\s+absentia\b", flat[m.clause.start : m.clause.end], re.I)
         if d.type == "detention" and there:
             d.type, d.attrs = "other", {}  # custody in the origin is no host detention
-            d.label = "detained in the origin after return"
-            d.after_return = True
+            d.after_return = anchored or any(o.type == "removal" for o in drafts)
+            d.label = (
+                "detained in the origin after return"
+                if d.after_return
+                else "detained in the origin state"
+            )
         if d.type == "entry" and _arrives_in(flat, m, origin):
             continue  # "upon arrival in Tashkent he was arrested": back in the origin
         if d.type == "conviction" and absentia:
@@ -512,6 +526,30 @@ def _third_state_residence(
                     continue
         out.append(d)
     return out
+
+
+def _not_after_report(drafts: list[EventDraft], report: DateRange | None) -> list[EventDraft]:
+    """A step the report tells as done cannot begin after the report: a yearless month read
+    into the report's year ("he fled to Russia in mid-October", in a September report) is the
+    previous year's. The date layer keeps such months in the report's year on purpose (a tense
+    guess is less sure than the step's own reality, which only the event layer knows)."""
+    if report is None:
+        return drafts
+    for d in drafts:
+        date = d.date
+        if date is None or date.earliest <= report.latest or date.text is None:
+            continue
+        try:
+            earlier = DateRange(
+                date.earliest.replace(year=date.earliest.year - 1),
+                date.latest.replace(year=date.latest.year - 1),
+                date.text,
+            )
+        except ValueError:  # 29 February
+            continue
+        if earlier.latest <= report.latest:
+            d.date = earlier
+    return drafts
 
 
 def _before_entry(drafts: list[EventDraft]) -> list[EventDraft]:
