@@ -274,6 +274,7 @@ def _build(r: _Reading, person: PersonInfo, indexes: list[int]) -> DraftCase | N
     _resolve_against(flat, mentions, drafts)
     drafts = _origin_steps(flat, mentions, drafts, origin)
     drafts = _moves(drafts, host)
+    _third_state_grants(flat, mentions, drafts, host)
     drafts = _merge(drafts)
     drafts = _after_removal(drafts)
     drafts = _third_state_residence(flat, drafts, host)
@@ -440,6 +441,13 @@ def _in_origin(flat: str, m: Mention, origin: str | None) -> bool:
             )
         ):
             return True
+    for place in find_places(flat, m.clause.start, m.clause.end):
+        if place.code == origin and re.search(
+            r"\b(?:jail|prison|custody|court|detention)\s+in\s+$",
+            flat[max(m.clause.start, place.start - 20) : place.start],
+            re.I,
+        ):
+            return True  # "his release from jail in Uzbekistan ... he was convicted"
     for place in find_places(flat, m.clause.start, m.end):
         if place.kind == "city" and place.code == origin:
             return True  # "a Dushanbe court sentenced him"
@@ -582,6 +590,25 @@ def _before_entry(drafts: list[EventDraft]) -> list[EventDraft]:
             d.label = "arrest or sentence in the origin state before the flight"
         out.append(d)
     return out
+
+
+def _third_state_grants(
+    flat: str, mentions: list[Mention], drafts: list[EventDraft], host: str | None
+) -> None:
+    """Asylum granted by a state other than the host ("the German authorities granted him
+    asylum" of a man held in Belarus) is a protection status held, not the host's decision on
+    his claim (ANNOTATION.md)."""
+    for d in drafts:
+        if d.type != "asylum_decision" or d.attrs.get("outcome") != "granted" or host is None:
+            continue
+        m = mentions[d.mentions[0]]
+        granting = arguments.agent_state(flat, m.clause.start, m.start + 1)
+        if granting is None:
+            place = next(find_places(flat, m.end, min(m.clause.end, m.end + 30)), None)
+            if place is not None and re.match(r"\s+in\s+(?:the\s+)?$", flat[m.end : place.start]):
+                granting = place.code  # "granted asylum in Germany"
+        if granting is not None and granting != host:
+            d.type, d.attrs = "status_grant", {"status": "refugee", "by": granting}
 
 
 def _moves(drafts: list[EventDraft], host: str | None) -> list[EventDraft]:
