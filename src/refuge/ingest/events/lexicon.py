@@ -317,7 +317,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t(
         "held in",
         "detention",
-        r"\b(?:was|were|been)\s+held\s+(?:in|at)\s+(?!the\s+end\b)",
+        r"\b(?:was|were|been)\s+held\s+(?:in|at)\s+(?!the\s+end\b)(?!front\b)",
     ),
     _t(
         "sent to a deportation centre",
@@ -422,7 +422,8 @@ TRIGGERS: tuple[Trigger, ...] = (
         "put on the wanted list",
         "charge",
         r"\b(?:put|placed|added)\s+(?:\w+\s+)?on\s+(?:an?\s+|the\s+)?"
-        r"(?:(?:international|interstate|federal)\s+)?wanted\s+list\b",
+        r"(?:(?:Interpol|INTERPOL)['’]s\s+)?(?:(?:international|interstate|federal)\s+)?"
+        r"wanted\s+list\b",
         {"wanted": "national"},
     ),
     _t(

@@ -102,7 +102,10 @@ def score_states(
     for lo, hi in spans:
         for place in find_places(flat, lo, hi):
             before = flat[max(lo, place.start - 70) : place.start]
-            if not _MOVE_NOUN.search(before):
+            if not _MOVE_NOUN.search(before) and not _REQUEST_AFTER.match(flat, place.end):
+                continue
+            if _REQUEST_AFTER.match(flat, place.end):
+                origin[place.code] += 1  # "at Russia's request", in a sentence about the person
                 continue
             if re.search(r"\bfrom\s+$", before):
                 host[place.code] += 1
