@@ -84,3 +84,22 @@ def test_a_month_told_as_past_is_not_after_the_report(draft: Drafter) -> None:
     entry = next(e for e in case.events if e.type == "entry")
     assert entry.date.earliest.year == 2022
     assert "detention" in types(case)
+
+
+def test_refused_entry_is_other_and_the_main_clause_negation_stays_there(draft: Drafter) -> None:
+    refused = one(
+        draft,
+        "On August 2 Turkish authorities did not allow the journalist, Aziz Karimov, to enter "
+        "Turkey.",
+    )
+    assert types(refused) == ["other"]
+    assert refused.events[0].attrs["label"] == "refused entry"
+
+
+def test_an_extradition_sought_is_a_request(draft: Drafter) -> None:
+    case = one(
+        draft,
+        "Police detained Aziz Karimov in Bishkek on August 9. While Uzbekistan confirmed that it "
+        "was seeking Karimov's extradition, it has not specified the charges.",
+    )
+    assert "extradition_request" in types(case)

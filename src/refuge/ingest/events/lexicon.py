@@ -436,8 +436,10 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t(
         "requested extradition",
         "extradition_request",
-        r"\b(?:requested|request(?:ing)?|sought|seeking|demanded)\s+{POSS}?extradition\b"
-        r"|\bextradition\s+request\b",
+        r"\b(?:requested|request(?:ing)?|sought|seeking|demand(?:ed|s|ing)?)\s+{POSS}?"
+        r"extradition\b|\bextradition\s+request\b"
+        r"|\b(?:requested|asked|sought)\s+(?:\w+\s+)?to\s+extradite\b"
+        r"|\brequest\s+for\s+(?:\w+\s+){1,2}?to\s+extradite\b",
     ),
     _t(
         "approved extradition",
@@ -483,6 +485,15 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"|\bcontact\s+with\s+(?:him|her|them)\s+(?:was|were|had\s+been)\s+lost\b"
         r"|\blast\s+heard\s+from\s+(?:him|her|them)\b",
         {"label": "disappearance or whereabouts unknown"},
+    ),
+    _t(
+        "refused entry",
+        "other",
+        r"\b(?:(?:was|were)\s+)?(?:refused|denied)\s+entry\b"
+        r"|\b(?:barred|banned)\s+from\s+entering\b"
+        r"|\bdid\s+not\s+(?:allow|let|permit)\s+(?:[\w’'-]+,?\s+){0,6}?to\s+enter\b"
+        r"|\b(?:was|were)\s+not\s+(?:allowed|permitted)\s+to\s+enter\b",
+        {"label": "refused entry"},
     ),
     # --- custody ordered or served: a detention even without the verb "detained"
     _t(
