@@ -550,7 +550,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t(
         "faces torture",
         "risk_allegation",
-        r"\b(?:faces?|faced|facing|risks?|risked|at\s+risk\s+of|danger\s+of|threat\s+of|"
+        r"\b(?:faces?|faced|facing|risks?|risked|at\s+(?:\w+\s+)?risk\s+of|danger\s+of|threat\s+of|"
         r"subjected\s+to|concerns?\s+(?:regarding|about|over))\s+(?:\w+\s+){0,3}?"
         r"(?:torture|persecution|ill-treatment|death\s+penalty|unfair\s+trial|mobili[sz]ation|"
         r"conscription)\b",
