@@ -103,3 +103,16 @@ def test_an_extradition_sought_is_a_request(draft: Drafter) -> None:
         "was seeking Karimov's extradition, it has not specified the charges.",
     )
     assert "extradition_request" in types(case)
+
+
+def test_crossing_the_border_into_the_host_is_an_entry_and_a_charge_stays_a_charge(
+    draft: Drafter,
+) -> None:
+    case = one(
+        draft,
+        "Aziz Karimov was put on the international wanted list on December 23, 2022 at "
+        "Russia's request. He was detained on January 15 immediately after crossing the border "
+        "into Ukraine.",
+    )
+    assert "entry" in types(case) and "charge" in types(case)
+    assert case.origin == "RU"

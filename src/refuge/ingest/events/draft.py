@@ -583,7 +583,7 @@ def _before_entry(drafts: list[EventDraft]) -> list[EventDraft]:
             and (told_before[-1].sentence in before)
         ):
             continue  # the release ends the earlier, origin-state custody just told
-        if d.type in _CUSTODY and d.sentence in before:
+        if d.type in _CUSTODY and d.type != "charge" and d.sentence in before:
             if d.date is None or any(o.type == "other" and o.sentence == d.sentence for o in out):
                 continue
             d.type, d.attrs = "other", {}

@@ -358,14 +358,16 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t(
         "entered",
         "entry",
-        r"\b(?:entered|entering|enter|crossed\s+into|crossing\s+into|arrived\s+in|arrival\s+in|"
+        r"\b(?:entered|entering|enter|crossed\s+(?:the\s+border\s+)?into|"
+        r"crossing\s+(?:the\s+border\s+)?into|arrived\s+in|arrival\s+in|"
         r"came\s+to)\s+(?=(?:the\s+)?(?:{PLACE}))",
     ),
     _t(
         "travelled to",
         "move",
         r"\b(?:travel(?:l)?ed|fled|moved|flew|relocated)\s+to\s+(?=(?:the\s+)?(?:{PLACE}))"
-        r"|\b(?:left|departed)\s+for\s+(?=(?:the\s+)?(?:{PLACE}))",
+        r"|\b(?:left|departed)\s+(?:(?:the|his|her|their)\s+(?:country|homeland)\s+)?for\s+"
+        r"(?=(?:the\s+)?(?:{PLACE}))",
     ),
     _t(
         "lived since",
