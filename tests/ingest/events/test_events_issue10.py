@@ -72,7 +72,10 @@ def test_custody_in_the_origin_after_a_removal_is_no_host_detention(draft: Draft
         "Aziz Karimov was deported from Russia to Uzbekistan on May 5. Upon arrival in Tashkent he "
         "was arrested by the security service.",
     )
-    assert [e.type for e in case.events] == ["removal"]
+    # ANNOTATION.md: custody in the origin after a removal is kept as ``other``, never as a
+    # host detention
+    assert [e.type for e in case.events] == ["removal", "other"]
+    assert case.events[1].attrs["label"] == "detained in the origin after return"
     assert (case.host, case.origin) == ("RU", "UZ")
 
 

@@ -141,8 +141,10 @@ def test_arrest_after_a_handover_is_not_a_host_detention(draft: Drafter) -> None
     )
     case = only_case(draft, text, YEAR_END)
     assert case.person.name == "Timur Ismoilov"  # "activist" is no relation word
-    assert types(case) == ["detention", "removal"]
-    detention, removal = case.events
+    # the arrest in Uzbekistan is kept as ``other`` (ANNOTATION.md), never a host detention
+    assert types(case) == ["detention", "removal", "other"]
+    detention, removal, there = case.events
+    assert there.get("label") == "detained in the origin after return"
     assert detention.date.earliest == datetime.date(2023, 2, 2)
     assert detention.get("grounds") == "extradition"
     assert removal.get("via") == "handover" and removal.get("to") == "UZ"

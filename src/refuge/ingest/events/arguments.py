@@ -68,9 +68,17 @@ def destination(flat: str, mention: Mention) -> str | None:
         before = flat[max(mention.start, place.start - 12) : place.start]
         if re.search(r"\b(?:to|into)\s+(?:[\w-]+,\s+)?(?:the\s+)?$", before):
             return place.code
+        wider = flat[max(mention.start, place.start - 45) : place.start]
+        if place.kind == "country" and _TO_DESCRIBED.search(wider):
+            return place.code  # "extradited him to Central Asian neighbour Uzbekistan"
         if place.kind == "country" and re.search(r"\bover\s+to\s+$", before):
             return place.code
     return None
+
+
+_TO_DESCRIBED = re.compile(
+    r"\bto\s+(?:(?:the|its|his|her|their|neighbo(?:u)?r(?:ing)?|native|home|[A-Z][a-z]+)\s+){1,4}$"
+)
 
 
 def source_state(flat: str, mention: Mention) -> str | None:
@@ -79,6 +87,16 @@ def source_state(flat: str, mention: Mention) -> str | None:
         if re.search(r"\bfrom\s+$", flat[max(mention.start, place.start - 6) : place.start]):
             return place.code
     return None
+
+
+#: "Kyrgyzstan on Saturday said it had ...", "Kazakhstan's security committee said it ...": the
+#: state (or its organ) reports its own act.
+_STATE_SAID_IT = re.compile(
+    r"(?:['’]s\s+(?:[\w-]+\s+){0,3}?(?:committee|service|ministry|office|court|government|"
+    r"prosecutor['’]?s?|police|agency))?(?:\s+on\s+\w+)?\s+(?:said|says|announced|confirmed|"
+    r"reported)\s+(?:in\s+a\s+statement\s+)?(?:that\s+)?it\b",
+    re.I,
+)
 
 
 def agent_state(flat: str, start: int, end: int) -> str | None:
@@ -96,7 +114,10 @@ def agent_state(flat: str, start: int, end: int) -> str | None:
             )
         ) or (
             place.kind == "country"
-            and re.match(r"(?:['’]s)?\s+(?:has\b|had\b|have\b|\w+ed\b|sought\b)", after)
+            and (
+                re.match(r"(?:['’]s)?\s+(?:has\b|had\b|have\b|\w+ed\b|sought\b)", after)
+                or _STATE_SAID_IT.match(flat, place.end)
+            )
         ):
             found = place.code
     return found

@@ -41,7 +41,9 @@ _GENERIC_SUBJECT = re.compile(
 _SINGULAR = re.compile(r"\b(?:he|him|his|she|her)\b", re.I)
 _RETURN_ANCHOR = re.compile(
     r"\b(?:upon|after|on|following)\s+(?:his|her|their)\s+(?:return|arrival|deportation|"
-    r"extradition)\b|\bonce\s+(?:back\s+)?in\b|\bon\s+arrival\s+in\b",
+    r"extradition)\b|\bonce\s+(?:back\s+)?in\b|\bon\s+arrival\s+in\b|"
+    r"\b(?:after|upon)\s+(?:being|having\s+been)\s+(?:deported|extradited|expelled|returned|"
+    r"handed\s+over)\b",
     re.I,
 )
 #: A person whose only events are these is prosecuted at home, not a case for this tool.
@@ -167,7 +169,7 @@ def _assign_people(
         ):
             owners.append([])
             continue
-        person = name or _recent_name(m, candidates) or most_named
+        person = name or _recent_name(m, candidates, flat) or most_named
         if person is None:
             person = "Unnamed person"
         owners.append([infos.setdefault(person, PersonInfo(person, [], [], []))])
@@ -177,10 +179,19 @@ def _assign_people(
 _RECENT = 600  # characters back to look for the person a pronoun refers to
 
 
-def _recent_name(m: Mention, names: list[NameMention]) -> str | None:
-    """The person last named before the mention, if named in the last few sentences."""
+def _recent_name(m: Mention, names: list[NameMention], flat: str = "") -> str | None:
+    """The person a pronoun refers to: the first person named in the last sentence before the
+    mention that names anyone (that sentence's subject, as a reader takes it: "Duboyski ... was
+    arrested amid protests demanding Lukashenka's resignation. He was released ...")."""
     before = [n for n in names if m.start - _RECENT <= n.start < m.start]
-    return before[-1].person if before else None
+    if not before:
+        return None
+    if not flat:
+        return before[-1].person
+    last = before[-1]
+    lo = max(flat.rfind(". ", 0, last.start), flat.rfind("\n", 0, last.start)) + 1
+    same = [n for n in before if n.start >= lo]
+    return same[0].person if same else last.person
 
 
 _PLURAL = re.compile(r"\b(?:they|them|the\s+(?:two|three|four|five)\s+[\w-]+)\b", re.I)
@@ -263,9 +274,11 @@ def _build(r: _Reading, person: PersonInfo, indexes: list[int]) -> DraftCase | N
     _resolve_against(flat, mentions, drafts)
     drafts = _origin_steps(flat, mentions, drafts, origin)
     drafts = _moves(drafts, host)
+    _third_state_grants(flat, mentions, drafts, host)
     drafts = _merge(drafts)
     drafts = _after_removal(drafts)
     drafts = _third_state_residence(flat, drafts, host)
+    drafts = _not_after_report(drafts, report)
     drafts = _before_entry(drafts)
     keep_unanchored = report is not None and report.exact
     drafts = bound_undated(drafts, report, keep_unanchored, r.story_start)
@@ -319,12 +332,30 @@ def _drafts(r: _Reading, index: int) -> list[EventDraft]:
     return [main, *implied]
 
 
+_INTERNATIONAL_BODY = re.compile(
+    r"\b(?:European\s+Court\s+of\s+Human\s+Rights|ECtHR|ECHR|Strasbourg|"
+    r"Committee\s+against\s+Torture|Human\s+Rights\s+Committee)\b",
+    re.I,
+)
+
+
 def _draft(r: _Reading, index: int) -> EventDraft:
     m = r.mentions[index]
     dating = r.datings[index]
+    attrs = arguments.attributes(r.flat, m, r.lexicon)
+    kind, label = m.type, None
+    if kind == "other":
+        label = str(attrs.pop("label", "other step"))
+    if (
+        kind == "appeal_decision"
+        and attrs.get("outcome") == "suspended"
+        and _INTERNATIONAL_BODY.search(r.flat, m.clause.start, m.end)
+    ):
+        kind, attrs = "interim_measures", {}  # "the ECHR ruled to suspend his extradition"
     return EventDraft(
-        type=m.type,
-        attrs=arguments.attributes(r.flat, m, r.lexicon),
+        type=kind,
+        label=label,
+        attrs=attrs,
         mentions=[index],
         words=[r.flat[m.start : m.end].strip()],
         position=m.start,
@@ -362,7 +393,13 @@ def _origin_steps(
         there = anchored or _in_origin(flat, m, origin)
         absentia = re.search(r"\bin\s+absentia\b", flat[m.clause.start : m.clause.end], re.I)
         if d.type == "detention" and there:
-            continue  # custody in the origin after a removal is no host detention
+            d.type, d.attrs = "other", {}  # custody in the origin is no host detention
+            d.after_return = anchored or any(o.type == "removal" for o in drafts)
+            d.label = (
+                "detained in the origin after return"
+                if d.after_return
+                else "detained in the origin state"
+            )
         if d.type == "entry" and _arrives_in(flat, m, origin):
             continue  # "upon arrival in Tashkent he was arrested": back in the origin
         if d.type == "conviction" and absentia:
@@ -372,7 +409,7 @@ def _origin_steps(
             d.type, d.label = "other", "sentenced in the origin state"
             d.attrs = {}
         if there and d.type in ("charge", "other"):
-            d.after_return = anchored
+            d.after_return = d.after_return or anchored
         out.append(d)
     return out
 
@@ -404,6 +441,13 @@ def _in_origin(flat: str, m: Mention, origin: str | None) -> bool:
             )
         ):
             return True
+    for place in find_places(flat, m.clause.start, m.clause.end):
+        if place.code == origin and re.search(
+            r"\b(?:jail|prison|custody|court|detention)\s+in\s+$",
+            flat[max(m.clause.start, place.start - 20) : place.start],
+            re.I,
+        ):
+            return True  # "his release from jail in Uzbekistan ... he was convicted"
     for place in find_places(flat, m.clause.start, m.end):
         if place.kind == "city" and place.code == origin:
             return True  # "a Dushanbe court sentenced him"
@@ -492,6 +536,30 @@ def _third_state_residence(
     return out
 
 
+def _not_after_report(drafts: list[EventDraft], report: DateRange | None) -> list[EventDraft]:
+    """A step the report tells as done cannot begin after the report: a yearless month read
+    into the report's year ("he fled to Russia in mid-October", in a September report) is the
+    previous year's. The date layer keeps such months in the report's year on purpose (a tense
+    guess is less sure than the step's own reality, which only the event layer knows)."""
+    if report is None:
+        return drafts
+    for d in drafts:
+        date = d.date
+        if date is None or date.earliest <= report.latest or date.text is None:
+            continue
+        try:
+            earlier = DateRange(
+                date.earliest.replace(year=date.earliest.year - 1),
+                date.latest.replace(year=date.latest.year - 1),
+                date.text,
+            )
+        except ValueError:  # 29 February
+            continue
+        if earlier.latest <= report.latest:
+            d.date = earlier
+    return drafts
+
+
 def _before_entry(drafts: list[EventDraft]) -> list[EventDraft]:
     """Custody dated before the person entered the host happened in the origin state: keep it
     as one ``other`` step per sentence ("arrested in 2020 ... and sentenced"), and drop the
@@ -515,13 +583,32 @@ def _before_entry(drafts: list[EventDraft]) -> list[EventDraft]:
             and (told_before[-1].sentence in before)
         ):
             continue  # the release ends the earlier, origin-state custody just told
-        if d.type in _CUSTODY and d.sentence in before:
+        if d.type in _CUSTODY and d.type != "charge" and d.sentence in before:
             if d.date is None or any(o.type == "other" and o.sentence == d.sentence for o in out):
                 continue
             d.type, d.attrs = "other", {}
             d.label = "arrest or sentence in the origin state before the flight"
         out.append(d)
     return out
+
+
+def _third_state_grants(
+    flat: str, mentions: list[Mention], drafts: list[EventDraft], host: str | None
+) -> None:
+    """Asylum granted by a state other than the host ("the German authorities granted him
+    asylum" of a man held in Belarus) is a protection status held, not the host's decision on
+    his claim (ANNOTATION.md)."""
+    for d in drafts:
+        if d.type != "asylum_decision" or d.attrs.get("outcome") != "granted" or host is None:
+            continue
+        m = mentions[d.mentions[0]]
+        granting = arguments.agent_state(flat, m.clause.start, m.start + 1)
+        if granting is None:
+            place = next(find_places(flat, m.end, min(m.clause.end, m.end + 30)), None)
+            if place is not None and re.match(r"\s+in\s+(?:the\s+)?$", flat[m.end : place.start]):
+                granting = place.code  # "granted asylum in Germany"
+        if granting is not None and granting != host:
+            d.type, d.attrs = "status_grant", {"status": "refugee", "by": granting}
 
 
 def _moves(drafts: list[EventDraft], host: str | None) -> list[EventDraft]:

@@ -72,7 +72,7 @@ def _t(
 #: An international body must be named for interim measures ("the UN Committee against Torture
 #: asked Russia not to extradite him"); an NGO urging the same is a risk statement.
 _BODY_WORDS = (
-    r"Committee\s+against\s+Torture|Human\s+Rights\s+Committee|European\s+Court|ECtHR|"
+    r"Committee\s+against\s+Torture|Human\s+Rights\s+Committee|European\s+Court|ECtHR|ECHR|"
     r"\bUN\b|United\s+Nations|UNHCR|Working\s+Group"
 )
 _DEPORTATION_NOUN = r"(?:deportation|expulsion|removal)"
@@ -317,7 +317,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t(
         "held in",
         "detention",
-        r"\b(?:was|were|been)\s+held\s+(?:in|at)\s+(?!the\s+end\b)",
+        r"\b(?:was|were|been)\s+held\s+(?:in|at)\s+(?!the\s+end\b)(?!front\b)",
     ),
     _t(
         "sent to a deportation centre",
@@ -358,14 +358,16 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t(
         "entered",
         "entry",
-        r"\b(?:entered|entering|enter|crossed\s+into|crossing\s+into|arrived\s+in|arrival\s+in|"
+        r"\b(?:entered|entering|enter|crossed\s+(?:the\s+border\s+)?into|"
+        r"crossing\s+(?:the\s+border\s+)?into|arrived\s+in|arrival\s+in|"
         r"came\s+to)\s+(?=(?:the\s+)?(?:{PLACE}))",
     ),
     _t(
         "travelled to",
         "move",
         r"\b(?:travel(?:l)?ed|fled|moved|flew|relocated)\s+to\s+(?=(?:the\s+)?(?:{PLACE}))"
-        r"|\b(?:left|departed)\s+for\s+(?=(?:the\s+)?(?:{PLACE}))",
+        r"|\b(?:left|departed)\s+(?:(?:the|his|her|their)\s+(?:country|homeland)\s+)?for\s+"
+        r"(?=(?:the\s+)?(?:{PLACE}))",
     ),
     _t(
         "lived since",
@@ -422,7 +424,8 @@ TRIGGERS: tuple[Trigger, ...] = (
         "put on the wanted list",
         "charge",
         r"\b(?:put|placed|added)\s+(?:\w+\s+)?on\s+(?:an?\s+|the\s+)?"
-        r"(?:(?:international|interstate|federal)\s+)?wanted\s+list\b",
+        r"(?:(?:Interpol|INTERPOL)['’]s\s+)?(?:(?:international|interstate|federal)\s+)?"
+        r"wanted\s+list\b",
         {"wanted": "national"},
     ),
     _t(
@@ -435,8 +438,10 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t(
         "requested extradition",
         "extradition_request",
-        r"\b(?:requested|request(?:ing)?|sought|seeking|demanded)\s+{POSS}?extradition\b"
-        r"|\bextradition\s+request\b",
+        r"\b(?:requested|request(?:ing)?|sought|seeking|demand(?:ed|s|ing)?)\s+{POSS}?"
+        r"extradition\b|\bextradition\s+request\b"
+        r"|\b(?:requested|asked|sought)\s+(?:\w+\s+)?to\s+extradite\b"
+        r"|\brequest\s+for\s+(?:\w+\s+){1,2}?to\s+extradite\b",
     ),
     _t(
         "approved extradition",
@@ -470,6 +475,70 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"|\bconsented\s+to\s+{POSS}?extradition\b",
         {"outcome": "granted"},
     ),
+    # --- steps with no type of their own (issue 10): disappearances, whereabouts unknown
+    _t(
+        "whereabouts unknown",
+        "other",
+        r"\bwhereabouts\s+(?:\w+\s+){0,2}?(?:are|is|remain|remains|were|was)\s+(?:still\s+)?unknown\b"
+        r"|\bno\s+(?:\w+\s+){0,2}?information\s+(?:\w+\s+){0,4}?(?:about|on|of)\s+(?:his|her|their)\s+"
+        r"whereabouts\b"
+        r"|\b(?:vanished|disappeared|went\s+missing)\b"
+        r"|\b(?:forcibly\s+disappeared|enforced\s+disappearance\s+of)\b"
+        r"|\bcontact\s+with\s+(?:him|her|them)\s+(?:was|were|had\s+been)\s+lost\b"
+        r"|\blast\s+heard\s+from\s+(?:him|her|them)\b",
+        {"label": "disappearance or whereabouts unknown"},
+    ),
+    _t(
+        "refused entry",
+        "other",
+        r"\b(?:(?:was|were)\s+)?(?:refused|denied)\s+entry\b"
+        r"|\b(?:barred|banned)\s+from\s+entering\b"
+        r"|\bdid\s+not\s+(?:allow|let|permit)\s+(?:[\w’'-]+,?\s+){0,6}?to\s+enter\b"
+        r"|\b(?:was|were)\s+not\s+(?:allowed|permitted)\s+to\s+enter\b",
+        {"label": "refused entry"},
+    ),
+    # --- custody ordered or served: a detention even without the verb "detained"
+    _t(
+        "held in custody",
+        "detention",
+        r"\b(?:remanded|held|kept|placed)\s+(?:\w+\s+){0,2}?in\s+(?:pre-?trial\s+)?"
+        r"(?:custody|detention)\b"
+        r"|\bordered\s+{OBJ}?(?:to\s+(?:be\s+held|remain)|held)\s+(?:in\s+(?:custody|detention)|"
+        r"at\s+a\s+detention)"
+        r"|\b(?:spent|spending)\s+(?:\w+\s+){1,4}?(?:in\s+(?:detention|custody|jail|prison)|"
+        r"behind\s+bars)\b",
+    ),
+    # --- extradition decided by a court or prosecutor, told with a noun or a participle
+    _t(
+        "ordered extradited",
+        "extradition_decision",
+        r"\bordered\s+{OBJ}?extradited\b"
+        r"|\bruled\s+(?:on\s+\w+\s+\d{1,2}\s+)?to\s+extradite\b"
+        r"|\b(?<!pending\s)(?<!awaiting\s)(?:an\s+|the\s+)?extradition\s+order\b"
+        r"|\b[A-Z][\w-]+['’]s\s+decision\s+(?:on|to\s+allow)\s+(?:the\s+|his\s+|her\s+)?"
+        r"extradition\b",
+        {"outcome": "granted"},
+    ),
+    _t(
+        "ruled against extraditing",
+        "extradition_decision",
+        r"\bruled\s+against\s+extraditing\b|\bdecision\s+to\s+(?:deny|refuse|reject)\s+"
+        r"(?:the\s+)?(?:\w+\s+)?extradition\b",
+        {"outcome": "refused"},
+    ),
+    # --- appeals told as a noun: "his appeal against the extradition order"
+    _t(
+        "appeal against",
+        "appeal_lodged",
+        r"\b(?:his|her|their|[A-Z][\w-]+['’]s)\s+(?:\w+\s+)?(?:appeal|complaint)\s+against\b",
+    ),
+    # --- wanted by a state: "Tajik authorities want him for ..."
+    _t(
+        "authorities want",
+        "charge",
+        r"\b(?:authorities|government|police|prosecutors)\s+want(?:s|ed)?\s+{OBJ}?(?:for|on|in)\b",
+        state=True,
+    ),
     # --- convictions (host state; origin-state sentences become "other" later)
     _t("found guilty", "conviction", r"\bfound\s+{OBJ}?guilty\b"),
     _t("convicted", "conviction", r"\b(?:was|were|been|and)\s+convicted\b"),
@@ -483,7 +552,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t(
         "faces torture",
         "risk_allegation",
-        r"\b(?:faces?|faced|facing|risks?|risked|at\s+risk\s+of|danger\s+of|threat\s+of|"
+        r"\b(?:faces?|faced|facing|risks?|risked|at\s+(?:\w+\s+)?risk\s+of|danger\s+of|threat\s+of|"
         r"subjected\s+to|concerns?\s+(?:regarding|about|over))\s+(?:\w+\s+){0,3}?"
         r"(?:torture|persecution|ill-treatment|death\s+penalty|unfair\s+trial|mobili[sz]ation|"
         r"conscription)\b",
@@ -579,7 +648,9 @@ IRREALIS = re.compile(
 IRREALIS_CLAUSE = re.compile(
     r"\b(?:pledged|promised|vowed|refused)\s+not\s+to\b|\bcan(?:not|['’]t)\b|\bcould\s+(?:not\s+)?be\b|"
     r"\bwould\s+be\b|\bwill\s+be\b|\bunless\b|\bif\s+(?:he|she|they)\b|\bthreat\s+of\b|"
-    r"\brisk\s+of\b|\bfacing\b|\bfaces\b|\bno\s+one\b",
+    r"\brisk\s+of\b|\bfacing\b|\bfaces\b|\bno\s+one\b|"
+    r"\b(?:call(?:s|ed|ing)?\s+on|urg(?:e|es|ed|ing)|ask(?:s|ed|ing)?|demand(?:s|ed|ing)?|"
+    r"appeal(?:s|ed|ing)?\s+to|press(?:ed|ing)?)\s+(?:[\w’'-]+\s+){0,8}?to\s+$",
     re.IGNORECASE,
 )
 #: Reporting verbs: a time expression attached to them dates the report, not the event.

@@ -18,7 +18,8 @@ from refuge.ingest.events.triggers import Mention
 
 _HOST_CONTEXT = re.compile(
     r"\b(?:in|into|enter|entering|entered|arrival\s+in|arrived\s+in|asylum\s+in|"
-    r"travel(?:l)?ed\s+to|residing\s+in|lived\s+in|living\s+in|court\s+in|courts?\s+of|at)\s+$",
+    r"travel(?:l)?ed\s+to|residing\s+in|lived\s+in|living\s+in|court\s+in|courts?\s+of|at)\s+"
+    r"(?:the\s+)?$",
     re.I,
 )
 _ORIGIN_CONTEXT = re.compile(
@@ -68,8 +69,27 @@ def _passive_agent(flat: str, start: int, end: int) -> str | None:
     for place in find_places(flat, start, min(end, start + 40)):
         if _BY_AGENT.search(flat[start : place.start]) is None:
             return None
+        if place.kind == "country":
+            return place.code  # "deported by Germany"
         return agent_state(flat, place.start, place.end)
     return None
+
+
+#: "Uzbekistan's extradition request", "at Tashkent's request": the requesting state.
+_REQUEST_AFTER = re.compile(
+    r"['’]s\s+(?:formal\s+|official\s+|repeated\s+)?(?:extradition\s+)?request\b", re.I
+)
+_THIRD_STATE_GRANT = re.compile(
+    r"\b(?:received|obtained|was\s+granted|were\s+granted|granted|got)\s+(?:political\s+)?"
+    r"(?:asylum|refugee\s+status|protection)\s+in\s+(?:the\s+)?$",
+    re.I,
+)
+#: Words placing a clause after the person's return: its places are in the origin state.
+_AFTER_RETURN = re.compile(
+    r"\b(?:after|upon|on|following)\s+(?:his\s+|her\s+|their\s+)?(?:being\s+|having\s+been\s+)?"
+    r"(?:return|arrival|deport|extradit|expel|expulsion|handed\s+over|forcibly\s+returned)\w*",
+    re.I,
+)
 
 
 def score_states(
@@ -82,7 +102,10 @@ def score_states(
     for lo, hi in spans:
         for place in find_places(flat, lo, hi):
             before = flat[max(lo, place.start - 70) : place.start]
-            if not _MOVE_NOUN.search(before):
+            if not _MOVE_NOUN.search(before) and not _REQUEST_AFTER.match(flat, place.end):
+                continue
+            if _REQUEST_AFTER.match(flat, place.end):
+                origin[place.code] += 1  # "at Russia's request", in a sentence about the person
                 continue
             if re.search(r"\bfrom\s+$", before):
                 host[place.code] += 1
@@ -108,11 +131,23 @@ def score_states(
                 break
         if agent := agent_state(flat, clause.start, m.start + 1):
             (origin if m.type in ("charge", "extradition_request") else host)[agent] += 2
-        elif m.type in _HOST_TYPES and (agent := _passive_agent(flat, m.end, clause.end)):
-            host[agent] += 2  # "was detained by the Ukrainian authorities"
+        elif (m.type in _HOST_TYPES or m.type == "removal") and (
+            agent := _passive_agent(flat, m.end, clause.end)
+        ):
+            host[agent] += 3 if m.type == "removal" else 2  # "detained by the Ukrainian
+            # authorities", "deported by Germany"
+        returned = m.type == "detention" and _AFTER_RETURN.search(
+            flat, m.sentence.start, m.sentence.end
+        )
         for place in find_places(flat, clause.start, clause.end):
             before = flat[max(clause.start, place.start - 45) : place.start]
-            if m.type in _HOST_TYPES and _COURT_AFTER.match(flat, place.end):
+            if _THIRD_STATE_GRANT.search(before):
+                continue  # "received asylum in the United States": a third state, not the host
+            if _REQUEST_AFTER.match(flat, place.end):
+                origin[place.code] += 2
+            elif returned:
+                origin[place.code] += 1  # "arrested in Dushanbe after being deported"
+            elif m.type in _HOST_TYPES and _COURT_AFTER.match(flat, place.end):
                 host[place.code] += 2  # "the Tbilisi City Court found ...", "a Bishkek court"
             elif _ORIGIN_CONTEXT.search(before):
                 origin[place.code] += 2

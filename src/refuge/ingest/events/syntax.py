@@ -26,6 +26,8 @@ _IRREAL_GOVERNORS = frozenset(
 )  # fmt: skip
 #: Types whose modality is their meaning (a risk is what could happen).
 _MODAL_TYPES = frozenset({"risk_allegation", "interim_measures", "interim_measures_request"})
+#: Triggers whose words hold their own negation ("not allowed to enter" is a refusal of entry).
+SELF_NEGATED = frozenset({"refused entry"})
 _DISABLED = ("ner",)
 
 
@@ -42,7 +44,9 @@ def confirm(nlp: Any, flat: str, mentions: list[Mention]) -> list[Mention]:
     checked = [
         m
         for m in mentions
-        if m.type not in _MODAL_TYPES and _CUE.search(flat, m.sentence.start, m.sentence.end)
+        if m.type not in _MODAL_TYPES
+        and m.trigger.name not in SELF_NEGATED
+        and _CUE.search(flat, m.sentence.start, m.sentence.end)
     ]
     spans = sorted({(m.sentence.start, m.sentence.end) for m in checked})
     if not spans:
@@ -56,6 +60,7 @@ def confirm(nlp: Any, flat: str, mentions: list[Mention]) -> list[Mention]:
         doc = by_span.get((m.sentence.start, m.sentence.end))
         if (
             m.type in _MODAL_TYPES
+            or m.trigger.name in SELF_NEGATED
             or doc is None
             or _is_real(doc, m.start - m.sentence.start, m.end - m.sentence.start)
         ):
@@ -85,10 +90,12 @@ def _under_irreal(token: Any) -> bool:
     """True when the verb hangs (by xcomp/advcl) from an intention verb or an "if" clause."""
     node = token
     for _ in range(4):
-        if node.dep_ == "advcl" and any(
-            c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in node.children
-        ):
-            return True
+        marks = [c.lower_ for c in node.children if c.dep_ == "mark"]
+        if node.dep_ == "advcl" and marks and marks[0] != "to":
+            # a finite adverbial clause is irreal under "if"/"unless" only: the main clause's
+            # negation does not reach it ("While X confirmed it was seeking his extradition, it
+            # has not said why")
+            return marks[0] in ("if", "unless")
         if node.dep_ not in ("xcomp", "ccomp", "advcl") or node.head is node:
             return False
         node = node.head
