@@ -36,6 +36,8 @@ COMMANDS = {
     "serve": "refuge.cli.web:serve",
     "user": "refuge.cli.web:user",
     "token": "refuge.cli.web:token",
+    "worker": "refuge.cli.jobs:worker",
+    "jobs": "refuge.cli.jobs:jobs",
 }
 
 

@@ -542,6 +542,11 @@ def analyse_report(path: str, analyzer: str, host: str | None) -> _Analysed:
         data = Path(path).read_bytes()
     except OSError as error:
         return _Analysed(path, "", 0, None, f"cannot be read ({error.strerror})")
+    return analyse_bytes(data, path, analyzer, host)
+
+
+def analyse_bytes(data: bytes, path: str, analyzer: str, host: str | None) -> _Analysed:
+    """Analyse one report's bytes; ``path`` names it (its suffix tells HTML from text)."""
     digest = hashlib.sha256(data).hexdigest()
     try:
         analysis = _resolve(analyzer)(data, name=Path(path).name, published=None, host=host)
@@ -562,6 +567,29 @@ def _resolve(analyzer: str) -> Callable[..., Any]:
         raise StoreError(
             f"the report analyser {analyzer!r} is not available in this installation"
         ) from None
+
+
+def ingest_bytes(
+    store: Store,
+    data: bytes,
+    name: str,
+    *,
+    actor: str,
+    analyzer: str = DEFAULT_ANALYZER,
+    host: str | None = None,
+    among: ColumnElement[bool] | None = None,
+) -> IngestSummary:
+    """Read one report given as bytes (a job's, a fetched article's) and store its cases:
+    the same analysis, the same SHA-256 idempotence and the same transaction as ``ingest``."""
+    summary = IngestSummary()
+    digest = hashlib.sha256(data).hexdigest()
+    with store.read() as connection:
+        known = connection.execute(select(reports.c.pk).where(reports.c.sha256 == digest)).first()
+    if known is not None:
+        summary.skipped.append((name, "already ingested"))
+        return summary
+    _store_report(store, analyse_bytes(data, name, analyzer, host), actor, summary, among)
+    return summary
 
 
 def _store_report(

@@ -1,0 +1,133 @@
+"""What refuge records of each job: state, attempts, the error that parked it, a small result.
+
+Never report text or names: a result holds counts and case ids, an error the exception's
+type and refuge's own message (which never quotes a report).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import insert, select, text, update
+
+from refuge.storage import Store
+from refuge.storage.tables import job_runs
+
+STATES = ("queued", "doing", "succeeded", "failed")
+
+
+@dataclass(frozen=True, slots=True)
+class JobRow:
+    """One line of ``refuge jobs``."""
+
+    id: int
+    task: str
+    status: str
+    attempts: int
+    error: str | None
+    result: dict[str, Any] | None
+    updated_at: str
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def new_run(store: Store, task: str, job_id: int | None = None) -> int:
+    """Record a queued job (``job_id``: the queue's id, or None to number it here)."""
+    values: dict[str, Any] = {"task": task, "status": "queued", "attempts": 0}
+    if job_id is not None:
+        values["job_id"] = job_id
+    with store.write() as connection:
+        return int(
+            connection.execute(
+                insert(job_runs).values(**values, updated_at=_now()).returning(job_runs.c.job_id)
+            ).scalar_one()
+        )
+
+
+def started(store: Store, job_id: int, task: str, attempt: int) -> None:
+    """Mark ``job_id`` as running its ``attempt``-th time (created here if the queue made it)."""
+    with store.write() as connection:
+        known = connection.execute(
+            select(job_runs.c.job_id).where(job_runs.c.job_id == job_id)
+        ).first()
+        values = {"status": "doing", "attempts": attempt, "updated_at": _now()}
+        if known is None:
+            connection.execute(insert(job_runs).values(job_id=job_id, task=task, **values))
+        else:
+            connection.execute(update(job_runs).where(job_runs.c.job_id == job_id).values(values))
+
+
+def finished(store: Store, job_id: int, result: dict[str, Any]) -> None:
+    _set(store, job_id, status="succeeded", result=result, error=None)
+
+
+def failed(store: Store, job_id: int, error: str, *, parked: bool) -> None:
+    """Record the error; ``parked``: no attempt is left (else the queue retries it)."""
+    _set(store, job_id, status="failed" if parked else "queued", error=error)
+
+
+def _set(store: Store, job_id: int, **values: Any) -> None:
+    with store.write() as connection:
+        connection.execute(
+            update(job_runs).where(job_runs.c.job_id == job_id).values(**values, updated_at=_now())
+        )
+
+
+def get(store: Store, job_id: int) -> JobRow | None:
+    with store.read() as connection:
+        row = connection.execute(select(job_runs).where(job_runs.c.job_id == job_id)).first()
+    return None if row is None else _row(row)
+
+
+def list_runs(store: Store, *, failed_only: bool = False, limit: int = 200) -> list[JobRow]:
+    """The newest jobs first (only the parked ones with ``failed_only``). On PostgreSQL the
+    queue's own table is the truth for state and attempts (a job no worker took yet is there
+    only); refuge's record adds the error and the result."""
+    if store.dialect == "postgresql":
+        return _queue_jobs(store, failed_only, limit)
+    query = select(job_runs).order_by(job_runs.c.job_id.desc()).limit(limit)
+    if failed_only:
+        query = query.where(job_runs.c.status == "failed")
+    with store.read() as connection:
+        return [_row(r) for r in connection.execute(query).all()]
+
+
+_QUEUE_JOBS = """
+SELECT p.id AS job_id, p.task_name AS task, p.attempts AS attempts,
+       CASE p.status::text WHEN 'todo' THEN 'queued' ELSE p.status::text END AS status,
+       r.error AS error, r.result AS result, COALESCE(r.updated_at, p.scheduled_at) AS updated_at
+FROM procrastinate_jobs p LEFT JOIN job_runs r ON r.job_id = p.id
+WHERE (NOT :failed_only OR p.status = 'failed')
+ORDER BY p.id DESC LIMIT :limit
+"""
+
+
+def _queue_jobs(store: Store, failed_only: bool, limit: int) -> list[JobRow]:
+    with store.read() as connection:
+        rows = connection.execute(
+            text(_QUEUE_JOBS), {"failed_only": failed_only, "limit": limit}
+        ).all()
+    return [_row(r) for r in rows]
+
+
+def _row(row: Any) -> JobRow:
+    return JobRow(
+        int(row.job_id), row.task, row.status, int(row.attempts), row.error, row.result,
+        row.updated_at.isoformat() if row.updated_at is not None else "",
+    )  # fmt: skip
+
+
+def describe(error: BaseException) -> str:
+    """An error fit to keep: refuge's own message (first line), else the exception's type."""
+    from refuge.errors import RefugeError
+
+    if isinstance(error, RefugeError):
+        return str(error).splitlines()[0] if str(error) else type(error).__name__
+    return type(error).__name__
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)

@@ -1,0 +1,104 @@
+"""Jobs: the same job functions in-process (SQLite) and on procrastinate's queue with real
+``refuge worker`` processes (PostgreSQL): stored once, retried, parked with their error."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from jobhelpers import (
+    ANALYZER,
+    fake_report,
+    start_worker,
+    stop,
+    stored_reports,
+    wait_until_done,
+    worker_env,
+)
+
+from refuge.jobs import queue as queue_module
+from refuge.jobs import runs
+from refuge.jobs.queue import InProcessQueue, open_queue
+from refuge.jobs.tasks import encode
+from refuge.storage import Store
+
+
+def _defer(queue: queue_module.Queue, data: bytes, name: str = "r.txt") -> int:
+    return queue.defer("ingest_report", content=encode(data), name=name, analyzer=ANALYZER)
+
+
+@pytest.mark.parametrize("empty_url", ["sqlite"], indirect=True)
+def test_in_process_jobs_store_a_report_once_and_park_bad_ones(store: Store) -> None:
+    queue = InProcessQueue(store, first_wait=0)
+    first = _defer(queue, fake_report(1))
+    again = _defer(queue, fake_report(1), name="same-article-other-url.txt")
+    broken = _defer(queue, b"BROKEN report")
+    crash = _defer(queue, b"CRASH report")
+    assert stored_reports(store) == 1
+    rows = {r.id: r for r in runs.list_runs(store)}
+    assert rows[first].status == "succeeded" and rows[first].result is not None
+    assert rows[first].result["created"] == ["p1"]
+    assert rows[again].status == "succeeded" and rows[again].result is not None
+    assert rows[again].result["skipped"][0]["reason"] == "already ingested"
+    # bad input (or an analyser bug on this input): parked at once, retrying cannot help
+    assert (rows[broken].status, rows[broken].attempts) == ("failed", 1)
+    assert "could not be read" in (rows[broken].error or "")
+    assert (rows[crash].status, rows[crash].attempts) == ("failed", 1)
+    assert "ZeroDivisionError" in (rows[crash].error or "")
+    assert {r.id for r in runs.list_runs(store, failed_only=True)} == {broken, crash}
+
+
+@pytest.mark.parametrize("empty_url", ["sqlite"], indirect=True)
+def test_in_process_jobs_retry_transient_errors_then_park(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[int] = []
+
+    def flaky(store: Store, queue: object, *, fail: int) -> dict[str, int]:
+        calls.append(1)
+        if len(calls) <= fail:
+            raise OSError("connection reset")
+        return {"calls": len(calls)}
+
+    monkeypatch.setitem(queue_module.TASKS, "flaky", flaky)
+    queue = InProcessQueue(store, first_wait=0)
+    recovers = queue.defer("flaky", fail=2)
+    calls.clear()
+    never = queue.defer("flaky", fail=99)
+    rows = {r.id: r for r in runs.list_runs(store)}
+    assert (rows[recovers].status, rows[recovers].attempts) == ("succeeded", 3)
+    assert rows[recovers].result == {"calls": 3}
+    assert (rows[never].status, rows[never].attempts) == ("failed", queue_module.MAX_ATTEMPTS)
+    assert rows[never].error == "OSError"
+
+
+@pytest.mark.parametrize("empty_url", ["postgresql"], indirect=True)
+def test_two_worker_processes_read_queued_reports_once(store: Store, store_url: str) -> None:
+    queue = open_queue(store, store_url)
+    try:
+        for i in range(30):
+            _defer(queue, fake_report(i))
+        _defer(queue, fake_report(3), name="duplicate.txt")
+        broken = _defer(queue, b"BROKEN report")
+    finally:
+        queue.close()
+    workers = [start_worker(store_url), start_worker(store_url, concurrency=2)]
+    try:
+        counts = wait_until_done(store, 32, timeout=120)
+    finally:
+        for w in workers:
+            stop(w)
+    assert counts == {"succeeded": 31, "failed": 1}
+    assert stored_reports(store) == 30
+    listed = subprocess.run(
+        [sys.executable, "-m", "refuge", "jobs", "--failed", "--json"],
+        env=worker_env(store_url),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    parked = json.loads(listed.stdout)
+    assert [p["id"] for p in parked] == [broken]
+    assert "could not be read" in parked[0]["error"]
