@@ -26,8 +26,8 @@ def fake_report(i: int) -> bytes:
     return report(f"p{i}", f"Person Number{i} Testov", events).encode()
 
 
-def worker_env(url: str, stalled_seconds: float = 2.0) -> dict[str, str]:
-    env = dict(os.environ)
+def worker_env(url: str, stalled_seconds: float = 2.0, **extra: str) -> dict[str, str]:
+    env = dict(os.environ, **extra)
     env["PYTHONPATH"] = os.pathsep.join([str(HERE), env.get("PYTHONPATH", "")])
     env["REFUGE_DATABASE_URL"] = url
     env["REFUGE_JOBS_STALLED_SECONDS"] = str(stalled_seconds)
@@ -35,7 +35,7 @@ def worker_env(url: str, stalled_seconds: float = 2.0) -> dict[str, str]:
 
 
 def start_worker(
-    url: str, concurrency: int = 1, log: Any = subprocess.DEVNULL, **kw: float
+    url: str, concurrency: int = 1, log: Any = subprocess.DEVNULL, **kw: Any
 ) -> subprocess.Popen[bytes]:
     """``refuge worker`` as a process of its own."""
     return subprocess.Popen(

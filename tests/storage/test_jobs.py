@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from jobhelpers import (
@@ -102,3 +103,34 @@ def test_two_worker_processes_read_queued_reports_once(store: Store, store_url: 
     parked = json.loads(listed.stdout)
     assert [p["id"] for p in parked] == [broken]
     assert "could not be read" in parked[0]["error"]
+
+
+@pytest.mark.parametrize("empty_url", ["postgresql"], indirect=True)
+def test_a_worker_polls_a_feed_into_ingest_jobs_and_logs_no_report_text(
+    store: Store, store_url: str, tmp_path: Path
+) -> None:
+    from feedserver import rss, serving, static
+
+    from refuge.services import feeds
+
+    with serving({"/a": static(fake_report(41)), "/b": static(fake_report(42))}) as server:
+        server.routes["/rss"] = static(rss(server.url("/a"), server.url("/b")), "text/xml")
+        feed = feeds.add_feed(store, server.url("/rss"), "monitors", None)
+        queue = open_queue(store, store_url)
+        try:
+            queue.defer("poll_feed", feed=feed.pk, analyzer=ANALYZER)
+        finally:
+            queue.close()
+        log = tmp_path / "worker.log"
+        with log.open("wb") as handle:
+            worker = start_worker(store_url, log=handle, REFUGE_LOG_LEVEL="INFO")
+            try:
+                counts = wait_until_done(store, 2, timeout=90)
+            finally:
+                stop(worker)
+    assert counts == {"succeeded": 2}
+    assert stored_reports(store) == 2
+    text = log.read_text()
+    assert "Starting job ingest_report" in text  # the log is there, and names the job
+    assert "content=<report>" in text
+    assert encode(fake_report(41)) not in text and "Number41" not in text

@@ -38,6 +38,7 @@ COMMANDS = {
     "token": "refuge.cli.web:token",
     "worker": "refuge.cli.jobs:worker",
     "jobs": "refuge.cli.jobs:jobs",
+    "feeds": "refuge.cli.feeds:feeds",
 }
 
 

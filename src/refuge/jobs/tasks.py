@@ -70,9 +70,23 @@ def _share(store: Store, team: str, case_ids: list[str]) -> None:
                 grant(connection, pk, team_pk=team_pk)
 
 
+def poll_feed(
+    store: Store, queue: Deferrer, *, feed: int, analyzer: str | None = None
+) -> dict[str, Any]:
+    """Poll one feed now; every new article becomes an ``ingest_report`` job."""
+    from refuge.services import feeds
+    from refuge.storage import StoreError
+
+    try:
+        return feeds.poll_feed(store, feed, queue, analyzer=analyzer).to_json()
+    except StoreError as error:  # the feed was removed: nothing to retry
+        raise PermanentJobError(str(error)) from None
+
+
 TaskFunction = Callable[..., dict[str, Any]]
 
 #: task name -> job function
 TASKS: dict[str, TaskFunction] = {
     "ingest_report": ingest_report,
+    "poll_feed": poll_feed,
 }

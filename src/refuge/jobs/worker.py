@@ -52,7 +52,22 @@ def build_app(url: str) -> procrastinate.App:
             functools.partial(_retry_stalled, app)
         )
     )
+    feeds_cron = os.environ.get("REFUGE_FEEDS_CRON", "*/30 * * * *")
+    app.periodic(cron=feeds_cron, periodic_id="poll_feeds")(
+        app.task(name="poll_feeds", queueing_lock="poll_feeds", pass_context=True)(
+            functools.partial(_poll_feeds, url)
+        )
+    )
     return app
+
+
+def _poll_feeds(url: str, context: JobContext, timestamp: int) -> None:
+    """The schedule: one ``poll_feed`` job per watched feed (each retried on its own)."""
+    from refuge.services.feeds import list_feeds
+
+    deferrer = _Deferrer(context.app)
+    for feed in list_feeds(_store(url)):
+        deferrer.defer("poll_feed", feed=feed.pk)
 
 
 class _Retry(procrastinate.BaseRetryStrategy):
