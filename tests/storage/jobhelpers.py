@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import signal
 import subprocess
 import sys
 import time
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -21,9 +23,20 @@ HERE = Path(__file__).resolve().parent
 
 
 def fake_report(i: int) -> bytes:
-    """A fake report about one person of its own (each report: one new case)."""
+    """A fake report about one person of its own (distinct name and birth date, so identity
+    resolution never joins two of them and a run's cases do not depend on its order)."""
     events = f"  - {{id: e1, type: detention, date: 2024-01-{1 + i % 28:02d}, source: s1}}"
-    return report(f"p{i}", f"Person Number{i} Testov", events).encode()
+    born = (date(1940, 1, 1) + timedelta(days=97 * i)).isoformat()
+    return report(f"p{i}", f"{_word(i, 0)} {_word(i, 1)}", events, born=born).encode()
+
+
+def _word(n: int, salt: int) -> str:
+    """A made-up name of three syllables, far from the others (hash-spread)."""
+    digest = hashlib.sha256(f"{salt}:{n}".encode()).digest()
+    consonants, vowels = "bdfgklmnprstvz", "aeiou"
+    return "".join(
+        consonants[digest[2 * k] % 14] + vowels[digest[2 * k + 1] % 5] for k in range(3)
+    ).capitalize()
 
 
 def worker_env(url: str, stalled_seconds: float = 2.0, **extra: str) -> dict[str, str]:
