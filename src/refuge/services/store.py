@@ -359,9 +359,24 @@ def require_case_pk(connection: Any, case_id: str) -> int:
 
 
 # -- alerts ----------------------------------------------------------------------------------
-def collect_alerts(store: Store, at: date, within: int) -> list[alert_rules.Alert]:
+def collect_alerts(
+    store: Store, at: date, within: int, since: datetime | None = None
+) -> list[alert_rules.Alert]:
     """The alerts of every case at ``at`` for the next ``within`` days, most urgent first,
-    through the batch path (see ``services/alerts.py``)."""
+    through the batch path (see ``services/alerts.py``). With ``since``, only the alerts of
+    cases created or changed since then (what a feed or an ingest brought in: "new since
+    yesterday")."""
+    found = _all_alerts(store, at, within)
+    if since is None:
+        return found
+    with store.read() as connection:
+        fresh = set(
+            connection.execute(select(cases.c.id).where(cases.c.updated_at >= since)).scalars()
+        )
+    return [alert for alert in found if alert.case in fresh]
+
+
+def _all_alerts(store: Store, at: date, within: int) -> list[alert_rules.Alert]:
     end = at + timedelta(days=within)
     digest = alert_rules.engine_digest()
     index = case_index.c
