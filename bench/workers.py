@@ -87,8 +87,11 @@ def run_ingest(url: str, warm: list[Path], paths: list[Path]) -> float:
     return seconds
 
 
-def run_queue(url: str, warm: list[Path], paths: list[Path], workers: int) -> tuple[float, float]:
-    """Seconds from the first defer to the last job's end, and seconds spent deferring."""
+def run_queue(
+    url: str, warm: list[Path], paths: list[Path], workers: int
+) -> tuple[float, float, float]:
+    """Seconds from the first defer to the last job's end, seconds spent deferring, and the
+    seconds the timed jobs spent running (procrastinate's started -> succeeded events)."""
     from refuge.jobs.queue import ProcrastinateQueue
     from refuge.jobs.tasks import encode
 
@@ -113,7 +116,24 @@ def run_queue(url: str, warm: list[Path], paths: list[Path], workers: int) -> tu
         for process in processes:
             process.terminate()
             process.wait()
-    return seconds, deferring
+    return seconds, deferring, inside_jobs(url, len(warm) * workers)
+
+
+def inside_jobs(url: str, skip: int) -> float:
+    """Total seconds between each timed job's start and end (the warm-up jobs skipped)."""
+    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    query = text(
+        "SELECT sum(extract(epoch FROM e2.at - e1.at)) FROM procrastinate_events e1 "
+        "JOIN procrastinate_events e2 ON e2.job_id = e1.job_id AND e2.type = 'succeeded' "
+        "JOIN procrastinate_jobs j ON j.id = e1.job_id "
+        "WHERE e1.type = 'started' AND j.task_name = 'ingest_report' AND j.id > "
+        "(SELECT min(id) FROM procrastinate_jobs WHERE task_name = 'ingest_report') + :skip - 1"
+    )
+    try:
+        with engine.connect() as connection:
+            return float(connection.execute(query, {"skip": skip}).scalar_one() or 0.0)
+    finally:
+        engine.dispose()
 
 
 def wait_done(url: str, total: int) -> None:
@@ -143,8 +163,8 @@ def main() -> None:
     load_before = os.getloadavg()
     with postgres(args.pg) as server:
         ingest_s = run_ingest(fresh_store(server), warm, paths)
-        one_s, defer_s = run_queue(fresh_store(server), warm[:2], paths, 1)
-        two_s, _ = run_queue(fresh_store(server), warm[:2], paths, 2)
+        one_s, defer_s, inside_s = run_queue(fresh_store(server), warm[:2], paths, 1)
+        two_s, _, _ = run_queue(fresh_store(server), warm[:2], paths, 2)
     n = args.reports
     print(f"{n} reports; load average before {load_before}, after {os.getloadavg()}")
     print(f"refuge ingest (1 process):  {n / ingest_s:6.1f} reports/s ({ingest_s:.1f} s)")
@@ -156,6 +176,12 @@ def main() -> None:
     print(f"scaling 1 -> 2 workers: {one_s / two_s:.2f}x (target >= 1.7x)")
     reading_ms = ingest_s / n * 1000
     cost_ms = (one_s - ingest_s) / n * 1000
+    inside_ms = inside_s / n * 1000
+    print(
+        f"1 worker, per job: {one_s / n * 1000:.1f} ms wall, {inside_ms:.1f} ms inside the job "
+        f"(reading + refuge's job records), {one_s / n * 1000 - inside_ms:.1f} ms between jobs "
+        "(the queue: fetch, finish, notify)"
+    )
     print(
         f"queue cost per job: {cost_ms:+.1f} ms ({cost_ms / reading_ms:+.1%} of "
         f"{reading_ms:.0f} ms reading; target < 5 ms and < 10%); "
