@@ -20,6 +20,7 @@ reading time), with the load average: this machine is shared, so figures move wi
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import subprocess
 import sys
@@ -46,12 +47,12 @@ def postgres(configured: str | None) -> Iterator[str]:
         yield configured
         return
     sys.path.insert(0, str(ROOT / "tests" / "storage"))
-    from conftest import _Cluster, _pg_bin  # type: ignore[import-not-found]
+    fixtures = importlib.import_module("conftest")  # tests/storage: the PostgreSQL fixture's
 
-    bindir = _pg_bin()
+    bindir = fixtures._pg_bin()
     if bindir is None:
         raise SystemExit("PostgreSQL binaries (initdb, pg_ctl) not found; give --pg URL")
-    cluster = _Cluster(bindir)
+    cluster = fixtures._Cluster(bindir)
     try:
         yield cluster.start()
     finally:
