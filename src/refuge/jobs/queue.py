@@ -15,19 +15,29 @@ FIRST_WAIT_SECONDS = 2.0
 
 
 def run_attempt(
-    store: Store, queue: Any, job_id: int, task: str, attempt: int, **kwargs: Any
+    store: Store,
+    queue: Any,
+    job_id: int,
+    task: str,
+    attempt: int,
+    *,
+    record_start: bool = True,
+    **kwargs: Any,
 ) -> None:
-    """Run one attempt of a job, recording it; re-raise its error for the caller to retry."""
-    runs.started(store, job_id, task, attempt)
+    """Run one attempt of a job, recording it; re-raise its error for the caller to retry.
+    ``record_start``: write "doing" first (in-process; a queue records that itself)."""
+    if record_start:
+        runs.started(store, job_id, task, attempt)
     try:
         result = TASKS[task](store, queue, **kwargs)
     except PermanentJobError as error:
-        runs.failed(store, job_id, runs.describe(error), parked=True)
+        runs.failed(store, job_id, task, runs.describe(error), parked=True, attempts=attempt)
         raise
     except Exception as error:
-        runs.failed(store, job_id, runs.describe(error), parked=attempt >= MAX_ATTEMPTS)
+        parked = attempt >= MAX_ATTEMPTS
+        runs.failed(store, job_id, task, runs.describe(error), parked=parked, attempts=attempt)
         raise
-    runs.finished(store, job_id, result)
+    runs.finished(store, job_id, task, result, attempts=attempt)
 
 
 class InProcessQueue:

@@ -60,20 +60,36 @@ def started(store: Store, job_id: int, task: str, attempt: int) -> None:
             connection.execute(update(job_runs).where(job_runs.c.job_id == job_id).values(values))
 
 
-def finished(store: Store, job_id: int, result: dict[str, Any]) -> None:
-    _set(store, job_id, status="succeeded", result=result, error=None)
+def finished(
+    store: Store, job_id: int, task: str, result: dict[str, Any], *, attempts: int
+) -> None:
+    _set(store, job_id, task, status="succeeded", result=result, error=None, attempts=attempts)
 
 
-def failed(store: Store, job_id: int, error: str, *, parked: bool) -> None:
+def failed(
+    store: Store, job_id: int, task: str, error: str, *, parked: bool, attempts: int
+) -> None:
     """Record the error; ``parked``: no attempt is left (else the queue retries it)."""
-    _set(store, job_id, status="failed" if parked else "queued", error=error)
+    status = "failed" if parked else "queued"
+    _set(store, job_id, task, status=status, error=error, attempts=attempts)
 
 
-def _set(store: Store, job_id: int, **values: Any) -> None:
+def _set(store: Store, job_id: int, task: str, **values: Any) -> None:
+    """Update the job's record, creating it if its start was not recorded (a worker records
+    only the end: the queue itself knows what runs)."""
     with store.write() as connection:
-        connection.execute(
-            update(job_runs).where(job_runs.c.job_id == job_id).values(**values, updated_at=_now())
-        )
+        done = connection.execute(
+            update(job_runs)
+            .where(job_runs.c.job_id == job_id)
+            .values(**values, updated_at=_now())
+            .returning(job_runs.c.job_id)
+        ).first()
+        if done is None:
+            connection.execute(
+                insert(job_runs).values(
+                    job_id=job_id, task=task, **values, updated_at=_now(),
+                )
+            )  # fmt: skip
 
 
 def get(store: Store, job_id: int) -> JobRow | None:

@@ -108,7 +108,9 @@ def _run(url: str, task: str, context: JobContext, /, **kwargs: Any) -> dict[str
     assert job.id is not None
     store = _store(url)
     deferrer = _Deferrer(context.app)
-    queue_module.run_attempt(store, deferrer, job.id, task, job.attempts + 1, **kwargs)
+    queue_module.run_attempt(
+        store, deferrer, job.id, task, job.attempts + 1, record_start=False, **kwargs
+    )
     return {}
 
 
