@@ -79,8 +79,6 @@ def test_units_pass_systemd_analyze_verify(tmp_path: Path) -> None:
             text=True,
         )
         problems = [
-            line
-            for line in done.stderr.splitlines()
-            if str(tmp_path) in line or unit.name in line
+            line for line in done.stderr.splitlines() if str(tmp_path) in line or unit.name in line
         ]
         assert done.returncode == 0 and not problems, done.stderr

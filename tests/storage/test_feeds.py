@@ -139,13 +139,16 @@ def test_requests_to_one_host_are_paced() -> None:
 
 @SQLITE
 def test_feed_commands(store_url: str) -> None:
-    def refuge(*args: str) -> object:
-        done = subprocess.run(
-            [sys.executable, "-m", "refuge", "feeds", *args, "--json"],
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "refuge", *args],
             env=worker_env(store_url),
             capture_output=True,
             text=True,
         )
+
+    def refuge(*args: str) -> object:
+        done = run("feeds", *args, "--json")
         assert done.returncode == 0, done.stderr
         return json.loads(done.stdout)
 
@@ -155,6 +158,12 @@ def test_feed_commands(store_url: str) -> None:
         assert isinstance(added, dict) and added["team"] == "kz-monitors"
         polled = refuge("poll", "--analyzer", ANALYZER)
         assert isinstance(polled, list) and polled[0]["fetched"] == 1
+        jobs = json.loads(run("jobs", "--json").stdout)  # on SQLite the job ran in-process
+        assert [(j["task"], j["status"]) for j in jobs] == [("ingest_report", "succeeded")]
+        assert json.loads(run("jobs", "--failed", "--json").stdout) == []
+        refused = run("worker")
+        assert refused.returncode == 5 and "a worker needs a PostgreSQL store" in refused.stderr
+        assert "Traceback" not in refused.stderr
         listed = refuge("list")
         assert isinstance(listed, list) and listed[0]["last_status"] == "ok"
         assert refuge("remove", str(added["pk"])) == {"removed": server.url("/rss")}
