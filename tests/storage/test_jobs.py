@@ -103,6 +103,15 @@ def test_two_worker_processes_read_queued_reports_once(store: Store, store_url: 
     parked = json.loads(listed.stdout)
     assert [p["id"] for p in parked] == [broken]
     assert "could not be read" in parked[0]["error"]
+    every = subprocess.run(
+        [sys.executable, "-m", "refuge", "jobs", "--json"],
+        env=worker_env(store_url),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    listed_jobs = json.loads(every.stdout)  # the queue's own periodic tasks are not listed
+    assert len(listed_jobs) == 32 and {j["task"] for j in listed_jobs} == {"ingest_report"}
 
 
 @pytest.mark.parametrize("empty_url", ["postgresql"], indirect=True)

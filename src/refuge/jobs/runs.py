@@ -101,7 +101,8 @@ def get(store: Store, job_id: int) -> JobRow | None:
 def list_runs(store: Store, *, failed_only: bool = False, limit: int = 200) -> list[JobRow]:
     """The newest jobs first (only the parked ones with ``failed_only``). On PostgreSQL the
     queue's own table is the truth for state and attempts (a job no worker took yet is there
-    only); refuge's record adds the error and the result."""
+    only); refuge's record adds the error and the result. The queue's housekeeping tasks
+    (``retry_stalled``, ``poll_feeds``) are not listed."""
     if store.dialect == "postgresql":
         return _queue_jobs(store, failed_only, limit)
     query = select(job_runs).order_by(job_runs.c.job_id.desc()).limit(limit)
@@ -116,7 +117,8 @@ SELECT p.id AS job_id, p.task_name AS task, p.attempts AS attempts,
        CASE p.status::text WHEN 'todo' THEN 'queued' ELSE p.status::text END AS status,
        r.error AS error, r.result AS result, COALESCE(r.updated_at, p.scheduled_at) AS updated_at
 FROM procrastinate_jobs p LEFT JOIN job_runs r ON r.job_id = p.id
-WHERE (NOT :failed_only OR p.status = 'failed')
+WHERE p.task_name IN ('ingest_report', 'poll_feed')
+  AND (NOT :failed_only OR p.status = 'failed')
 ORDER BY p.id DESC LIMIT :limit
 """
 
