@@ -18,6 +18,7 @@ from jobhelpers import (
     wait_until_done,
     worker_env,
 )
+from sqlalchemy import text
 
 from refuge.jobs import queue as queue_module
 from refuge.jobs import runs
@@ -112,6 +113,35 @@ def test_two_worker_processes_read_queued_reports_once(store: Store, store_url: 
     )
     listed_jobs = json.loads(every.stdout)  # the queue's own periodic tasks are not listed
     assert len(listed_jobs) == 32 and {j["task"] for j in listed_jobs} == {"ingest_report"}
+    _forget_done_jobs(store_url)  # the hourly task, told to keep nothing
+    with store.read() as connection:
+        kept = connection.execute(
+            text("SELECT id FROM procrastinate_jobs WHERE task_name = 'ingest_report'")
+        ).all()
+    assert [row.id for row in kept] == [broken]  # no report's bytes left but the parked one's
+    assert [(r.id, r.status) for r in runs.list_runs(store)][:2] == [
+        (broken, "failed"),
+        (broken - 1, "succeeded"),
+    ]
+    assert len(runs.list_runs(store)) == 32
+
+
+def _forget_done_jobs(url: str) -> None:
+    import asyncio
+    import os
+
+    from refuge.jobs import worker
+
+    async def forget() -> None:
+        app = worker.build_app(url)
+        async with app.open_async():
+            await worker.forget_done_jobs(app)
+
+    os.environ["REFUGE_JOBS_KEEP_HOURS"] = "0"
+    try:
+        asyncio.run(forget())
+    finally:
+        del os.environ["REFUGE_JOBS_KEEP_HOURS"]
 
 
 @pytest.mark.parametrize("empty_url", ["postgresql"], indirect=True)

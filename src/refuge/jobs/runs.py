@@ -113,13 +113,15 @@ def list_runs(store: Store, *, failed_only: bool = False, limit: int = 200) -> l
 
 
 _QUEUE_JOBS = """
-SELECT p.id AS job_id, p.task_name AS task, p.attempts AS attempts,
-       CASE p.status::text WHEN 'todo' THEN 'queued' ELSE p.status::text END AS status,
+SELECT COALESCE(p.id, r.job_id) AS job_id, COALESCE(p.task_name, r.task) AS task,
+       COALESCE(p.attempts, r.attempts) AS attempts,
+       CASE WHEN p.id IS NULL THEN r.status
+            WHEN p.status::text = 'todo' THEN 'queued' ELSE p.status::text END AS status,
        r.error AS error, r.result AS result, COALESCE(r.updated_at, p.scheduled_at) AS updated_at
-FROM procrastinate_jobs p LEFT JOIN job_runs r ON r.job_id = p.id
-WHERE p.task_name IN ('ingest_report', 'poll_feed')
-  AND (NOT :failed_only OR p.status = 'failed')
-ORDER BY p.id DESC LIMIT :limit
+FROM procrastinate_jobs p FULL OUTER JOIN job_runs r ON r.job_id = p.id
+WHERE COALESCE(p.task_name, r.task) IN ('ingest_report', 'poll_feed')
+  AND (NOT :failed_only OR COALESCE(p.status::text, r.status) = 'failed')
+ORDER BY 1 DESC LIMIT :limit
 """
 
 

@@ -52,6 +52,11 @@ def build_app(url: str) -> procrastinate.App:
             functools.partial(_retry_stalled, app)
         )
     )
+    app.periodic(cron="17 * * * *", periodic_id="forget_done_jobs")(
+        app.task(name="forget_done_jobs", queueing_lock="forget_done_jobs", pass_context=True)(
+            _forget_done_jobs
+        )
+    )
     feeds_cron = os.environ.get("REFUGE_FEEDS_CRON", "*/30 * * * *")
     app.periodic(cron=feeds_cron, periodic_id="poll_feeds")(
         app.task(name="poll_feeds", queueing_lock="poll_feeds", pass_context=True)(
@@ -68,6 +73,18 @@ def _poll_feeds(url: str, context: JobContext, timestamp: int) -> None:
     deferrer = _Deferrer(context.app)
     for feed in list_feeds(_store(url)):
         deferrer.defer("poll_feed", feed=feed.pk)
+
+
+async def _forget_done_jobs(context: JobContext, timestamp: int) -> None:
+    """A job's arguments hold the report's bytes: drop the queue's rows of jobs that succeeded
+    more than ``REFUGE_JOBS_KEEP_HOURS`` (default 24) ago. Parked jobs stay, to be seen and
+    retried; refuge's ``job_runs`` keeps the outcome of every job (no report text)."""
+    await forget_done_jobs(context.app)
+
+
+async def forget_done_jobs(app: procrastinate.App) -> None:
+    hours = int(os.environ.get("REFUGE_JOBS_KEEP_HOURS", "24"))
+    await app.job_manager.delete_old_jobs(nb_hours=hours)
 
 
 class _Retry(procrastinate.BaseRetryStrategy):
