@@ -111,3 +111,24 @@ def test_zhilin_the_day_before_the_appeal_ruling(store: Store, zhilin_file: Path
     assert "interim measures" in found[0].reason
     assert found[0].todo == "now"
     assert svc.collect_alerts(store, date(2023, 2, 1), 14) == []
+
+
+def test_since_keeps_only_the_alerts_of_cases_changed_since(
+    store: Store, zhilin_file: Path
+) -> None:
+    """``--since``: "new since yesterday" lists only cases created or changed from then on."""
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import update
+
+    from refuge.storage.tables import cases
+
+    svc.import_cases(store, [zhilin_file], "tester")
+    at = date(2022, 12, 27)
+    every = svc.collect_alerts(store, at, 14)
+    assert every
+    yesterday = datetime.now(UTC) - timedelta(days=1)
+    assert svc.collect_alerts(store, at, 14, since=yesterday) == every
+    with store.write() as connection:
+        connection.execute(update(cases).values(updated_at=yesterday - timedelta(days=2)))
+    assert svc.collect_alerts(store, at, 14, since=yesterday) == []

@@ -45,6 +45,9 @@ COMMANDS = {
     "backup": "refuge.cli.keys:backup",
     "restore": "refuge.cli.keys:restore",
     "token": "refuge.cli.web:token",
+    "worker": "refuge.cli.jobs:worker",
+    "jobs": "refuge.cli.jobs:jobs",
+    "feeds": "refuge.cli.feeds:feeds",
 }
 
 

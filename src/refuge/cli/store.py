@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import getpass
 import os
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -256,14 +256,27 @@ def _timeline(view: svc.CaseView) -> Table:
 @click.command()
 @_AT
 @click.option("--within", default=14, show_default=True, help="Look this many days ahead.")
+@click.option(
+    "--since",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Only cases created or changed since this day (YYYY-MM-DD, from 00:00 UTC).",
+)
 @_JSON
 @_DATABASE
-def alerts(at: datetime | None, within: int, as_json: bool, database: str | None) -> None:
+def alerts(
+    at: datetime | None,
+    within: int,
+    since: datetime | None,
+    as_json: bool,
+    database: str | None,
+) -> None:
     """Most urgent first: removals that would be lawful now or soon, deadlines in the window,
     open urgent actions; each with the reason and what to do."""
     store = _open(database)
+    after = since.replace(tzinfo=UTC) if since is not None else None
     try:
-        found = svc.collect_alerts(store, _day(at), within)
+        found = svc.collect_alerts(store, _day(at), within, after)
         svc.audit_cli_read(store, _actor(), "search", f"{len(found)} alerts listed")
     finally:
         store.close()

@@ -424,9 +424,24 @@ def require_case_pk(connection: Any, case_id: str) -> int:
 
 
 # -- alerts ----------------------------------------------------------------------------------
-def collect_alerts(store: Store, at: date, within: int) -> list[alert_rules.Alert]:
+def collect_alerts(
+    store: Store, at: date, within: int, since: datetime | None = None
+) -> list[alert_rules.Alert]:
     """The alerts of every case at ``at`` for the next ``within`` days, most urgent first,
-    through the batch path (see ``services/alerts.py``)."""
+    through the batch path (see ``services/alerts.py``). With ``since``, only the alerts of
+    cases created or changed since then (what a feed or an ingest brought in: "new since
+    yesterday")."""
+    found = _all_alerts(store, at, within)
+    if since is None:
+        return found
+    with store.read() as connection:
+        fresh = set(
+            connection.execute(select(cases.c.id).where(cases.c.updated_at >= since)).scalars()
+        )
+    return [alert for alert in found if alert.case in fresh]
+
+
+def _all_alerts(store: Store, at: date, within: int) -> list[alert_rules.Alert]:
     end = at + timedelta(days=within)
     digest = alert_rules.engine_digest()
     index = case_index.c
@@ -618,6 +633,11 @@ def analyse_report(path: str, analyzer: str, host: str | None) -> _Analysed:
         return _Analysed(path, "", 0, None, f"cannot be read ({error.strerror})")
     except InputError as error:
         return _Analysed(path, "", 0, None, str(error))
+    return analyse_bytes(data, path, analyzer, host)
+
+
+def analyse_bytes(data: bytes, path: str, analyzer: str, host: str | None) -> _Analysed:
+    """Analyse one report's bytes; ``path`` names it (its suffix tells HTML from text)."""
     digest = hashlib.sha256(data).hexdigest()
     try:
         analysis = _resolve(analyzer)(data, name=Path(path).name, published=None, host=host)
@@ -640,6 +660,29 @@ def _resolve(analyzer: str) -> Callable[..., Any]:
         raise StoreError(
             f"the report analyser {analyzer!r} is not available in this installation"
         ) from None
+
+
+def ingest_bytes(
+    store: Store,
+    data: bytes,
+    name: str,
+    *,
+    actor: str,
+    analyzer: str = DEFAULT_ANALYZER,
+    host: str | None = None,
+    among: ColumnElement[bool] | None = None,
+) -> IngestSummary:
+    """Read one report given as bytes (a job's, a fetched article's) and store its cases:
+    the same analysis, the same SHA-256 idempotence and the same transaction as ``ingest``."""
+    summary = IngestSummary()
+    digest = hashlib.sha256(data).hexdigest()
+    with store.read() as connection:
+        known = connection.execute(select(reports.c.pk).where(reports.c.sha256 == digest)).first()
+    if known is not None:
+        summary.skipped.append((name, "already ingested"))
+        return summary
+    _store_report(store, analyse_bytes(data, name, analyzer, host), actor, summary, among)
+    return summary
 
 
 def _store_report(

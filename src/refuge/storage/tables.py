@@ -219,3 +219,39 @@ store_keys = Table(
     Column("wrapped", Text, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
+
+# -- background jobs and feeds (issue 14) ---------------------------------------------------
+# What refuge itself knows of a job: its state as its function saw it, the error that parked
+# it, and a small result (counts and case ids, never report text). On PostgreSQL ``job_id`` is
+# procrastinate's job id (its own tables hold the queue); on SQLite jobs run in-process and the
+# id is this table's own.
+job_runs = Table(
+    "job_runs",
+    metadata,
+    Column("job_id", Integer, primary_key=True, autoincrement=True),
+    Column("task", String(64), nullable=False),
+    Column("status", String(16), nullable=False),  # queued, doing, succeeded, failed
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("error", Text, nullable=True),
+    Column("result", JSON, nullable=True),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+# A feed (RSS/Atom) or a plain web page polled for reports, with the validators of its last
+# answer (conditional requests), its back-off and the entries already read.
+feeds = Table(
+    "feeds",
+    metadata,
+    Column("pk", Integer, primary_key=True, autoincrement=True),
+    Column("url", Text, nullable=False, unique=True),
+    Column("team", String(64), nullable=True),
+    Column("language", String(8), nullable=True),
+    Column("etag", Text, nullable=True),
+    Column("last_modified", Text, nullable=True),
+    Column("polled_at", DateTime(timezone=True), nullable=True),
+    Column("last_status", String(64), nullable=True),
+    Column("failures", Integer, nullable=False, default=0),
+    Column("retry_after", DateTime(timezone=True), nullable=True),
+    Column("seen", JSON, nullable=False),
+    Column("added_at", DateTime(timezone=True), nullable=False),
+)
