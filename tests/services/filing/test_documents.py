@@ -118,3 +118,17 @@ def test_law_applied_and_facts_to_find_out_are_shown() -> None:
     assert made.law_applied and f"Law applied: {escape(made.law_applied)}" in page
     assert all(str(escape(u)) in page for u in made.unknowns)
     assert any(u.startswith("to find out: ") for u in made.unknowns)
+
+
+def test_evidence_from_a_pdf_is_cited_by_page() -> None:
+    """A quote read from a PDF report carries its page into the dossier and the request."""
+    case = example_case()
+    first = next(e for e in case.events if e.evidence)
+    paged = dataclasses.replace(first.evidence[0], page=7)
+    event = dataclasses.replace(first, evidence=(paged, *first.evidence[1:]))
+    case = dataclasses.replace(case, events=tuple(event if e is first else e for e in case.events))
+    assert ", p. 7" in render_dossier(gather_dossier(case, AT, GENERATED), "html").decode()
+    request = render_request(gather_request(case, "cat", AT, GENERATED), "md").decode()
+    assert ", p. 7" in request
+    plain = render_request(gather_request(example_case(), "cat", AT, GENERATED), "md").decode()
+    assert ", p. " not in plain

@@ -51,6 +51,7 @@ class Citation:
     url: str | None
     published: DateView | None
     quote: str | None
+    page: int | None = None  # the PDF page the quote is on, when the source is a PDF
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,7 +168,8 @@ def _fact(event: Event, sources: dict[str, Source]) -> Fact:
         date=DateView.of(event.date),
         details=tuple((clean(k), _value(kind, k, v)) for k, v in event.attrs.items()),
         citations=tuple(
-            _source(sources.get(p.source) or Source(p.source), p.quote) for p in event.evidence
+            _source(sources.get(p.source) or Source(p.source), p.quote, p.page)
+            for p in event.evidence
         ),
         certainty=clean_or_none(event.certainty),
         note=clean_or_none(event.note),
@@ -187,7 +189,7 @@ def _value(kind: EventType | None, key: str, value: object) -> str:
     return clean(value)
 
 
-def _source(source: Source, quote: str | None) -> Citation:
+def _source(source: Source, quote: str | None, page: int | None = None) -> Citation:
     return Citation(
         source=clean(source.id),
         outlet=clean_or_none(source.outlet),
@@ -195,6 +197,7 @@ def _source(source: Source, quote: str | None) -> Citation:
         url=clean_or_none(source.url),
         published=DateView.of(source.published) if source.published else None,
         quote=clean_or_none(quote),
+        page=page,
     )
 
 
