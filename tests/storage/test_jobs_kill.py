@@ -22,6 +22,7 @@ from sqlalchemy import select
 
 from refuge.jobs.queue import InProcessQueue, open_queue
 from refuge.jobs.tasks import encode
+from refuge.services.keys import ensure_key
 from refuge.storage import Store, open_store
 from refuge.storage.database import create_store_engine
 from refuge.storage.migrate import upgrade
@@ -45,6 +46,7 @@ def _cases(store: Store) -> list[tuple[str, str, int]]:
 
 def _clean_run(tmp_path: Path) -> list[tuple[str, str, int]]:
     url = f"sqlite:///{tmp_path / 'clean.db'}"
+    ensure_key(url)  # `refuge init`'s first step: the encrypted store's key file
     engine = create_store_engine(url)
     upgrade(engine)
     engine.dispose()
