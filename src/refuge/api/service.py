@@ -30,6 +30,7 @@ from refuge.errors import InputError, RefugeError
 from refuge.services import alerts as alert_rules
 from refuge.services import review as review_service
 from refuge.services import store as store_service
+from refuge.services import today as today_service
 from refuge.services.alerts import Alert
 from refuge.storage import Store
 from refuge.storage import repository as repo
@@ -87,6 +88,22 @@ def alerts(store: Store, principal: Principal, at: date) -> list[tuple[int, Aler
     found = _visible_alerts(store, principal, at)
     audit_read(store, principal.name, "search", None, f"{len(found)} alerts listed")
     return found
+
+
+def today(store: Store, principal: Principal, at: date) -> list[today_service.PersonRow]:
+    """The Today view of the cases ``principal`` may see: one row per person, most urgent
+    first (cached per store state, like the alerts it is built from)."""
+    with store.read() as connection:
+        key = ("today", _state(connection), _who(principal), at)
+    rows = _cache_get(key)
+    if rows is None:
+        found = [alert for _ref, alert in _visible_alerts(store, principal, at)]
+        with store.read() as connection:
+            who = today_service.people_of(connection, (a.case for a in found), visible(principal))
+        rows = today_service.build(found, who, at)
+        _cache_put(key, rows)
+    audit_read(store, principal.name, "search", None, f"{len(rows)} people listed for today")
+    return rows  # type: ignore[no-any-return]
 
 
 def _visible_alerts(store: Store, principal: Principal, at: date) -> list[tuple[int, Alert]]:

@@ -13,6 +13,7 @@ from rich.table import Table
 
 from refuge.domain import Case
 from refuge.rules.results import Evaluation, Finding, VerdictSpan
+from refuge.services.today import PersonRow
 
 console = Console()
 errors = Console(stderr=True, soft_wrap=True)
@@ -106,4 +107,26 @@ def render_outlook(spans: list[VerdictSpan]) -> None:
         bars = ", ".join(b.rule for b in span.verdict.barred_by) or "nothing"
         console.print(
             f"  {span.since} → {span.until}: {_TRI[span.verdict.lawful]}; barred by {escape(bars)}"
+        )
+
+
+def render_person(row: PersonRow) -> None:
+    """One person of the Today view; every line wraps (never cuts) at the terminal's width."""
+    who = row.who
+    origin = f" · origin {who.origin}" if who.origin else ""
+    console.print()
+    console.print(
+        f"[bold]{escape(who.name)}[/] — {escape(row.next.when)} — case {escape(row.case)} · "
+        f"host {who.host}{origin}",
+        overflow="fold",
+    )
+    console.print(f"  at stake: {escape(row.stake)}", overflow="fold")
+    for s in row.steps:
+        style = STATUS_STYLE.get(s.status, "")
+        dated = "" if s.when.startswith("as soon") else f" ({s.due.isoformat()})"
+        rule = f" · rule {s.rule}" if s.rule else ""
+        console.print(
+            f"  • [{style}]{escape(s.when)}[/]{dated}: {escape(s.what)}\n"
+            f"    {escape(s.todo)}{escape(rule)} · {s.status}",
+            overflow="fold",
         )

@@ -21,8 +21,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from refuge.cli.options import db_option
-from refuge.cli.output import console, print_json, render_evaluation, today
+from refuge.cli.output import console, print_json, render_evaluation, render_person, today
 from refuge.services import store as svc
+from refuge.services import today as today_service
 from refuge.storage import Store, open_store
 
 _DATABASE = db_option("database")
@@ -206,27 +207,24 @@ def _timeline(view: svc.CaseView) -> Table:
 @_JSON
 @_DATABASE
 def alerts(at: datetime | None, within: int, as_json: bool, database: str | None) -> None:
-    """Most urgent first: removals that would be lawful now or soon, deadlines in the window,
-    open urgent actions; each with the reason and what to do."""
+    """Today: one entry per person, most urgent first — what is at stake, what to file and
+    where, and how many days are left (removals that would be lawful now or soon, deadlines in
+    the window, open urgent actions, and what can still be done after a removal)."""
+    day = _day(at)
     store = _open(database)
     try:
-        found = svc.collect_alerts(store, _day(at), within)
+        rows = today_service.today(store, day, within)
     finally:
         store.close()
     if as_json:
-        print_json([a.to_json() for a in found])
+        print_json([row.to_json() for row in rows])
         return
-    if not found:
-        console.print("No alerts.")
+    if not rows:
+        console.print("Nobody has a deadline, an open step or a removal in the window.")
         return
-    table = Table(title=f"Alerts ({len(found)})", title_justify="left")
-    for column in ("due", "case", "kind", "status", "reason", "what to do"):
-        table.add_column(column)
-    for a in found:
-        table.add_row(
-            a.due.isoformat(), escape(a.case), a.kind, a.status, escape(a.reason), escape(a.todo)
-        )
-    console.print(table)
+    console.print(f"[bold]Today, {day.isoformat()}[/]: {len(rows)} people, most urgent first")
+    for row in rows:
+        render_person(row)
 
 
 @click.command()
