@@ -202,3 +202,16 @@ def test_a_scanned_pdf_upload_says_it_has_no_text(client: TestClient, world: Any
     )
     assert page.status_code == 200, page.text
     assert "no text layer" in page.text
+
+
+def test_today_lists_people_of_the_readers_team_only(client: TestClient, world: Any) -> None:
+    rows = _get(client, world, "viewer-a", "/api/today").json()
+    assert [r["name"] for r in rows] == ["Mikhail Zhilin"]
+    row = rows[0]
+    assert row["case_ref"] == world.own_ref and row["removed"] is True
+    rules = {s["rule"] for s in row["steps"]}
+    assert "cat.act.whereabouts_and_guarantees" in rules
+    assert "cat.act.request_interim_measures" not in rules
+    assert all(s["when"] != "now" and s["todo"] != "now" for s in row["steps"])
+    other = _get(client, world, "lawyer-b", "/api/today").json()
+    assert [r["name"] for r in other] == [fx.CANARY]

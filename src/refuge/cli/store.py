@@ -21,7 +21,15 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from refuge.cli.options import db_option
-from refuge.cli.output import console, print_json, render_evaluation, render_person, today
+from refuge.cli.output import (
+    console,
+    date_cell,
+    print_json,
+    render_evaluation,
+    render_person,
+    today,
+    whole_table,
+)
 from refuge.services import store as svc
 from refuge.services import today as today_service
 from refuge.storage import Store, open_store
@@ -155,16 +163,16 @@ def cases(at: datetime | None, within: int, as_json: bool, database: str | None)
     if as_json:
         print_json([r.to_json() for r in rows])
         return
-    table = Table(title=f"Cases ({len(rows)})", title_justify="left")
-    for column in ("case", "person", "host", "origin", "events", "draft", "disputed", "merges"):
-        table.add_column(column)
-    table.add_column("risk")
-    for r in rows:
-        table.add_row(
-            escape(r.id), escape(r.name), r.host, r.origin or "", str(r.events), str(r.drafts),
-            str(r.disputed), str(r.proposals), ", ".join(r.flags),
-        )  # fmt: skip
-    console.print(table)
+    cells = [
+        (
+            f"{escape(r.id)}\n{escape(r.name)}", f"{r.host}→{r.origin or '?'}",
+            f"{r.events}\n{r.drafts} draft\n{r.disputed} disputed\n{r.proposals} merges",
+            "\n".join(r.flags),
+        )
+        for r in rows
+    ]  # fmt: skip
+    columns = ("case, person", "route", "events", "risk")
+    console.print(whole_table(f"Cases ({len(rows)})", columns, cells, lines=columns[:1]))
 
 
 @click.command()
@@ -189,16 +197,17 @@ def case(case_id: str, at: datetime | None, as_json: bool, database: str | None)
 
 
 def _timeline(view: svc.CaseView) -> Table:
-    table = Table(title=f"Timeline of {escape(view.case.id)}", title_justify="left")
-    for column in ("date", "event", "type", "certainty", "review", "sources", "corroboration"):
-        table.add_column(column)
-    for e in view.case.events:
-        table.add_row(
-            str(e.date), escape(e.id), e.type, e.certainty or "", e.review or "draft",
-            escape(" ".join(dict.fromkeys(p.source for p in e.evidence))),
-            str(view.corroboration[e.id]),
-        )  # fmt: skip
-    return table
+    cells = [
+        (
+            date_cell(str(e.date)), f"{escape(e.id)}\n[dim]{e.type.replace('_', ' ')}[/]",
+            f"{e.certainty or 'stated'}\n{e.review or 'draft'}\n"
+            f"{view.corroboration[e.id]} source(s)",
+            escape("\n".join(dict.fromkeys(p.source for p in e.evidence))),
+        )
+        for e in view.case.events
+    ]  # fmt: skip
+    columns = ("date", "event", "status", "sources")
+    return whole_table(f"Timeline of {escape(view.case.id)}", columns, cells)
 
 
 @click.command()
@@ -222,7 +231,8 @@ def alerts(at: datetime | None, within: int, as_json: bool, database: str | None
     if not rows:
         console.print("Nobody has a deadline, an open step or a removal in the window.")
         return
-    console.print(f"[bold]Today, {day.isoformat()}[/]: {len(rows)} people, most urgent first")
+    people = "1 person" if len(rows) == 1 else f"{len(rows)} people"
+    console.print(f"[bold]Today, {day.isoformat()}[/]: {people}, most urgent first")
     for row in rows:
         render_person(row)
 

@@ -55,6 +55,16 @@ class Step:
     status: str
     rule: str | None
 
+    @property
+    def undated(self) -> bool:
+        """The law gives this step no date: it is due as soon as possible."""
+        return self.when in (ASAP_BEFORE, ASAP_AFTER)
+
+    @property
+    def detail(self) -> str:
+        """The line under the step: why it has no date, or what to do by when."""
+        return self.why if self.undated else self.todo
+
     def to_json(self) -> dict[str, Any]:
         return {
             "kind": self.kind,
