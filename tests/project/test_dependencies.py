@@ -72,7 +72,7 @@ def test_every_import_of_tests_and_benchmarks_is_declared() -> None:
     declared = _declared(RUNTIME) | _declared(TEST)
     for folder in ("tests", "bench"):
         # Modules beside the tests and benchmarks (helpers such as fakes.py) are local.
-        local = {"refuge"} | {p.stem for p in (ROOT / folder).rglob("*.py")}
+        local = {"refuge", folder} | {p.stem for p in (ROOT / folder).rglob("*.py")}
         problems = _undeclared(ROOT / folder, declared, local)
         assert problems == [], f"imported in {folder}/ but not declared:\n" + "\n".join(problems)
 

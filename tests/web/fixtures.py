@@ -76,6 +76,13 @@ def build_world(folder: Path, *, with_cases: bool = True) -> World:
 
 
 def settings_for(world: World, **overrides: object) -> WebSettings:
+    """The world's settings. The second factor is not required here (``mfa_roles=()``), so
+    that the other tests sign in with a password; tests/web/test_accounts.py requires it.
+    The per-client limits are raised: every test client shares one address
+    (tests/web/test_rate_limit.py checks the real limits)."""
+    overrides.setdefault("mfa_roles", ())
+    overrides.setdefault("request_burst", 100_000)
+    overrides.setdefault("sign_in_burst", 100_000)
     return WebSettings(database_url=world.url, today=lambda: TODAY, **overrides)  # type: ignore[arg-type]
 
 

@@ -20,6 +20,8 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from refuge.api.deps import BadCsrfToken, SignInRequired, api_principal
+from refuge.api.exports import StepUpRequired
+from refuge.api.ratelimit import RateLimiter
 from refuge.api.routes import ROUTERS
 from refuge.api.service import Forbidden, NotFound
 from refuge.api.settings import WebSettings
@@ -89,6 +91,8 @@ class Guard:
         self.app = app
         self.settings = settings
         self.headers = [(k.lower().encode(), v.encode()) for k, v in HEADERS.items()]
+        self.requests = RateLimiter(settings.requests_per_second, settings.request_burst)
+        self.sign_ins = RateLimiter(settings.sign_ins_per_minute / 60, settings.sign_in_burst)
         if settings.https:
             self.headers.append((b"strict-transport-security", b"max-age=63072000"))
 
@@ -128,6 +132,16 @@ class Guard:
                 await failed(scope, receive, send_with_headers)
 
     def _refusal(self, request: Request) -> Response | None:
+        client = request.client.host if request.client else "-"
+        wait = 0
+        if not request.url.path.startswith("/static/"):
+            wait = self.requests.wait(client)
+        if not wait and request.method == "POST" and request.url.path == "/login":
+            wait = self.sign_ins.wait(client)
+        if wait:
+            refused = _error(request, 429, "too many requests; slow down and try again")
+            refused.headers["Retry-After"] = str(wait)
+            return refused
         if _too_big(request, self.settings.max_body_bytes):
             return _error(request, 413, "the request is too large")
         if request.method in UNSAFE and not _same_origin(request):
@@ -181,6 +195,9 @@ def _add_handlers(app: FastAPI) -> None:
     async def forbidden(request: Request, _exc: Exception) -> Response:
         return _error(request, 403, "your role does not allow this")
 
+    async def step_up(request: Request, exc: Exception) -> Response:
+        return _error(request, 403, str(exc))
+
     async def refused(request: Request, exc: Exception) -> Response:
         return _error(request, 400, str(exc).splitlines()[0][:300])
 
@@ -207,6 +224,7 @@ def _add_handlers(app: FastAPI) -> None:
         (BadCsrfToken, csrf),
         (NotFound, not_found),
         (Forbidden, forbidden),
+        (StepUpRequired, step_up),
         (RefugeError, refused),
         (StarletteHTTPException, http),
         (RequestValidationError, invalid),
@@ -221,6 +239,7 @@ _GENERIC = {
     404: "not found",
     405: "method not allowed",
     413: "the request is too large",
+    429: "too many requests; slow down and try again",
 }
 
 

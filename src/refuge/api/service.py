@@ -22,6 +22,8 @@ from typing import Any
 from sqlalchemy import Connection, exists, func, select
 
 from refuge.api.audit import GroupCommit
+from refuge.api.exports import check_bulk
+from refuge.api.settings import WebSettings
 from refuge.auth.access import audit_event, grant, visible, visible_case, visible_ids
 from refuge.auth.tables import case_access, memberships, teams, users
 from refuge.auth.users import Principal
@@ -283,11 +285,20 @@ def show_case(store: Store, principal: Principal, ref: int, at: date) -> store_s
     return store_service.show_case(store, case_id, at)
 
 
-def export_case(store: Store, principal: Principal, ref: int, fmt: str) -> str:
-    """One visible case as YAML, JSON or CSV (lawyers; the export is audited by the store)."""
+def export_case(
+    store: Store,
+    principal: Principal,
+    ref: int,
+    fmt: str,
+    settings: WebSettings | None = None,
+    step_up: str = "",
+) -> str:
+    """One visible case as YAML, JSON or CSV (lawyers; the export is audited by the store).
+    Beyond the hourly allowance a step-up (and, if configured, an approval) is needed."""
     require(principal, "lawyer")
     with store.read() as connection:
         _pk, case_id = _visible(connection, principal, ref)
+    check_bulk(store, principal, settings or WebSettings(), step_up)
     return store_service.export_cases(store, fmt, principal.name, case_id)
 
 
@@ -476,6 +487,12 @@ def _share_with(connection: Connection, principal: Principal, case_pk: int) -> N
         grant(connection, case_pk, user_pk=principal.pk)
 
 
+def _grant_new(connection: Connection, principal: Principal, pk: int) -> None:
+    """Share a case just created from the principal's report, in the report's transaction."""
+    _share_with(connection, principal, pk)
+    audit_event(connection, principal.name, "grant", "case", pk, "shared with creator")
+
+
 # -- adding a report -------------------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
 class ReportResult:
@@ -505,16 +522,16 @@ def add_report(
         path = Path(folder) / f"report{suffix}"
         path.write_bytes(data)
         summary = store_service.ingest(
-            store, [path], actor=principal.name, host=host, among=visible(principal)
+            store,
+            [path],
+            actor=principal.name,
+            host=host,
+            among=visible(principal),
+            on_created=lambda connection, pk: _grant_new(connection, principal, pk),
         )
     if summary.failed:
         raise InputError("the report could not be read: " + summary.failed[0][1])
-    with write(store) as connection:
-        for case_id in summary.created:
-            pk = repo.case_pk(connection, case_id)
-            if pk is not None:
-                _share_with(connection, principal, pk)
-                audit_event(connection, principal.name, "grant", "case", pk, "shared with creator")
+    with store.read() as connection:
         seen = visible_ids(connection, principal)
     _invalidate()
     found = [seen[c] for c in [*summary.created, *summary.merged, *summary.proposed] if c in seen]
@@ -537,13 +554,15 @@ def _report_message(summary: store_service.IngestSummary, found: Sequence[int]) 
 # -- sharing and accounts -------------------------------------------------------------------
 def share_case(store: Store, principal: Principal, ref: int, team: str) -> None:
     """Grant a visible case to another team (lawyers; audited). Only an existing team: a typo
-    must not create a team nobody is in."""
+    must not create a team nobody is in; but a missing team is answered exactly like a
+    success, so nobody can learn which team names exist (the audit records which it was)."""
     require(principal, "lawyer")
     with write(store) as connection:
         pk, _case_id = _visible(connection, principal, ref)
         team_pk = connection.execute(select(teams.c.pk).where(teams.c.name == team)).scalar()
-        if team_pk is None:
-            raise NotFound("there is no such team")
+        if team_pk is None:  # answered like a success: team names must not be probeable
+            audit_event(connection, principal.name, "grant", "case", pk, "share to no team")
+            return
         grant(connection, pk, team_pk=int(team_pk))
         audit_event(connection, principal.name, "grant", "case", pk, f"shared with team {team_pk}")
     _invalidate()
@@ -557,11 +576,20 @@ class Account:
 
 
 def accounts(store: Store, principal: Principal) -> list[Account]:
-    """Every user with role and teams (admins only; no password data, no activity)."""
+    """The users of the admin's own teams with role and teams (admins only; no password data,
+    no activity). Other teams' users are not listed: the operator manages them on the server
+    with the CLI."""
     require(principal, "admin")
     with store.read() as connection:
-        rows = connection.execute(select(users.c.pk, users.c.name, users.c.role)).all()
-        member = connection.execute(select(memberships.c.user_pk, teams.c.name).join(teams)).all()
+        own = select(memberships.c.user_pk).where(memberships.c.team_pk.in_(principal.teams))
+        rows = connection.execute(
+            select(users.c.pk, users.c.name, users.c.role).where(users.c.pk.in_(own))
+        ).all()
+        member = connection.execute(
+            select(memberships.c.user_pk, teams.c.name)
+            .join(teams)
+            .where(memberships.c.team_pk.in_(principal.teams))
+        ).all()
     names: dict[int, list[str]] = {}
     for user_pk, team in member:
         names.setdefault(user_pk, []).append(team)

@@ -23,6 +23,18 @@ class WebSettings:
     idle_minutes: int = 30
     absolute_hours: int = 12
     max_body_bytes: int = 10 * 1024 * 1024
+    # Roles that must enrol a second factor (TOTP) before they can sign in to the web app.
+    mfa_roles: tuple[str, ...] = ("lawyer", "admin")
+    # Per client address (api/ratelimit.py): requests a second and burst, and sign-in attempts.
+    requests_per_second: float = 20.0
+    request_burst: int = 60
+    sign_ins_per_minute: float = 10.0
+    sign_in_burst: int = 5
+    # Bulk exports (api/exports.py): more than ``export_free`` exports in an hour need a
+    # step-up (the password or a one-time code again) and, with ``export_approver``, a second
+    # person's approval (``refuge user approve-exports``).
+    export_free: int = 10
+    export_approver: bool = False
     allowed_hosts: tuple[str, ...] = ("127.0.0.1", "localhost", "testserver")
     clock: Callable[[], float] = field(default=time.time)
     today: Callable[[], date] = field(default=_today)

@@ -13,25 +13,15 @@ from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from zxcvbn import zxcvbn  # type: ignore[import-untyped]
+from zxcvbn.frequency_lists import FREQUENCY_LISTS  # type: ignore[import-untyped]
 
 from refuge.errors import InputError
 
 MIN_LENGTH = 15
 MAX_LENGTH = 256
-# A short offline list of the most common passwords long enough to pass the length rule.
-COMMON = frozenset(
-    {
-        "passwordpassword",
-        "123456789012345",
-        "1234567890123456",
-        "qwertyuiopasdfgh",
-        "iloveyouiloveyou",
-        "correcthorsebatterystaple",
-        "aaaaaaaaaaaaaaa",
-        "passwordpassword1",
-        "qwertyqwertyqwerty",
-    }
-)
+MIN_SCORE = 3  # zxcvbn's scale 0-4: 3 is "safely unguessable: moderate protection offline"
+_ZXCVBN_MAX = 72  # zxcvbn refuses longer input; the first 72 characters decide
 
 
 # At most this many Argon2 computations at once (64 MiB each): a burst of sign-ins must not
@@ -49,19 +39,34 @@ def _dummy_hash() -> str:
     return hasher().hash("refuge dummy password for unknown users")
 
 
-def check_policy(password: str) -> None:
-    """Refuse passwords that are too short, too long or on the common list (no other rules:
-    composition rules make passwords weaker, not stronger)."""
+def check_policy(password: str, user_inputs: tuple[str, ...] = ()) -> None:
+    """Refuse passwords that are too short or too long, on the list of 30,000 most common
+    passwords from breaches that ships with zxcvbn, or guessable by zxcvbn's estimate (under
+    score 3: dictionary words, names, keyboard walks, repeats, dates, l33t and their
+    combinations, and the user's own name). No composition rules: they make passwords weaker,
+    not stronger (NIST SP 800-63B 5.1.1.2)."""
     if len(password) < MIN_LENGTH:
         raise InputError(f"the password must have at least {MIN_LENGTH} characters")
     if len(password) > MAX_LENGTH:
         raise InputError(f"the password must have at most {MAX_LENGTH} characters")
-    if password.lower() in COMMON or len(set(password)) < 4:
-        raise InputError("this password is too common; choose a long phrase of your own")
+    if password.lower() in _breached():
+        raise InputError("this password is on a list of breached passwords; choose another")
+    estimate = zxcvbn(password[:_ZXCVBN_MAX], user_inputs=list(user_inputs))
+    if estimate["score"] < MIN_SCORE:
+        hint = (estimate.get("feedback") or {}).get("warning") or "it is too easy to guess"
+        raise InputError(
+            f"this password is too weak ({hint.rstrip('.').lower()}); "
+            "choose a long phrase of several unrelated words"
+        )
 
 
-def hash_password(password: str) -> str:
-    check_policy(password)
+@cache
+def _breached() -> frozenset[str]:
+    return frozenset(FREQUENCY_LISTS["passwords"])
+
+
+def hash_password(password: str, user_inputs: tuple[str, ...] = ()) -> str:
+    check_policy(password, user_inputs)
     with _SLOTS:
         return hasher().hash(password)
 

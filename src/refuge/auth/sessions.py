@@ -70,3 +70,42 @@ def apply(connection: Connection, token: str, change: str, now: float) -> None:
 
 def end(connection: Connection, token: str) -> None:
     connection.execute(delete(sessions).where(sessions.c.id_hash == _digest(token)))
+
+
+def end_all(connection: Connection, user_pk: int) -> int:
+    """End every session of ``user_pk`` (disabled, token revoked, device lost)."""
+    result = connection.execute(delete(sessions).where(sessions.c.user_pk == user_pk))
+    return int(result.rowcount)
+
+
+@dataclass(frozen=True, slots=True)
+class SessionInfo:
+    """What an operator sees of a session: a short handle (the first 12 characters of the
+    hash of its identifier: enough to end it, useless as a cookie) and its times."""
+
+    handle: str
+    created_at: int
+    last_seen: int
+
+
+def list_for(connection: Connection, user_pk: int) -> list[SessionInfo]:
+    rows = connection.execute(
+        select(sessions.c.id_hash, sessions.c.created_at, sessions.c.last_seen)
+        .where(sessions.c.user_pk == user_pk)
+        .order_by(sessions.c.created_at)
+    )
+    return [SessionInfo(r.id_hash[:12], int(r.created_at), int(r.last_seen)) for r in rows]
+
+
+def end_by_handle(connection: Connection, handle: str) -> int | None:
+    """End the one session whose handle is ``handle``; its user's key, or None if no single
+    session matches."""
+    if len(handle) < 12 or not all(c in "0123456789abcdef" for c in handle):
+        return None
+    rows = connection.execute(
+        select(sessions.c.id_hash, sessions.c.user_pk).where(sessions.c.id_hash.like(f"{handle}%"))
+    ).all()
+    if len(rows) != 1:
+        return None
+    connection.execute(delete(sessions).where(sessions.c.id_hash == rows[0].id_hash))
+    return int(rows[0].user_pk)

@@ -38,12 +38,52 @@ users = Table(
     Column("password_hash", String(256), nullable=False),
     Column("role", String(16), nullable=False),
     Column("created_at", BigInteger, nullable=False),
-    # Per-account throttle (security.md R8): failures in a row and the time before which a
-    # further attempt is refused without checking the password.
+    # Unused since 20261206_0310 (throttling moved to ``sign_in_failures``); kept so older
+    # code reading the table still works until a later migration drops them.
     Column("failures", Integer, nullable=False, default=0),
     Column("throttled_until", BigInteger, nullable=False, default=0),
     Column("disabled", Boolean, nullable=False, default=False),
+    # TOTP second factor (RFC 6238): the base32 secret once enrolled, and the last time step
+    # accepted, so a code is never accepted twice. Seam: the storage layer's key hierarchy
+    # should wrap this column once it lands (it is as sensitive as a password).
+    Column("totp_secret", String(64)),
+    Column("totp_step", BigInteger, nullable=False, default=0),
     CheckConstraint("role IN ('viewer', 'monitor', 'lawyer', 'admin')", name="role"),
+)
+
+# Failed sign-ins counted per key: the account ("a:"), the client address ("c:") and the
+# pair of both ("p:"), or the known device ("d:") — see ``auth/throttle.py``. Counting is one
+# UPDATE ... SET failures = failures + 1, so concurrent guesses are all counted.
+sign_in_failures = Table(
+    "sign_in_failures",
+    metadata,
+    Column("key", String(160), primary_key=True),
+    Column("failures", Integer, nullable=False),
+    Column("until", BigInteger, nullable=False),
+    Column("updated_at", BigInteger, nullable=False),
+)
+
+# A device a user signed in from (a random cookie, stored as SHA-256): it is exempt from the
+# account-wide throttle, so nobody can keep the owner out by guessing from elsewhere.
+known_devices = Table(
+    "known_devices",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column(
+        "user_pk", Integer, ForeignKey("users.pk", ondelete="CASCADE"), nullable=False, index=True
+    ),
+    Column("created_at", BigInteger, nullable=False),
+)
+
+# One-time recovery codes for the second factor, stored as SHA-256 (80 random bits each).
+recovery_codes = Table(
+    "recovery_codes",
+    metadata,
+    Column("code_hash", String(64), primary_key=True),
+    Column(
+        "user_pk", Integer, ForeignKey("users.pk", ondelete="CASCADE"), nullable=False, index=True
+    ),
+    Column("created_at", BigInteger, nullable=False),
 )
 
 teams = Table(

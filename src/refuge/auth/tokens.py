@@ -9,6 +9,7 @@ import secrets
 
 from sqlalchemy import Connection, insert, select, update
 
+from refuge.auth import sessions
 from refuge.auth.tables import SCOPES, api_tokens
 from refuge.errors import InputError
 
@@ -55,7 +56,9 @@ def lookup(connection: Connection, token: str, now: float) -> tuple[int, str] | 
 
 
 def revoke_all(connection: Connection, user_pk: int) -> int:
-    """Revoke every live token of ``user_pk`` (a lost laptop, a leaving colleague)."""
+    """Revoke every live token of ``user_pk`` (a lost laptop, a leaving colleague) and end
+    their web sessions too: whoever holds the laptop must not keep a signed-in browser."""
+    sessions.end_all(connection, user_pk)
     result = connection.execute(
         update(api_tokens)
         .where(api_tokens.c.user_pk == user_pk, api_tokens.c.revoked.is_(False))

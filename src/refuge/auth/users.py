@@ -13,12 +13,10 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, insert, select, update
 
-from refuge.auth import passwords
+from refuge.auth import devices, passwords, sessions, throttle, tokens, totp
 from refuge.auth.tables import ROLES, memberships, teams, users
 from refuge.errors import InputError
 
-FREE_FAILURES = 5
-MAX_DELAY = 15 * 60
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 
 
@@ -70,12 +68,13 @@ def add_user(
         insert(users)
         .values(
             name=name,
-            password_hash=passwords.hash_password(password),
+            password_hash=passwords.hash_password(password, (name,)),
             role=role,
             created_at=int(time.time()),
             failures=0,
             throttled_until=0,
             disabled=False,
+            totp_step=0,
         )
         .returning(users.c.pk)
     ).scalar_one()
@@ -115,8 +114,8 @@ class Attempt:
     the password matched. The check runs outside any write transaction (it takes ~0.1 s)."""
 
     pk: int | None
-    failures: int
-    throttled_until: int
+    role: str | None
+    has_totp: bool
     needs_rehash: bool
     ok: bool
 
@@ -129,32 +128,60 @@ def check_password(connection: Connection, name: str, password: str) -> Attempt:
     ).first()
     ok = passwords.verify(row.password_hash if row is not None else None, password)
     if row is None:
-        return Attempt(None, 0, 0, False, False)
+        return Attempt(None, None, False, False, False)
     rehash = ok and passwords.needs_rehash(row.password_hash)
-    return Attempt(row.pk, row.failures, row.throttled_until, rehash, ok)
+    return Attempt(row.pk, row.role, bool(row.totp_secret), rehash, ok)
 
 
-def settle(connection: Connection, attempt: Attempt, password: str, now: float) -> int | None:
-    """Record the attempt (failure count and throttle, or their reset and a hash upgrade) and
-    return the user's key if they may sign in: right password and not throttled."""
-    if attempt.pk is None:
-        return None
-    if attempt.throttled_until > now or not attempt.ok:
+@dataclass(frozen=True, slots=True)
+class SignIn:
+    """The outcome: the user's key if they may sign in, else how long to wait (0: just wrong).
+    The page says the same thing for every failure, so nothing tells who exists."""
+
+    user_pk: int | None
+    wait: int = 0
+
+
+def settle(
+    connection: Connection,
+    attempt: Attempt,
+    password: str,
+    now: float,
+    *,
+    rules: dict[str, throttle.Rule],
+    code: str = "",
+    mfa_roles: tuple[str, ...] = (),
+) -> SignIn:
+    """Decide the attempt inside the write transaction: refused while any of its throttle
+    keys waits; else the password, then the second factor (required for ``mfa_roles``) must
+    be right. Failures are counted under every key; success clears them."""
+    waiting = throttle.wait(connection, rules, now)
+    if waiting:
         if not attempt.ok:
-            _record_failure(connection, attempt.pk, attempt.failures + 1, now)
-        return None
-    values: dict[str, object] = {"failures": 0, "throttled_until": 0}
+            throttle.fail(connection, rules, now)
+        return SignIn(None, waiting)
+    if attempt.pk is None or not attempt.ok:
+        throttle.fail(connection, rules, now)
+        return SignIn(None)
+    if attempt.has_totp:
+        if not totp.check(connection, attempt.pk, code, now):
+            throttle.fail(connection, rules, now)
+            return SignIn(None)
+    elif attempt.role in mfa_roles:
+        return SignIn(None)  # must enrol first (refuge user totp NAME); not a guess
+    throttle.succeed(connection, rules)
     if attempt.needs_rehash:
-        values["password_hash"] = passwords.hasher().hash(password)
-    connection.execute(update(users).where(users.c.pk == attempt.pk).values(**values))
-    return attempt.pk
+        connection.execute(
+            update(users)
+            .where(users.c.pk == attempt.pk)
+            .values(password_hash=passwords.hasher().hash(password))
+        )
+    return SignIn(attempt.pk)
 
 
-def _record_failure(connection: Connection, pk: int, failures: int, now: float) -> None:
-    """Count a failure; from the sixth in a row, wait 2, 4, 8 ... seconds (at most 15 min)."""
-    delay = 0 if failures <= FREE_FAILURES else min(2 ** (failures - FREE_FAILURES), MAX_DELAY)
-    connection.execute(
-        update(users)
-        .where(users.c.pk == pk)
-        .values(failures=failures, throttled_until=int(now) + delay if delay else 0)
-    )
+def disable(connection: Connection, user_pk: int) -> None:
+    """Disable a user: no sign-in, no token, and every session and device cookie ends now."""
+    connection.execute(update(users).where(users.c.pk == user_pk).values(disabled=True))
+    sessions.end_all(connection, user_pk)
+    devices.forget_all(connection, user_pk)
+    tokens.revoke_all(connection, user_pk)

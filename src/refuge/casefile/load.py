@@ -21,7 +21,8 @@ from refuge.domain.vocabulary import (
     REVIEW_STATES,
     Attr,
 )
-from refuge.errors import CaseFileError
+from refuge.errors import CaseFileError, InputError
+from refuge.limits import MAX_CASE_FILE_BYTES, MAX_EVENTS_PER_CASE, MAX_FIELD_CHARS, read_capped
 
 _SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
@@ -36,11 +37,18 @@ _DATE_KEYS = ("earliest", "latest", "text")
 def load_case_file(path: str | FsPath) -> Case:
     """Read and validate a case file; raise ``CaseFileError`` listing every problem."""
     fs_path = FsPath(path)
+    return parse_case(read_case_text(fs_path), str(fs_path))
+
+
+def read_case_text(path: FsPath, limit: int = MAX_CASE_FILE_BYTES) -> str:
+    """The text of a case file (or an export, with a larger ``limit``), refused before it is
+    read whole when it is over the limit."""
     try:
-        text = fs_path.read_text(encoding="utf-8")
+        return read_capped(path, limit, "case file").decode("utf-8")
+    except InputError as exc:
+        raise CaseFileError([str(exc)]) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise CaseFileError([f"{fs_path}: cannot read the file: {exc}"]) from None
-    return parse_case(text, str(fs_path))
+        raise CaseFileError([f"{path}: cannot read the file: {exc}"]) from None
 
 
 def parse_case(text: str, filename: str = "<case>") -> Case:
@@ -145,6 +153,11 @@ class _Reader:
         if not isinstance(value, str):
             self.problem(path, f"must be text, not {type(value).__name__}")
             return None
+        if len(value) > MAX_FIELD_CHARS:
+            self.problem(
+                path, f"is {len(value):,} characters long; at most {MAX_FIELD_CHARS:,} allowed"
+            )
+            return None
         return value
 
     def strings(self, value: Any, path: Path) -> list[str]:
@@ -234,6 +247,11 @@ class _Reader:
     def events(self, data: Any, path: Path, sources: set[str]) -> list[Event]:
         if not isinstance(data, list):
             self.problem(path, "must be a list of events")
+            return []
+        if len(data) > MAX_EVENTS_PER_CASE:
+            self.problem(
+                path, f"{len(data):,} events; a case holds at most {MAX_EVENTS_PER_CASE:,}"
+            )
             return []
         out = []
         for i, item in enumerate(data):

@@ -34,7 +34,9 @@ COMMANDS = {
     "merges": "refuge.cli.store:merges",
     "review": "refuge.cli.store:review",
     "serve": "refuge.cli.web:serve",
-    "user": "refuge.cli.web:user",
+    "user": "refuge.cli.accounts:user",
+    "session": "refuge.cli.accounts:session",
+    "audit": "refuge.cli.audit:audit",
     "token": "refuge.cli.web:token",
 }
 

@@ -14,6 +14,7 @@ from refuge.casefile import case_to_data, dump_yaml
 from refuge.cli.output import console, print_json, render_evaluation
 from refuge.domain import Case, DateRange
 from refuge.errors import InputError
+from refuge.limits import MAX_REPORT_BYTES, read_capped
 from refuge.rules.results import Evaluation
 
 if TYPE_CHECKING:  # the reading pipeline loads spaCy: import it only when a report is read
@@ -69,9 +70,9 @@ def _published(value: str | None) -> DateRange | None:
 
 def _read(report: Path) -> tuple[bytes, str | None]:
     if str(report) == "-":
-        return sys.stdin.buffer.read(), None
+        return sys.stdin.buffer.read(MAX_REPORT_BYTES + 1), None
     try:
-        return report.read_bytes(), report.name
+        return read_capped(report, MAX_REPORT_BYTES, "report"), report.name
     except OSError as exc:
         raise InputError(f"{report}: cannot read the report: {exc.strerror}") from None
 

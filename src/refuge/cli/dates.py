@@ -18,6 +18,7 @@ from rich.table import Table
 
 from refuge.errors import InputError
 from refuge.ingest.temporal import Timex, find_timexes
+from refuge.limits import MAX_REPORT_BYTES, read_capped
 
 
 def _parse_dct(ctx: click.Context, param: click.Parameter, value: str | None) -> datetime.date:
@@ -35,7 +36,11 @@ def _parse_dct(ctx: click.Context, param: click.Parameter, value: str | None) ->
 def _read_text(path: str) -> str:
     """The UTF-8 text of ``path`` (``-``: standard input), or an InputError saying why not."""
     try:
-        data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+        data = (
+            sys.stdin.buffer.read(MAX_REPORT_BYTES + 1)
+            if path == "-"
+            else read_capped(Path(path), MAX_REPORT_BYTES, "report")
+        )
     except OSError as error:
         raise InputError(f"{path}: cannot be read ({error.strerror})") from None
     try:

@@ -158,6 +158,7 @@ def cases(at: datetime | None, within: int, as_json: bool, database: str | None)
     store = _open(database)
     try:
         rows = svc.list_cases(store, _day(at), within)
+        svc.audit_cli_read(store, _actor(), "search", f"{len(rows)} listed")
     finally:
         store.close()
     if as_json:
@@ -185,6 +186,7 @@ def case(case_id: str, at: datetime | None, as_json: bool, database: str | None)
     store = _open(database)
     try:
         view = svc.show_case(store, case_id, _day(at))
+        svc.audit_cli_read(store, _actor(), "read", "case viewed", case_id)
     finally:
         store.close()
     if as_json:
@@ -223,6 +225,7 @@ def alerts(at: datetime | None, within: int, as_json: bool, database: str | None
     store = _open(database)
     try:
         rows = today_service.today(store, day, within)
+        svc.audit_cli_read(store, _actor(), "search", f"{len(rows)} people listed for today")
     finally:
         store.close()
     if as_json:

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import sys
 import time
+from pathlib import Path
 
 import click
 from sqlalchemy import Connection, select
 
+from refuge.api.exposure import decide
 from refuge.auth import tokens
 from refuge.auth.access import audit_event
 from refuge.auth.tables import ROLES, SCOPES, users
@@ -28,19 +30,64 @@ from refuge.storage.database import StoreError
 @click.option(
     "--https/--no-https",
     default=False,
-    help="Behind an HTTPS proxy: __Host- Secure cookie and HSTS.",
+    help="Reached over HTTPS (e.g. a TLS proxy on this machine): __Host- Secure cookie, HSTS.",
 )
-def serve(host: str, port: int, url: str | None, https: bool) -> None:
-    """Serve the web app and the REST API (loopback only unless told otherwise)."""
+@click.option(
+    "--certificate",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Serve TLS with this certificate (PEM); needs --key.",
+)
+@click.option(
+    "--key", type=click.Path(path_type=Path), default=None, help="Private key of --certificate."
+)
+@click.option(
+    "--behind-proxy",
+    "behind_proxy",
+    default=None,
+    metavar="ADDRESSES",
+    help="Behind a TLS proxy: its IP addresses (comma-separated), whose forwarded headers "
+    "are trusted.",
+)
+@click.option(
+    "--server-name",
+    "names",
+    multiple=True,
+    help="A host name users reach the server by (the Host header); repeatable.",
+)
+def serve(
+    host: str,
+    port: int,
+    url: str | None,
+    https: bool,
+    certificate: Path | None,
+    key: Path | None,
+    behind_proxy: str | None,
+    names: tuple[str, ...],
+) -> None:
+    """Serve the web app and the REST API. Loopback only unless TLS is served
+    (--certificate/--key) or a trusted TLS proxy is named (--behind-proxy)."""
+    exposure = decide(host, certificate, key, behind_proxy)
     import uvicorn
 
     from refuge.api.app import create_app
     from refuge.api.settings import WebSettings
 
-    hosts = ("127.0.0.1", "localhost", host)
-    app = create_app(WebSettings(database_url=url, https=https, allowed_hosts=hosts))
+    hosts = ("127.0.0.1", "localhost", host, *names)
+    secure = https or exposure.https
+    app = create_app(WebSettings(database_url=url, https=secure, allowed_hosts=hosts))
     # No access log: request lines can carry case references and must not pile up in logs.
-    uvicorn.run(app, host=host, port=port, access_log=False, server_header=False)
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        access_log=False,
+        server_header=False,
+        ssl_certfile=str(certificate) if certificate else None,
+        ssl_keyfile=str(key) if key else None,
+        proxy_headers=bool(exposure.trusted_proxies),
+        forwarded_allow_ips=",".join(exposure.trusted_proxies) or "127.0.0.1",
+    )
 
 
 @click.group()

@@ -29,6 +29,7 @@ from refuge.ingest.metadata import (
     find_source_url,
     outlet_for_url,
 )
+from refuge.limits import MAX_REPORT_BYTES
 
 __all__ = ["FORMATS", "Article", "decode_report", "read_article", "sniff_format"]
 
@@ -284,7 +285,7 @@ def read_article(
     *,
     name: str | None = None,
     published: datetime.date | None = None,
-    max_bytes: int = 5_000_000,
+    max_bytes: int = MAX_REPORT_BYTES,
 ) -> Article:
     """Read one report (``.txt``, ``.md``, ``.html``, ``.pdf`` or ``.docx``; ``name`` may be
     ``"-"`` for stdin; PDF and DOCX are also recognised by their first bytes).

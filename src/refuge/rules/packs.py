@@ -23,7 +23,8 @@ from pydantic import BaseModel, ValidationError
 
 from refuge.casefile.yamlmarks import YamlProblem, load_with_lines
 from refuge.domain.vocabulary import EVENT_TYPES
-from refuge.errors import LawPackError
+from refuge.errors import InputError, LawPackError
+from refuge.limits import MAX_CASE_FILE_BYTES, read_capped
 from refuge.rules.deadlines import WorkingCalendar
 from refuge.rules.expr import Condition, Filter, compile_condition, compile_filter
 from refuge.rules.gates import Gates, PartyLookup, is_national
@@ -158,7 +159,9 @@ def _party_table(root: Path) -> PartyLookup:
 
 def _read_yaml(path: Path) -> Any:
     try:
-        data, _ = load_with_lines(path.read_text(encoding="utf-8"))
+        data, _ = load_with_lines(read_capped(path, MAX_CASE_FILE_BYTES, "law pack file").decode())
+    except InputError as exc:
+        raise LawPackError(str(exc)) from None
     except YamlProblem as exc:
         raise LawPackError(f"{path}:{exc.line}: {exc}") from None
     return data

@@ -43,7 +43,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from refuge.casefile.load import case_from_data, read_yaml
+from refuge.casefile.load import case_from_data, read_case_text, read_yaml
 from refuge.domain import Case
 from refuge.errors import ScenarioFailure
 from refuge.rules.engine import Engine
@@ -101,7 +101,7 @@ def default_scenario_dir() -> Path:
 
 
 def load_scenario(path: Path) -> Scenario:
-    data, lines = read_yaml(path.read_text(encoding="utf-8"), str(path))
+    data, lines = read_yaml(read_case_text(path), str(path))
     if not isinstance(data, dict):
         raise ScenarioFailure(f"{path}: a scenario is a mapping")
     unknown = set(data) - set(_CASE_KEYS) - set(_SCENARIO_KEYS)
@@ -112,7 +112,7 @@ def load_scenario(path: Path) -> Scenario:
         )
     if "case_file" in data:  # the case lives in its own file (e.g. a bundled example)
         case_path = (path.parent / str(data["case_file"])).resolve()
-        case_data, lines = read_yaml(case_path.read_text(encoding="utf-8"), str(case_path))
+        case_data, lines = read_yaml(read_case_text(case_path), str(case_path))
     else:
         case_data = {k: v for k, v in data.items() if k in _CASE_KEYS}
     case = case_from_data(case_data, str(path), lines)

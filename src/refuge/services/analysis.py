@@ -21,6 +21,7 @@ from refuge.ingest.events import DraftCase
 from refuge.ingest.quotes import Quote
 from refuge.ingest.readers import Reading, not_read_warning, reader_for
 from refuge.ingest.temporal import Timex
+from refuge.limits import MAX_REPORT_CHARS
 from refuge.rules.engine import evaluate
 from refuge.rules.results import Evaluation
 
@@ -62,6 +63,13 @@ def analyze_report(
         report = None if published.exact else published
         published = published.latest
     article = read_article(data, name=name, published=published)
+    if len(article.text) > MAX_REPORT_CHARS:
+        # Reading costs time in proportion to the text: one paste must not hold a server.
+        raise InputError(
+            f"the article text is {len(article.text):,} characters long, over the limit of "
+            f"{MAX_REPORT_CHARS:,} (about 30,000 words); pass a single article, or split a "
+            "longer document into its articles"
+        )
     warnings = list(article.warnings)
     reader = reader_for(article.language)
     if reader is None:

@@ -23,12 +23,21 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, insert, select, update
+from sqlalchemy import ColumnElement, Connection, func, insert, select, update
 from sqlalchemy import case as sql_case
 
-from refuge.casefile import case_to_data, dump_yaml, load_case_file, parse_case
+from refuge.casefile import case_to_data, dump_yaml, parse_case
+from refuge.casefile.load import read_case_text
 from refuge.domain import Case
-from refuge.errors import CaseFileError, RefugeError
+from refuge.errors import CaseFileError, InputError, RefugeError
+from refuge.limits import (
+    MAX_CASE_FILE_BYTES,
+    MAX_EXPORT_BYTES,
+    MAX_REPORT_BYTES,
+    human_size,
+    load_json,
+    read_capped,
+)
 from refuge.rules.engine import evaluate
 from refuge.rules.results import Evaluation
 from refuge.services import alerts as alert_rules
@@ -109,19 +118,22 @@ def read_case_files(paths: Iterable[Path]) -> list[Case]:
 
 
 def _cases_in(path: Path) -> list[Case]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CaseFileError([f"{path}: cannot read the file: {exc}"]) from None
+    text = read_case_text(path, MAX_EXPORT_BYTES)
     if text.lstrip().startswith("["):
         try:
-            items = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise CaseFileError([f"{path}:{exc.lineno}: not valid JSON: {exc.msg}"]) from None
+            items = load_json(text, str(path))
+        except InputError as exc:
+            raise CaseFileError([str(exc)]) from None
+        if not isinstance(items, list):
+            raise CaseFileError([f"{path}: a JSON export is a list of cases"])
         return [parse_case(json.dumps(item), f"{path}[{i}]") for i, item in enumerate(items)]
     documents = [d for d in _DOC_SEPARATOR.split(text) if d.strip()]
     if len(documents) <= 1:
-        return [load_case_file(path)]
+        if len(text.encode("utf-8")) > MAX_CASE_FILE_BYTES:
+            raise CaseFileError(
+                [f"{path}: the case file is over the limit of {human_size(MAX_CASE_FILE_BYTES)}"]
+            )
+        return [parse_case(text, str(path))]
     return [parse_case(doc, f"{path}#{i + 1}") for i, doc in enumerate(documents)]
 
 
@@ -350,6 +362,16 @@ def show_case(store: Store, case_id: str, at: date) -> CaseView:
     return CaseView(case, evaluate(case, at), corroboration, int(proposals), report_texts)
 
 
+def audit_cli_read(
+    store: Store, actor: str, action: str, detail: str, case_id: str | None = None
+) -> None:
+    """Record a read from the command line like the web records its reads (who, which case
+    by key, how many listed; never content), so an insider's CLI browsing leaves a trace."""
+    with store.write() as connection:
+        pk = repo.case_pk(connection, case_id) if case_id is not None else None
+        record(connection, actor, action, "case" if pk is not None else "store", pk, detail)
+
+
 def require_case_pk(connection: Any, case_id: str) -> int:
     """The key of case ``case_id``, or a clear error naming the command that lists cases."""
     pk = repo.case_pk(connection, case_id)
@@ -470,8 +492,13 @@ def ingest(
     host: str | None = None,
     progress: Callable[[str, str], None] | None = None,
     among: ColumnElement[bool] | None = None,
+    on_created: Callable[[Connection, int], None] | None = None,
 ) -> IngestSummary:
     """Read reports in ``workers`` processes and store their cases, one transaction per report.
+
+    ``on_created(connection, case_pk)`` runs for each new case inside the report's transaction
+    (the web grants the case to the uploader's team there: a crash can no longer leave a
+    committed case that nobody may see).
 
     A report already in the store (same SHA-256) is skipped, so re-running an interrupted
     ingest resumes it; a report that cannot be read or analysed is reported and skipped.
@@ -481,7 +508,7 @@ def ingest(
     summary = IngestSummary()
     todo = _new_reports(store, report_files(paths), summary, progress)
     for done in _analyse_all(todo, workers, analyzer, host):
-        outcome = _store_report(store, done, actor, summary, among)
+        outcome = _store_report(store, done, actor, summary, among, on_created)
         if progress is not None:
             progress(done.path, outcome)
     return summary
@@ -496,9 +523,10 @@ def _new_reports(
     hashes: dict[str, Path] = {}
     for path in files:
         try:
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        except OSError as error:
-            summary.failed.append((str(path), f"cannot be read ({error.strerror})"))
+            digest = hashlib.sha256(read_capped(path, MAX_REPORT_BYTES, "report")).hexdigest()
+        except (OSError, InputError) as error:
+            why = f"cannot be read ({error.strerror})" if isinstance(error, OSError) else str(error)
+            summary.failed.append((str(path), why))
             if progress is not None:
                 progress(str(path), "failed")
             continue
@@ -542,9 +570,11 @@ def analyse_report(path: str, analyzer: str, host: str | None) -> _Analysed:
     """Read and analyse one report (runs in a worker process). Errors are returned, not
     raised, and carry no text of the report: the error type, or refuge's own message."""
     try:
-        data = Path(path).read_bytes()
+        data = read_capped(Path(path), MAX_REPORT_BYTES, "report")
     except OSError as error:
         return _Analysed(path, "", 0, None, f"cannot be read ({error.strerror})")
+    except InputError as error:
+        return _Analysed(path, "", 0, None, str(error))
     digest = hashlib.sha256(data).hexdigest()
     try:
         analysis = _resolve(analyzer)(data, name=Path(path).name, published=None, host=host)
@@ -575,6 +605,7 @@ def _store_report(
     actor: str,
     summary: IngestSummary,
     among: ColumnElement[bool] | None = None,
+    on_created: Callable[[Connection, int], None] | None = None,
 ) -> str:
     if done.cases is None:
         summary.failed.append((done.path, done.error or "unknown error"))
@@ -598,6 +629,10 @@ def _store_report(
             store_case(connection, case, report_pk, actor, alert_rules.index_entry, among)
             for case in done.cases
         ]
+        for outcome in outcomes:
+            pk = repo.case_pk(connection, outcome.case_id) if on_created else None
+            if on_created is not None and outcome.kind == "created" and pk is not None:
+                on_created(connection, pk)
         record(connection, actor, "ingest", "report", report_pk, f"{len(outcomes)} cases read")
     summary.reports += 1
     summary.warnings.extend((done.path, w) for w in done.warnings)

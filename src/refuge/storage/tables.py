@@ -181,6 +181,11 @@ audit = Table(
     Column("object_type", String(32), nullable=False),
     Column("object_pk", Integer),
     Column("detail", String(200), nullable=False),
+    # The chain (storage/audit_chain.py): the previous entry's hash, this entry's hash and
+    # its Ed25519 signature; NULL only for entries written before the chain existed.
+    Column("prev_hash", String(64)),
+    Column("hash", String(64)),
+    Column("signature", String(128)),
 )
 
 # The alerts batch path (see services/alerts.py): per case, the day from which its evaluation

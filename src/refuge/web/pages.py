@@ -20,7 +20,7 @@ from starlette.templating import Jinja2Templates
 
 from refuge.api import service
 from refuge.api.deps import FormUser, SettingsDep, StoreDep, WebUser
-from refuge.auth import sessions
+from refuge.auth import devices, sessions, throttle
 from refuge.auth.access import audit_event
 from refuge.auth.users import check_password, settle
 from refuge.errors import InputError
@@ -50,7 +50,7 @@ def error_page(request: Request, status: int, message: str) -> Response:
 # -- signing in and out ----------------------------------------------------------------------
 @router.get("/login")
 def login_form(request: Request) -> HTMLResponse:
-    return render(request, "login.html", user=None, failed=False)
+    return render(request, "login.html", user=None, failed=False, wait=0)
 
 
 @router.post("/login")
@@ -60,23 +60,30 @@ def login(
     settings: SettingsDep,
     name: Annotated[str, Form(max_length=64)],
     password: Annotated[str, Form(max_length=256)],
+    code: Annotated[str, Form(max_length=32)] = "",
 ) -> Response:
     """Sign in. A failure says the same thing whatever went wrong (no user enumeration)."""
     now = settings.clock()
     old = request.cookies.get(settings.cookie_name)
+    client = request.client.host if request.client else "-"
     with store.read() as connection:
+        device = devices.recognise(connection, request.cookies.get(devices.COOKIE, ""), name, now)
         attempt = check_password(connection, name, password)
+    rules = throttle.keys(name, client, device)
     with service.write(store) as connection:
-        user_pk = settle(connection, attempt, password, now)
+        outcome = settle(
+            connection, attempt, password, now, rules=rules, code=code, mfa_roles=settings.mfa_roles
+        )
         if old:
             sessions.end(connection, old)  # a new session on every sign-in: no fixation
-        if user_pk is None:
+        if outcome.user_pk is None:
             audit_event(connection, "-", "login", "user", None, "sign-in failed")
         else:
-            token = sessions.create(connection, user_pk, now)
-            audit_event(connection, name, "login", "user", user_pk, "signed in")
-    if user_pk is None:
-        return render(request, "login.html", 401, user=None, failed=True)
+            token = sessions.create(connection, outcome.user_pk, now)
+            known = device or devices.remember(connection, outcome.user_pk, now)
+            audit_event(connection, name, "login", "user", outcome.user_pk, "signed in")
+    if outcome.user_pk is None:
+        return render(request, "login.html", 401, user=None, failed=True, wait=outcome.wait)
     response = RedirectResponse("/", status_code=303)
     response.set_cookie(
         settings.cookie_name,
@@ -87,6 +94,16 @@ def login(
         httponly=True,
         samesite="strict",
     )
+    if device is None:
+        response.set_cookie(
+            devices.COOKIE,
+            known,
+            max_age=devices.MAX_AGE_DAYS * 86400,
+            path="/login",
+            secure=settings.https,
+            httponly=True,
+            samesite="strict",
+        )
     return response
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Header, Path, Query
 
 from refuge.api import schemas, service
 from refuge.api.deps import ApiUser, SettingsDep, StoreDep
@@ -68,10 +68,14 @@ def export_case(
     ref: Ref,
     user: ApiUser,
     store: StoreDep,
+    settings: SettingsDep,
     fmt: Literal["yaml", "json", "csv"] = "json",
+    step_up: Annotated[str, Header(alias="X-Refuge-Step-Up", max_length=256)] = "",
 ) -> schemas.ExportOut:
-    """The case as a case file (YAML/JSON) or CSV rows; lawyers only, audited."""
-    return schemas.ExportOut(format=fmt, content=service.export_case(store, user, ref, fmt))
+    """The case as a case file (YAML/JSON) or CSV rows; lawyers only, audited. Beyond the
+    hourly allowance, the password or a one-time code in ``X-Refuge-Step-Up`` is needed."""
+    content = service.export_case(store, user, ref, fmt, settings, step_up)
+    return schemas.ExportOut(format=fmt, content=content)
 
 
 @router.get("/law", response_model=list[schemas.LawPackOut])

@@ -82,11 +82,23 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[S
     return out
 
 
+#: A longer run without a sentence end (a table, a list, hostile input) is cut into pieces of
+#: at most this many characters, so that the work done per sentence stays bounded.
+MAX_SENTENCE_CHARS = 2_000
+
+
 def _add(text: str, start: int, end: int, out: list[Sentence]) -> None:
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
+    while end - start > MAX_SENTENCE_CHARS:
+        limit = start + MAX_SENTENCE_CHARS
+        cut = text.rfind(" ", start + MAX_SENTENCE_CHARS // 2, limit)
+        _add(text, start, cut if cut > start else limit, out)
+        start = cut if cut > start else limit
+        while start < end and text[start].isspace():
+            start += 1
     if end - start < 3:
         return
     out.append(Sentence(len(out), start, end, tuple(_clauses(text, start, end))))

