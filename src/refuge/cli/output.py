@@ -6,7 +6,7 @@ import json
 import sys
 from collections.abc import Collection, Sequence
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.markup import escape
@@ -16,7 +16,9 @@ from rich.text import Text
 
 from refuge.domain import Case
 from refuge.rules.results import Evaluation, Finding, VerdictSpan
-from refuge.services.today import PersonRow, days_left
+
+if TYPE_CHECKING:
+    from refuge.services.today import PersonRow
 
 console = Console()
 errors = Console(stderr=True, soft_wrap=True)
@@ -183,6 +185,9 @@ def _due(finding: Finding, at: date) -> str:
         return f"date {finding.date}"
     if finding.date.text == "now":
         return "as soon as possible"
+    # imported here: the Today service reads the store, which `check` and `analyze` never load
+    from refuge.services.today import days_left
+
     return f"by {finding.date} ({days_left(finding.date.earliest, at)})"
 
 
