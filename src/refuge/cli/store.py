@@ -110,6 +110,11 @@ def import_(files: tuple[Path, ...], database: str | None) -> None:
     finally:
         store.close()
     click.echo(f"{len(result.created)} created, {len(result.replaced)} replaced")
+    if result.proposed:
+        click.echo(
+            f"{len(result.proposed)} may be the same person as a stored case: proposed for "
+            "merging (`refuge merges`, then `refuge review merge`)"
+        )
 
 
 @click.command()

@@ -47,8 +47,11 @@ from refuge.storage.audit import record
 from refuge.storage.database import create_store_engine, default_url, normalise_url
 from refuge.storage.migrate import current_revision, head_revision, upgrade
 from refuge.storage.resolve import (
+    IMPORTED,
+    accept_import,
     create_case,
     merge_into,
+    propose_import,
     store_case,
     write_index,
     write_new_indexes,
@@ -100,6 +103,7 @@ def store_revision(url: str | None = None) -> tuple[str | None, str]:
 class ImportResult:
     created: list[str] = field(default_factory=list)
     replaced: list[str] = field(default_factory=list)
+    proposed: list[str] = field(default_factory=list)  # created, and proposed for merging
 
 
 def read_case_files(paths: Iterable[Path]) -> list[Case]:
@@ -162,6 +166,9 @@ def import_cases(store: Store, paths: Sequence[Path], actor: str) -> ImportResul
         write_new_indexes(
             connection, [(pk, alert_rules.index_entry(c)) for pk, c in zip(pks, fresh, strict=True)]
         )
+        for pk, case in zip(pks, fresh, strict=True):
+            if propose_import(connection, pk, case, actor, pks) is not None:
+                result.proposed.append(case.id)
     return result
 
 
@@ -683,7 +690,13 @@ def review_merge(store: Store, merge_pk: int, verdict: str, actor: str) -> str:
         if row.review != "draft":
             raise StoreError(f"merge {merge_pk} was already reviewed ({row.review})")
         target = row.case_pk
-        if row.kind == "proposal":
+        imported = (row.candidate or {}).get(IMPORTED) if row.kind == "proposal" else None
+        if imported is not None:  # an imported case file: merged on a yes, left apart on a no
+            if verdict == "verified":
+                accept_import(connection, target, imported, actor, alert_rules.index_entry)
+            else:
+                target = require_case_pk(connection, imported)
+        elif row.kind == "proposal":
             candidate = parse_case(json.dumps(row.candidate), f"merge {merge_pk}")
             if verdict == "verified":
                 merge_into(
