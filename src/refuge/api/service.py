@@ -542,6 +542,8 @@ def add_report(
 
 def _report_message(summary: store_service.IngestSummary, found: Sequence[int]) -> str:
     if summary.skipped and not summary.reports:
+        if any(why == store_service.ALREADY_HELD for _, why in summary.skipped):
+            return store_service.ALREADY_HELD[0].upper() + store_service.ALREADY_HELD[1:] + "."
         return "This report was already added."
     warned = " ".join(f"Warning: {w}." for _, w in summary.warnings)
     if not found and warned:

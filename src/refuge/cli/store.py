@@ -31,6 +31,7 @@ from refuge.cli.output import (
     whole_table,
 )
 from refuge.services import store as svc
+from refuge.services import teams
 from refuge.services import today as today_service
 from refuge.storage import Store, open_store
 
@@ -246,10 +247,29 @@ def alerts(at: datetime | None, within: int, as_json: bool, database: str | None
 
 
 @click.command()
+@click.argument("case_id")
+@click.option("--team", required=True, help="The team to share the case with.")
+@_DATABASE
+def share(case_id: str, team: str, database: str | None) -> None:
+    """Share CASE_ID with a team: its members see it in the browser (audited)."""
+    store = _open(database)
+    try:
+        teams.share(store, case_id, team, _actor())
+    finally:
+        store.close()
+    click.echo(f"case {case_id} shared with team {team}")
+
+
+@click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True))
 @click.option("--workers", default=1, show_default=True, help="Worker processes for analysis.")
 @click.option("--host", default=None, help="Host state of the reports (ISO code), if known.")
 @click.option("--analyzer", default=svc.DEFAULT_ANALYZER, hidden=True)
+@click.option(
+    "--team",
+    default=None,
+    help="The cases read in belong to this team (and merge only into its cases).",
+)
 @_JSON
 @_DATABASE
 def ingest(
@@ -257,6 +277,7 @@ def ingest(
     workers: int,
     host: str | None,
     analyzer: str,
+    team: str | None,
     as_json: bool,
     database: str | None,
 ) -> None:
@@ -270,15 +291,16 @@ def ingest(
     try:
         with _progress(as_json) as bar:
             task = bar.add_task("reports", total=len(files))
-            summary = svc.ingest(
-                store,
-                list(paths),
-                actor=_actor(),
-                workers=workers,
-                analyzer=analyzer,
-                host=host,
-                progress=lambda _path, _outcome: bar.advance(task),
-            )
+            options: dict[str, Any] = {
+                "workers": workers,
+                "analyzer": analyzer,
+                "host": host,
+                "progress": lambda _path, _outcome: bar.advance(task),
+            }
+            if team is None:
+                summary = svc.ingest(store, list(paths), actor=_actor(), **options)
+            else:
+                summary = teams.ingest_for_team(store, list(paths), team, _actor(), **options)
     finally:
         store.close()
     if as_json:
@@ -402,5 +424,5 @@ def review_person(case_id: str, verdict: str, database: str | None) -> None:
 
 
 COMMANDS: tuple[Any, ...] = (
-    init, db, import_, export, cases, case, alerts, ingest, merges, review,
+    init, db, import_, export, cases, case, alerts, ingest, merges, review, share,
 )  # fmt: skip

@@ -513,7 +513,7 @@ def ingest(
     """
     _resolve(analyzer)  # fail before starting workers if the analyser is missing
     summary = IngestSummary()
-    todo = _new_reports(store, report_files(paths), summary, progress)
+    todo = _new_reports(store, report_files(paths), summary, progress, among)
     for done in _analyse_all(todo, workers, analyzer, host):
         outcome = _store_report(store, done, actor, summary, among, on_created)
         if progress is not None:
@@ -526,6 +526,7 @@ def _new_reports(
     files: list[Path],
     summary: IngestSummary,
     progress: Callable[[str, str], None] | None,
+    among: ColumnElement[bool] | None = None,
 ) -> list[Path]:
     hashes: dict[str, Path] = {}
     for path in files:
@@ -549,11 +550,33 @@ def _new_reports(
                 select(reports.c.sha256).where(reports.c.sha256.in_(list(hashes)))
             ).scalars()
         )
+        hidden = _held_elsewhere(connection, known, among) if among is not None else set()
     for digest in known:
-        summary.skipped.append((str(hashes[digest]), "already ingested"))
+        why = ALREADY_HELD if digest in hidden else "already ingested"
+        summary.skipped.append((str(hashes[digest]), why))
         if progress is not None:
             progress(str(hashes[digest]), "skipped")
     return [path for digest, path in hashes.items() if digest not in known]
+
+
+# Said of a report whose cases the reader may not see: neither the team holding it nor its
+# case is named (security.md: no existence oracle beyond "a copy is stored").
+ALREADY_HELD = "this report is already in the store; an administrator can share the case with you"
+
+
+def _held_elsewhere(
+    connection: Connection, digests: set[str], among: ColumnElement[bool]
+) -> set[str]:
+    """Of the stored reports ``digests``, those none of whose cases satisfy ``among``."""
+    seen = set(
+        connection.execute(
+            select(reports.c.sha256)
+            .join(sources, sources.c.report_pk == reports.c.pk)
+            .join(cases, cases.c.pk == sources.c.case_pk)
+            .where(reports.c.sha256.in_(list(digests)), among)
+        ).scalars()
+    )
+    return set(digests) - seen
 
 
 def _analyse_all(
