@@ -199,6 +199,11 @@ def case(case_id: str, at: datetime | None, as_json: bool, database: str | None)
         print_json(view.to_json())
         return
     console.print(_timeline(view))
+    console.print(
+        "Complete: yes (a person checked that every event is recorded)"
+        if view.case.complete
+        else "Complete: no (events may be missing; `refuge review complete` marks it)"
+    )
     if view.proposals:
         console.print(f"[yellow]{view.proposals} merge proposal(s) await review[/]")
     render_evaluation(view.case, view.evaluation)
@@ -421,6 +426,23 @@ def review_person(case_id: str, verdict: str, database: str | None) -> None:
     finally:
         store.close()
     click.echo(f"{case_id}: person {verdict}")
+
+
+@review.command(name="complete")
+@click.argument("case_id")
+@click.option(
+    "--no", "withdraw", is_flag=True, help="Withdraw the statement (the file may miss events)."
+)
+@_DATABASE
+def review_complete(case_id: str, withdraw: bool, database: str | None) -> None:
+    """State that CASE_ID records every event that happened (audited): findings that rest on
+    the absence of an event may then be certain."""
+    store = _open(database)
+    try:
+        svc.mark_complete(store, case_id, not withdraw, _actor())
+    finally:
+        store.close()
+    click.echo(f"{case_id}: {'not ' if withdraw else ''}marked complete")
 
 
 COMMANDS: tuple[Any, ...] = (

@@ -764,6 +764,21 @@ def review_person(store: Store, case_id: str, verdict: str, actor: str) -> None:
         record(connection, actor, "review", "person", pk, f"person {verdict}")
 
 
+def mark_complete(store: Store, case_id: str, complete: bool, actor: str) -> None:
+    """A person states that the case records every event that happened (or withdraws it).
+    The evaluation depends on it (``file_complete()``), so the alerts index is recomputed."""
+    with store.write() as connection:
+        pk = require_case_pk(connection, case_id)
+        connection.execute(
+            update(cases)
+            .where(cases.c.pk == pk)
+            .values(complete=complete, version=cases.c.version + 1, updated_at=datetime.now(UTC))
+        )
+        write_index(connection, pk, alert_rules.index_entry(repo.load_cases(connection, [pk])[0]))
+        state = "complete" if complete else "not complete"
+        record(connection, actor, "review", "case", pk, f"case marked {state}")
+
+
 def person_review_state(store: Store, case_id: str) -> str | None:
     """The review state of a case's person (draft, verified, rejected; None if never set)."""
     with store.read() as connection:
