@@ -20,6 +20,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from refuge.domain import Case, DateRange, Event, Evidence, Person, Source
+from refuge.storage import Store
 
 AT = date(2026, 11, 27)
 FIRST, LAST = date(2010, 1, 1), date(2026, 11, 20)
@@ -105,21 +106,25 @@ def load(url: str, built: list[tuple[Case, dict[str, object]]]) -> None:
     """Create the store at ``url`` and insert the cases and their index rows in bulk."""
     from refuge.services import store as svc
     from refuge.storage import open_store
-    from refuge.storage import repository as repo
-    from refuge.storage.resolve import write_new_indexes
 
     svc.init_store(url)
     store = open_store(url)
     try:
-        for start in range(0, len(built), 5_000):
-            part = built[start : start + 5_000]
-            with store.write() as connection:
-                pks = repo.insert_many(connection, [c for c, _ in part], edited=False)
-                write_new_indexes(
-                    connection, [(pk, e) for pk, (_, e) in zip(pks, part, strict=True)]
-                )
+        fill(store, built)
     finally:
         store.close()
+
+
+def fill(store: Store, built: list[tuple[Case, dict[str, object]]]) -> None:
+    """Insert the cases and their index rows in bulk, 5,000 per transaction."""
+    from refuge.storage import repository as repo
+    from refuge.storage.resolve import write_new_indexes
+
+    for start in range(0, len(built), 5_000):
+        part = built[start : start + 5_000]
+        with store.write() as connection:
+            pks = repo.insert_many(connection, [c for c, _ in part], edited=False)
+            write_new_indexes(connection, [(pk, e) for pk, (_, e) in zip(pks, part, strict=True)])
 
 
 def copy_store(source: str, target: str) -> None:

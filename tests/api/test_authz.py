@@ -61,6 +61,11 @@ MATRIX: dict[tuple[str, str], Rule] = {
     ("GET", "/api/users"): Rule("admin", False, 200),
     ("POST", "/review/person"): Rule("lawyer", True, 303),
     ("POST", "/api/cases/{ref}/person"): Rule("lawyer", True, 200),
+    ("GET", "/cases/{ref}/dossier"): Rule("lawyer", True, 200),
+    ("POST", "/cases/{ref}/requests"): Rule("lawyer", True, 303),
+    ("GET", "/api/cases/{ref}/dossier"): Rule("lawyer", True, 200),
+    ("GET", "/api/cases/{ref}/request"): Rule("lawyer", True, 200),
+    ("POST", "/api/cases/{ref}/requests"): Rule("lawyer", True, 201),
 }
 REPORT = """Kazakhstan Deports Russian Deserter
 
@@ -153,6 +158,14 @@ def _request(world: Any, client: Any, csrf: str, role: str, key: tuple[str, str]
         form |= {"pk": _proposal(world, ref), "action": "accept"}
     elif key == ("POST", "/reports"):
         form |= {"text": _report()}
+    elif key == ("POST", "/cases/{ref}/requests"):
+        form |= {"to": "cat", "sent": "2022-12-27"}
+    elif key == ("POST", "/api/cases/{ref}/requests"):
+        body = {"to": "cat", "sent": "2022-12-27"}
+    elif key == ("GET", "/api/cases/{ref}/request"):
+        url += "?to=cat&format=md&at=2022-12-27"
+    elif key == ("GET", "/api/cases/{ref}/dossier"):
+        url += "?format=html"
     elif key == ("POST", "/api/cases/{ref}/review"):
         body = {"event": _event(world, ref), "action": "accept"}
     elif key == ("POST", "/api/proposals/{pk}/review"):

@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
+from refuge.services.keys import ensure_key
 from refuge.storage import Store, open_store
 from refuge.storage.database import create_store_engine
 from refuge.storage.migrate import upgrade
@@ -115,7 +116,23 @@ def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """The URL of an empty database (no tables), once for SQLite and once for PostgreSQL
     (a database of its own per test, dropped afterwards)."""
     if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'data' / 'refuge.db'}"
+        url = f"sqlite:///{tmp_path / 'data' / 'refuge.db'}"
+        ensure_key(url)  # `refuge init`'s first step: the store's key file, nothing else
+        yield url
+        return
+    server: str = request.getfixturevalue("postgres_server")
+    name = f"refuge_test_{uuid.uuid4().hex[:12]}"
+    _admin(server, f'CREATE DATABASE "{name}"')
+    yield server.rsplit("/", 1)[0] + "/" + name
+    _admin(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def second_url(empty_url: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
+    """Another empty database on the same backend as ``empty_url`` (a restore target); for
+    SQLite a path with no store and no key yet."""
+    if empty_url.startswith("sqlite"):
+        yield f"sqlite:///{tmp_path / 'second' / 'refuge.db'}"
         return
     server: str = request.getfixturevalue("postgres_server")
     name = f"refuge_test_{uuid.uuid4().hex[:12]}"

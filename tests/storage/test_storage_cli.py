@@ -34,12 +34,12 @@ def test_init_import_export_round_trip(
     assert "already up to date" in _ok(runner, db, ["upgrade", *db_args])
     assert _ok(runner, import_, [str(zhilin_file), *db_args]).strip() == "1 created, 0 replaced"
     out = tmp_path / "all.json"
-    _ok(runner, export, ["--format", "json", "-o", str(out), *db_args])
+    _ok(runner, export, ["--plaintext", "--format", "json", "-o", str(out), *db_args])
     assert out.stat().st_mode & 0o777 == 0o600
     assert [c["case"]["id"] for c in json.loads(out.read_text(encoding="utf-8"))] == ["zhilin-2022"]
     assert "0 created, 1 replaced" in _ok(runner, import_, [str(out), *db_args])
     assert _ok(runner, db, ["reindex", *db_args]).strip() == "1 cases reindexed"
-    yaml_text = _ok(runner, export, ["--case", "zhilin-2022", *db_args])
+    yaml_text = _ok(runner, export, ["--plaintext", "--case", "zhilin-2022", *db_args])
     assert yaml_text.startswith("case:\n  id: zhilin-2022")
 
 

@@ -10,6 +10,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine, inspect
 
+from refuge.services.keys import ensure_key
 from refuge.storage import Store, StoreError, open_store
 from refuge.storage.database import create_store_engine
 from refuge.storage.migrate import alembic_config, current_revision, head_revision, upgrade
@@ -61,7 +62,9 @@ def test_open_store_refuses_a_store_that_was_never_initialised(empty_url: str) -
 
 def test_sqlite_connections_use_wal_foreign_keys_and_full_sync(tmp_path: Path) -> None:
     """Every SQLite connection has the durability settings of security.md R23."""
-    engine = create_store_engine(f"sqlite:///{tmp_path / 'd' / 'refuge.db'}")
+    url = f"sqlite:///{tmp_path / 'd' / 'refuge.db'}"
+    ensure_key(url)
+    engine = create_store_engine(url)
     with engine.connect() as connection:
         pragma = connection.exec_driver_sql
         assert pragma("PRAGMA journal_mode").scalar() == "wal"

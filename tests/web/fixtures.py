@@ -98,6 +98,7 @@ def copied_world(folder: Path, tmp_factory: pytest.TempPathFactory) -> World:
         _TEMPLATE["world"] = (source / "store.db", built)
     path, template = _TEMPLATE["world"]
     shutil.copy(path, folder / "store.db")
+    shutil.copy(path.with_name("store.db.key"), folder / "store.db.key")  # its wrapped key
     url = f"sqlite:///{folder / 'store.db'}"
     return dataclasses.replace(template, url=url, store=open_store(url))
 

@@ -11,6 +11,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 
 from refuge.auth.tables import metadata
+from refuge.services.keys import ensure_key
 from refuge.storage.database import create_store_engine
 from refuge.storage.migrate import alembic_config, head_revision, upgrade
 
@@ -20,7 +21,9 @@ def _ours(name: str | None, kind: str, _parents: object) -> bool:
 
 
 def test_auth_tables_match_and_roll_back(tmp_path: Path) -> None:
-    engine = create_store_engine(f"sqlite:///{tmp_path / 'store.db'}")
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    ensure_key(url)
+    engine = create_store_engine(url)
     assert upgrade(engine) == head_revision()
     with engine.connect() as connection:
         context = MigrationContext.configure(

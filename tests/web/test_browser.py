@@ -254,3 +254,33 @@ def test_the_first_page_is_today_one_row_per_person(
     WebDriverWait(browser, 20).until(ec.presence_of_element_located((By.ID, "timeline")))
     assert "/cases/" in browser.current_url
     _assert_clean(browser)
+
+
+def test_download_dossier_and_record_a_sent_request(server: tuple[str, Any], browser: Any) -> None:
+    """A lawyer's case page offers the dossier (a PDF the browser can fetch) and records a sent
+    request, which then shows on the timeline."""
+    from refuge.auth.access import grant
+    from refuge.auth.users import ensure_team
+    from refuge.storage import repository as repo
+
+    base, world = server
+    import_cases(world.store, [fx.example_case()], actor="test")
+    with world.store.write() as connection:
+        ref = repo.case_pk(connection, "zhilin-2022")
+        assert ref is not None
+        grant(connection, ref, team_pk=ensure_team(connection, "a"))
+    _sign_in(browser, base, "lawyer-a")
+    browser.get(f"{base}/cases/{ref}")
+    link = browser.find_element(By.ID, "download-dossier")
+    assert link.text == "Download dossier"
+    status, kind = browser.execute_async_script(
+        "fetch(arguments[0]).then(r => arguments[1]([r.status, r.headers.get('content-type')]))",
+        link.get_attribute("href"),
+    )
+    assert (status, kind) == (200, "application/pdf")
+    assert "interim measures request" not in browser.find_element(By.ID, "events").text
+    # The date field starts at today (the app's clock); the body defaults to the CAT.
+    browser.find_element(By.CSS_SELECTOR, "#request-sent button").click()
+    WebDriverWait(browser, 30).until(
+        lambda d: "interim measures request" in d.find_element(By.ID, "events").text
+    )

@@ -26,6 +26,7 @@ from refuge.api.routes import ROUTERS
 from refuge.api.service import Forbidden, NotFound
 from refuge.api.settings import WebSettings
 from refuge.errors import RefugeError
+from refuge.services.filing import FilingRefused
 from refuge.storage import open_store
 
 log = logging.getLogger("refuge.web")
@@ -52,6 +53,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     from refuge.web.pages import router as pages_router
 
     settings = settings or WebSettings()
+    keep_uploads_in_memory(settings.max_body_bytes)
     app = FastAPI(
         title="refuge",
         version="0.1.0",
@@ -71,6 +73,15 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(settings.allowed_hosts))
     app.add_middleware(Guard, settings=settings)  # outermost: its headers go on every answer
     return app
+
+
+def keep_uploads_in_memory(max_body_bytes: int) -> None:
+    """Nothing personal in a temporary file: Starlette's multipart parser spools an uploaded
+    file to disk past 1 MiB, in clear. Requests are capped at ``max_body_bytes`` (Guard),
+    so raising the spool threshold above the cap keeps every upload in memory."""
+    from starlette.formparsers import MultiPartParser
+
+    MultiPartParser.spool_max_size = max(MultiPartParser.spool_max_size, max_body_bytes + 1)
 
 
 def _add_openapi(app: FastAPI) -> None:
@@ -201,6 +212,9 @@ def _add_handlers(app: FastAPI) -> None:
     async def refused(request: Request, exc: Exception) -> Response:
         return _error(request, 400, str(exc).splitlines()[0][:300])
 
+    async def not_bound(request: Request, exc: Exception) -> Response:
+        return _error(request, 409, str(exc).splitlines()[0][:300])
+
     async def http(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)
         response = _error(request, exc.status_code, _GENERIC.get(exc.status_code, "error"))
@@ -225,6 +239,7 @@ def _add_handlers(app: FastAPI) -> None:
         (NotFound, not_found),
         (Forbidden, forbidden),
         (StepUpRequired, step_up),
+        (FilingRefused, not_bound),
         (RefugeError, refused),
         (StarletteHTTPException, http),
         (RequestValidationError, invalid),

@@ -3,10 +3,23 @@ name their fields explicitly, so nothing from the store leaks by accident (secur
 
 from __future__ import annotations
 
+import re
 from datetime import date
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_day(value: object) -> object:
+    """Only ``YYYY-MM-DD`` (or a date): pydantic would otherwise read a number as a Unix time."""
+    if isinstance(value, date) or (isinstance(value, str) and _ISO_DAY.fullmatch(value)):
+        return value
+    raise ValueError("a date is written YYYY-MM-DD")
+
+
+IsoDay = Annotated[date, BeforeValidator(_iso_day)]
 
 
 class _In(BaseModel):
@@ -130,6 +143,16 @@ class ProposalReviewIn(_In):
 
 class ReviewedOut(BaseModel):
     case_ref: int
+
+
+class RequestSentIn(_In):
+    to: Literal["cat", "hrc", "echr"]
+    sent: IsoDay
+
+
+class RequestSentOut(BaseModel):
+    case_ref: int
+    event: str
 
 
 class ReportIn(_In):

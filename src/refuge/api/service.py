@@ -19,7 +19,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, exists, func, select
+from sqlalchemy import Connection, exists, false, func, select
 
 from refuge.api.audit import GroupCommit
 from refuge.api.exports import check_bulk
@@ -27,16 +27,18 @@ from refuge.api.settings import WebSettings
 from refuge.auth.access import audit_event, grant, visible, visible_case, visible_ids
 from refuge.auth.tables import case_access, memberships, teams, users
 from refuge.auth.users import Principal
-from refuge.domain import DateRange
+from refuge.domain import Case, DateRange
 from refuge.errors import InputError, RefugeError
 from refuge.services import alerts as alert_rules
+from refuge.services import filing
 from refuge.services import review as review_service
 from refuge.services import store as store_service
 from refuge.services import today as today_service
 from refuge.services.alerts import Alert
 from refuge.storage import Store
 from refuge.storage import repository as repo
-from refuge.storage.tables import cases, events, merges, people
+from refuge.storage.merge import fold
+from refuge.storage.tables import cases, events, merges, name_keys, people
 
 PAGE_SIZE = 50
 ALERT_DAYS = 14
@@ -227,7 +229,7 @@ def list_cases(store: Store, principal: Principal, filters: Filters, at: date) -
         .where(events.c.case_pk == cases.c.pk, events.c.review == "draft")
         .scalar_subquery()
     )
-    conditions = [visible(principal), *_conditions(filters)]
+    conditions = [visible(principal), *_conditions(filters, store.dialect)]
     if filters.risk:
         conditions.append(cases.c.id.in_([c for c, r in risks.items() if filters.risk in r]))
     columns = (cases.c.pk, cases.c.id, people.c.name, cases.c.host, cases.c.origin, drafts)
@@ -252,11 +254,31 @@ def list_cases(store: Store, principal: Principal, filters: Filters, at: date) -
     return CasePage(items, int(total), filters.page, max(1, -(-int(total) // PAGE_SIZE)))
 
 
-def _conditions(filters: Filters) -> list[Any]:
+def _blind_name(query: str) -> Any:
+    """PostgreSQL holds names encrypted: match the cases whose merge index (keyed HMACs of the
+    first three letters of each folded name token, storage/columns.py) has every token of the
+    query. Coarser than a substring match; docs/security.md gives the keyed-token design a
+    full-text search builds on."""
+    wanted = sorted({token[:3] for token in fold(query).split() if len(token) >= 3})
+    if not wanted:
+        return false()
+    having = (
+        select(name_keys.c.case_pk)
+        .where(name_keys.c.key.in_(wanted))
+        .group_by(name_keys.c.case_pk)
+        .having(func.count(func.distinct(name_keys.c.key)) == len(wanted))
+    )
+    return cases.c.pk.in_(having)
+
+
+def _conditions(filters: Filters, dialect: str) -> list[Any]:
     found: list[Any] = []
     if filters.q:
         pattern = "%" + filters.q.replace("\\", "").replace("%", "").replace("_", "") + "%"
-        found.append(people.c.name.ilike(pattern) | cases.c.id.ilike(pattern))
+        by_name = (
+            people.c.name.ilike(pattern) if dialect != "postgresql" else _blind_name(filters.q)
+        )
+        found.append(by_name | cases.c.id.ilike(pattern))
     if filters.host:
         found.append(cases.c.host == filters.host.upper())
     if filters.origin:
@@ -300,6 +322,28 @@ def export_case(
         _pk, case_id = _visible(connection, principal, ref)
     check_bulk(store, principal, settings or WebSettings(), step_up)
     return store_service.export_cases(store, fmt, principal.name, case_id)
+
+
+def case_for_filing(store: Store, principal: Principal, ref: int, what: str) -> Case:
+    """A visible case to draw a dossier or a request from (lawyers, like an export; the read
+    is audited as an export: the document leaves refuge)."""
+    require(principal, "lawyer")
+    with store.read() as connection:
+        pk, case_id = _visible(connection, principal, ref)
+    audit_read(store, principal.name, "export", pk, f"{what} generated")
+    [case] = store_service.load_cases(store, case_id)
+    return case
+
+
+def record_request_sent(store: Store, principal: Principal, ref: int, body: str, sent: date) -> str:
+    """A lawyer confirms a request for interim measures was sent: it becomes an event of the
+    case (audited by the filing service), and alerts and deadlines move on. Returns its id."""
+    require(principal, "lawyer")
+    with store.read() as connection:
+        _pk, case_id = _visible(connection, principal, ref)
+    event = filing.record_request_sent(store, case_id, body, sent, principal.name)
+    _invalidate()
+    return event.id
 
 
 def _visible(connection: Connection, principal: Principal, ref: int) -> tuple[int, str]:

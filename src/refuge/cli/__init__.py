@@ -7,6 +7,8 @@ web stack.
 from __future__ import annotations
 
 import importlib
+import os
+import resource
 import sys
 
 import click
@@ -23,6 +25,8 @@ COMMANDS = {
     "evaluate": "refuge.cli.cases:evaluate",
     "packs": "refuge.cli.packs:packs",
     "dates": "refuge.cli.dates:dates",
+    "dossier": "refuge.cli.filing:dossier",
+    "request": "refuge.cli.filing:request",
     "init": "refuge.cli.store:init",
     "db": "refuge.cli.store:db",
     "import": "refuge.cli.store:import_",
@@ -38,6 +42,9 @@ COMMANDS = {
     "user": "refuge.cli.accounts:user",
     "session": "refuge.cli.accounts:session",
     "audit": "refuge.cli.audit:audit",
+    "key": "refuge.cli.keys:key",
+    "backup": "refuge.cli.keys:backup",
+    "restore": "refuge.cli.keys:restore",
     "token": "refuge.cli.web:token",
 }
 
@@ -69,7 +76,12 @@ def cli() -> None:
 
 
 def main() -> None:
-    """Entry point: run the CLI, turning refuge's errors into a clear message and exit code."""
+    """Entry point: run the CLI, turning refuge's errors into a clear message and exit code.
+
+    Everything refuge creates (stores, key files, exports, backups) is private to the user:
+    the umask is set before any command runs, and core dumps are off."""
+    os.umask(0o077)
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # no core dump with keys or names in it
     try:
         code = cli.main(standalone_mode=False)
     except RefugeError as exc:

@@ -21,11 +21,12 @@ from refuge.auth import devices, sessions, totp
 from refuge.auth.access import audit_event
 from refuge.auth.tables import users
 from refuge.auth.users import disable
+from refuge.cli.options import db_option
 from refuge.cli.web import user
 from refuge.errors import InputError
 from refuge.storage import open_store
 
-_DB = click.option("--db", "url", default=None, help="Store URL (default: REFUGE_DATABASE_URL).")
+_DB = db_option("url")
 
 
 def _user_pk(connection: Connection, name: str) -> int:

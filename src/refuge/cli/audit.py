@@ -7,6 +7,7 @@ import json
 
 import click
 
+from refuge.cli.options import db_option
 from refuge.errors import RefugeError
 from refuge.storage import open_store
 from refuge.storage.audit_chain import existing_key, key_path, public_fingerprint, verify
@@ -23,7 +24,7 @@ def audit() -> None:
 
 @audit.command("verify")
 @click.option("--json", "as_json", is_flag=True, help="Output JSON.")
-@click.option("--db", "url", default=None, help="Store URL (default: REFUGE_DATABASE_URL).")
+@db_option("url")
 def audit_verify(as_json: bool, url: str | None) -> None:
     """Check every entry's hash, link and signature; name the first bad one. Note the head
     it prints somewhere else: a later head must extend it (removing the newest entries

@@ -20,6 +20,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from refuge.cli.keys import recipient_options
 from refuge.cli.options import db_option
 from refuge.cli.output import (
     console,
@@ -73,10 +74,38 @@ def db() -> None:
 @db.command()
 @_DATABASE
 def upgrade(database: str | None) -> None:
-    """Apply pending schema migrations (take a backup first)."""
-    before, after = svc.upgrade_store(database)
-    message = "already up to date" if before == after else f"upgraded {before} -> {after}"
+    """Apply pending schema migrations (a SQLite store is copied to backups/ first)."""
+    done = svc.upgrade_store(database)
+    if done.before == done.after:
+        message = "already up to date"
+    else:
+        message = f"upgraded {done.before} -> {done.after}"
+        if done.backup is not None:
+            message += f" (backup taken: {done.backup})"
     click.echo(f"{svc.location(database)}: {message}")
+
+
+@db.command(name="check")
+@_DATABASE
+def check_store(database: str | None) -> None:
+    """Check the whole store: SQLite's full integrity_check, PostgreSQL's durability settings."""
+    from refuge.services.backup import check_store as run_check
+
+    warnings = run_check(database)
+    for warning in warnings:
+        click.echo(f"warning: {warning}", err=True)
+    click.echo(f"{svc.location(database)}: store is sound")
+
+
+@db.command()
+@_DATABASE
+def encrypt(database: str | None) -> None:
+    """Encrypt a SQLite store that an older refuge wrote in clear (asks for a passphrase)."""
+    from refuge.services.keys import encrypt_plaintext_store
+    from refuge.storage.database import default_url
+
+    path = encrypt_plaintext_store(database or default_url())
+    click.echo(f"{path}: encrypted; its key file is {path.name}.key (keep the passphrase safe)")
 
 
 @db.command()
@@ -128,27 +157,49 @@ def import_(files: tuple[Path, ...], database: str | None) -> None:
     default=None,
     help="Write to this file (created 0600) instead of standard output.",
 )
+@recipient_options
+@click.option("--plaintext", is_flag=True, help="Write the export in clear (audited).")
+@click.option(
+    "--pseudonymise", is_flag=True, help="Replace names and free text by pseudonyms (research)."
+)
 @_DATABASE
-def export(case_id: str | None, fmt: str, output: Path | None, database: str | None) -> None:
-    """Export cases as YAML, JSON (both import back) or CSV (one row per event)."""
+def export(
+    case_id: str | None,
+    fmt: str,
+    output: Path | None,
+    recipient_keys: tuple[str, ...],
+    recipients_files: tuple[Path, ...],
+    plaintext: bool,
+    pseudonymise: bool,
+    database: str | None,
+) -> None:
+    """Export cases as YAML, JSON (both import back) or CSV (one row per event), encrypted
+    to the recipients' age keys (ASCII-armoured on standard output) unless --plaintext."""
+    from refuge.services.backup import recipients, seal
+
+    to = None if plaintext else recipients(list(recipient_keys), list(recipients_files))
     store = _open(database)
     try:
-        text = svc.export_cases(store, fmt, _actor(), case_id)
+        text = svc.export_cases(
+            store, fmt, _actor(), case_id,
+            protection="plaintext" if to is None else "encrypted", pseudonymise=pseudonymise,
+        )  # fmt: skip
     finally:
         store.close()
+    data = text.encode() if to is None else seal(text.encode(), to, armored=output is None)
     if output is None:
-        click.echo(text, nl=False)
+        click.echo(data.decode("ascii") if to is not None else text, nl=False)
         return
-    _write_private(output, text)
-    click.echo(f"exported to {output}")
+    _write_private(output, data)
+    click.echo(f"exported to {output}" + ("" if to is None else " (encrypted)"))
 
 
-def _write_private(path: Path, text: str) -> None:
+def _write_private(path: Path, data: bytes) -> None:
     """Write atomically to a file only the user can read: exports hold people's lives."""
     temporary = path.with_name(f".{path.name}.tmp")
     fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
         handle.flush()
         os.fsync(handle.fileno())
     os.replace(temporary, path)

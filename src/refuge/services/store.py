@@ -41,11 +41,14 @@ from refuge.limits import (
 from refuge.rules.engine import evaluate
 from refuge.rules.results import Evaluation
 from refuge.services import alerts as alert_rules
-from refuge.storage import Store, StoreError
+from refuge.services.keys import ensure_key
+from refuge.services.pseudonyms import pseudonymise as pseudonymised
+from refuge.storage import Store, StoreError, newer_schema
 from refuge.storage import repository as repo
 from refuge.storage.audit import record
 from refuge.storage.database import create_store_engine, default_url, normalise_url
-from refuge.storage.migrate import current_revision, head_revision, upgrade
+from refuge.storage.integrity import check_engine
+from refuge.storage.migrate import current_revision, head_revision, known_revision, upgrade
 from refuge.storage.resolve import (
     IMPORTED,
     accept_import,
@@ -56,6 +59,7 @@ from refuge.storage.resolve import (
     write_index,
     write_new_indexes,
 )
+from refuge.storage.snapshot import pre_upgrade_backup
 from refuge.storage.tables import case_index, cases, events, merges, people, reports, sources
 
 FORMATS = ("yaml", "json", "csv")
@@ -69,24 +73,47 @@ def location(url: str | None = None) -> str:
 
 
 def init_store(url: str | None = None) -> str | None:
-    """Create the store (SQLite file or PostgreSQL schema) at the newest schema revision."""
-    engine = create_store_engine(url or default_url())
+    """Create the store (SQLite file or PostgreSQL schema) at the newest schema revision; a
+    new SQLite store first gets its key (keys.ensure_key asks for a passphrase)."""
+    url = url or default_url()
+    ensure_key(url)
+    engine = create_store_engine(url)
     try:
+        _refuse_newer(current_revision(engine))
         return upgrade(engine)
     finally:
         engine.dispose()
 
 
-def upgrade_store(url: str | None = None) -> tuple[str | None, str | None]:
-    """Apply pending migrations; return the revisions before and after."""
-    engine = create_store_engine(url or default_url())
+@dataclass(frozen=True, slots=True)
+class Upgrade:
+    before: str | None
+    after: str | None
+    backup: Path | None  # the copy taken before migrating, if any migration ran
+
+
+def upgrade_store(url: str | None = None) -> Upgrade:
+    """Apply pending migrations, after an automatic backup of a SQLite store (an encrypted
+    copy in ``backups/`` beside it); return the revisions before and after."""
+    url = url or default_url()
+    engine = create_store_engine(url)
     try:
         before = current_revision(engine)
         if before is None:
             raise StoreError("no refuge store here yet: run `refuge init` first")
-        return before, upgrade(engine)
+        _refuse_newer(before)
+        if before == head_revision():
+            return Upgrade(before, before, None)
+        check_engine(engine)
+        backup = pre_upgrade_backup(engine, before)
+        return Upgrade(before, upgrade(engine), backup)
     finally:
         engine.dispose()
+
+
+def _refuse_newer(revision: str | None) -> None:
+    if revision is not None and not known_revision(revision):
+        raise StoreError(newer_schema(revision, head_revision()))
 
 
 def store_revision(url: str | None = None) -> tuple[str | None, str]:
@@ -188,14 +215,30 @@ def load_cases(store: Store, case_id: str | None = None) -> list[Case]:
         return repo.load_cases(connection, [pk])
 
 
-def export_cases(store: Store, fmt: str, actor: str, case_id: str | None = None) -> str:
+def export_cases(
+    store: Store,
+    fmt: str,
+    actor: str,
+    case_id: str | None = None,
+    *,
+    protection: str = "plaintext",
+    pseudonymise: bool = False,
+) -> str:
     """Every case (or one) as YAML (a document stream), JSON (a list) or CSV (one row per
-    event, for spreadsheets). YAML and JSON exports import back to the same cases."""
+    event, for spreadsheets). YAML and JSON exports import back to the same cases.
+
+    ``protection`` (``encrypted`` or ``plaintext``: the caller seals the text) and
+    ``pseudonymise`` (names and free text replaced, services/pseudonyms.py) are audited."""
     if fmt not in FORMATS:
         raise StoreError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
     found = load_cases(store, case_id)
+    if pseudonymise:
+        found = pseudonymised(found)
+    detail = f"{len(found)} cases exported, {fmt}, {protection}"
+    if pseudonymise:
+        detail += ", pseudonymised"
     with store.write() as connection:
-        record(connection, actor, "export", "store", None, f"{len(found)} cases exported, {fmt}")
+        record(connection, actor, "export", "store", None, detail)
     if fmt == "yaml":
         return "---\n".join(dump_yaml(c) for c in found)
     if fmt == "json":

@@ -16,8 +16,10 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine
 
+from refuge.errors import RefugeError
 from refuge.storage.database import StoreError, create_store_engine, default_url, normalise_url
-from refuge.storage.migrate import current_revision, head_revision
+from refuge.storage.integrity import check_engine
+from refuge.storage.migrate import current_revision, head_revision, known_revision
 
 
 class Store:
@@ -50,11 +52,13 @@ class Store:
         self.engine.dispose()
 
 
-def open_store(url: str | None = None) -> Store:
+def open_store(url: str | None = None, *, check: bool = True) -> Store:
     """Open the store at ``url`` (default: ``REFUGE_DATABASE_URL`` or the data directory).
 
-    Refuses a store that does not exist yet or whose schema is not the one this version of
-    refuge writes, with the command that fixes it.
+    Refuses a store that does not exist yet, cannot be decrypted, is damaged (SQLite's
+    ``quick_check``, unless ``check`` is false) or whose schema is not the one this version of
+    refuge writes, with the command that fixes it. A PostgreSQL server that could lose or
+    silently corrupt committed data is warned about (integrity.py).
     """
     url = url or default_url()
     parsed = normalise_url(url)
@@ -65,6 +69,11 @@ def open_store(url: str | None = None) -> Store:
     engine = create_store_engine(url)
     try:
         revision = current_revision(engine)
+        if check:
+            check_engine(engine)
+    except RefugeError:  # a damaged store, a wrong passphrase: already one clear line
+        engine.dispose()
+        raise
     except Exception as exc:
         engine.dispose()
         cause = str(getattr(exc, "orig", None) or exc).strip()
@@ -78,11 +87,20 @@ def open_store(url: str | None = None) -> Store:
         engine.dispose()
         if revision is None:
             raise StoreError("no refuge store here yet: run `refuge init` first")
+        if not known_revision(revision):
+            raise StoreError(newer_schema(revision, head))
         raise StoreError(
             f"the store's schema is at revision {revision}, this refuge needs {head}: "
             "run `refuge db upgrade` (after a backup)"
         )
     return Store(engine)
+
+
+def newer_schema(revision: str, head: str) -> str:
+    return (
+        f"the store's schema ({revision}) is newer than this refuge knows (its newest is "
+        f"{head}): use the refuge release that wrote it, or a newer one"
+    )
 
 
 __all__ = ["Store", "StoreError", "open_store"]

@@ -4,8 +4,10 @@ One ``MetaData`` with a naming convention, so constraints get the same stable na
 databases and Alembic migrations can refer to them. The migrations in ``migrations/versions``
 create exactly these tables; ``tests/storage/test_migrations.py`` proves the two agree.
 
-Personal data lives only in ``people``, ``sources``, ``events``, ``evidence`` and
-``merges.candidate``; ``audit`` holds integer keys and kinds of change, never names or quotes.
+Personal data lives only in ``people``, ``sources``, ``events``, ``evidence``, ``reports.text``
+and ``merges.candidate``; ``audit`` holds integer keys and kinds of change, never names or
+quotes. On PostgreSQL the personal columns are encrypted by refuge (columns.py: the
+``Encrypted*`` and ``BlindKey`` types); ``store_keys`` holds the wrapped data key.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ from sqlalchemy import (
     UniqueConstraint,
     false,
 )
+
+from refuge.storage.columns import BlindKey, EncryptedJSON, EncryptedText
 
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -73,12 +77,12 @@ people = Table(
     Column(
         "case_pk", Integer, ForeignKey("cases.pk", ondelete="CASCADE"), nullable=False, unique=True
     ),
-    Column("name", Text, nullable=False),
-    Column("aliases", JSON, nullable=False),
+    Column("name", EncryptedText("people.name"), nullable=False),
+    Column("aliases", EncryptedJSON("people.aliases"), nullable=False),
     Column("citizenship", JSON, nullable=False),
     Column("born_earliest", Date),
     Column("born_latest", Date),
-    Column("born_text", Text),
+    Column("born_text", EncryptedText("people.born_text")),
     Column("review", String(16), nullable=False),
     Column("edited", Boolean, nullable=False),
     CheckConstraint(_REVIEW, name="review"),
@@ -90,7 +94,7 @@ name_keys = Table(
     "name_keys",
     metadata,
     _case_fk(),
-    Column("key", String(16), nullable=False),
+    Column("key", BlindKey("name"), nullable=False),
     PrimaryKeyConstraint("key", "case_pk"),
 )
 
@@ -104,7 +108,7 @@ reports = Table(
     Column("ingested_at", DateTime(timezone=True), nullable=False),
     # The text evidence offsets point into (for HTML, the extracted text); null for reports
     # stored before revision 0200 or read by an analyser that gives no text.
-    Column("text", Text, nullable=True),
+    Column("text", EncryptedText("reports.text"), nullable=True),
 )
 
 sources = Table(
@@ -113,12 +117,12 @@ sources = Table(
     Column("pk", Integer, primary_key=True, autoincrement=True),
     _case_fk(),
     Column("id", String(128), nullable=False),
-    Column("title", Text),
-    Column("outlet", Text),
-    Column("url", Text),
+    Column("title", EncryptedText("sources.title")),
+    Column("outlet", EncryptedText("sources.outlet")),
+    Column("url", EncryptedText("sources.url")),
     Column("published_earliest", Date),
     Column("published_latest", Date),
-    Column("published_text", Text),
+    Column("published_text", EncryptedText("sources.published_text")),
     Column("report_pk", Integer, ForeignKey("reports.pk", ondelete="SET NULL")),
     Column("position", Integer, nullable=False),
     UniqueConstraint("case_pk", "id"),
@@ -133,10 +137,10 @@ events = Table(
     Column("type", String(32), nullable=False),
     Column("date_earliest", Date, nullable=False),
     Column("date_latest", Date, nullable=False),
-    Column("date_text", Text),
-    Column("attrs", JSON, nullable=False),
+    Column("date_text", EncryptedText("events.date_text")),
+    Column("attrs", EncryptedJSON("events.attrs"), nullable=False),
     Column("certainty", String(16)),
-    Column("note", Text),
+    Column("note", EncryptedText("events.note")),
     Column("review", String(16)),
     Column("sequence", Integer),
     # True when a person wrote or changed the event: ingestion may attach evidence, never edit.
@@ -153,7 +157,7 @@ evidence = Table(
         "event_pk", Integer, ForeignKey("events.pk", ondelete="CASCADE"), nullable=False, index=True
     ),
     Column("source_id", String(128), nullable=False),
-    Column("quote", Text),
+    Column("quote", EncryptedText("evidence.quote")),
     Column("start", Integer),
     Column("end", Integer),
     Column("position", Integer, nullable=False),
@@ -168,7 +172,8 @@ merges = Table(
     Column("kind", String(16), nullable=False),  # merged | proposal
     Column("score", Float, nullable=False),
     Column("reasons", JSON, nullable=False),
-    Column("candidate", JSON),  # a proposal's case-file data, applied if a person accepts it
+    # a proposal's case-file data, applied if a person accepts it
+    Column("candidate", EncryptedJSON("merges.candidate")),
     Column("review", String(16), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     CheckConstraint(_REVIEW, name="review"),
@@ -208,3 +213,13 @@ case_index = Table(
 
 Index("ix_case_index_alerting_stable_from", case_index.c.alerting, case_index.c.stable_from)
 Index("ix_cases_host", cases.c.host)
+
+# The store's data key, wrapped by the operator's passphrase (keys.py), for PostgreSQL stores
+# (a SQLite store keeps it in its key file). One row; empty on SQLite.
+store_keys = Table(
+    "store_keys",
+    metadata,
+    Column("key_id", String(32), primary_key=True),
+    Column("wrapped", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)

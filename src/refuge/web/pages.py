@@ -20,10 +20,12 @@ from starlette.templating import Jinja2Templates
 
 from refuge.api import service
 from refuge.api.deps import FormUser, SettingsDep, StoreDep, WebUser
+from refuge.api.routes.cases import download
 from refuge.auth import devices, sessions, throttle
 from refuge.auth.access import audit_event
 from refuge.auth.users import check_password, settle
 from refuge.errors import InputError
+from refuge.services import filing
 from refuge.web.timeline import draw
 
 _HERE = resources.files("refuge.web")
@@ -186,6 +188,33 @@ def case_page(
         sources=sources,
         at=at,
     )
+
+
+@router.get("/cases/{ref}/dossier")
+def dossier(
+    ref: int,
+    user: WebUser,
+    store: StoreDep,
+    settings: SettingsDep,
+    fmt: Annotated[str, Query(alias="format", pattern="^(pdf|html|docx)$")] = "pdf",
+) -> Response:
+    """The "Download dossier" button: the same document as ``/api/cases/{ref}/dossier``."""
+    case = service.case_for_filing(store, user.principal, ref, "dossier")
+    made = filing.gather_dossier(case, settings.today(), settings.today())
+    return download(filing.render_dossier(made, fmt), fmt, f"case-{ref}-dossier")
+
+
+@router.post("/cases/{ref}/requests")
+def request_sent(
+    ref: int,
+    user: FormUser,
+    store: StoreDep,
+    to: Annotated[str, Form(pattern="^(cat|hrc|echr)$")],
+    sent: Annotated[date, Form()],
+) -> Response:
+    """The lawyer confirms a request for interim measures was sent."""
+    service.record_request_sent(store, user.principal, ref, to, sent)
+    return RedirectResponse(f"/cases/{ref}", status_code=303)
 
 
 @router.get("/law")

@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Header, Path, Query
+from fastapi.responses import Response
 
 from refuge.api import schemas, service
 from refuge.api.deps import ApiUser, SettingsDep, StoreDep
+from refuge.services import filing
 
 router = APIRouter(tags=["cases"], responses=schemas.ERRORS)
 Ref = Annotated[int, Path(ge=1, le=2**31 - 1, description="the case's opaque reference")]
@@ -76,6 +78,71 @@ def export_case(
     hourly allowance, the password or a one-time code in ``X-Refuge-Step-Up`` is needed."""
     content = service.export_case(store, user, ref, fmt, settings, step_up)
     return schemas.ExportOut(format=fmt, content=content)
+
+
+MEDIA = {
+    "pdf": "application/pdf",
+    "html": "text/html; charset=utf-8",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "md": "text/markdown; charset=utf-8",
+}
+_FILE = {"content": {m: {} for m in MEDIA.values()}, "description": "The document"}
+
+
+Day = Annotated[schemas.IsoDay | None, Query(description="YYYY-MM-DD; default: today")]
+
+
+def download(data: bytes, fmt: str, name: str) -> Response:
+    """A document as an attachment; the file name carries the case's reference, no name."""
+    disposition = f'attachment; filename="{name}.{fmt}"'
+    return Response(data, media_type=MEDIA[fmt], headers={"Content-Disposition": disposition})
+
+
+@router.get("/cases/{ref}/dossier", response_class=Response, responses={200: _FILE})
+def dossier(
+    ref: Ref,
+    user: ApiUser,
+    store: StoreDep,
+    settings: SettingsDep,
+    fmt: Literal["pdf", "html", "docx"] = Query("pdf", alias="format"),
+    at: Day = None,
+) -> Response:
+    """The case dossier on ``at`` (default today) as PDF, HTML or DOCX (lawyers; audited)."""
+    case = service.case_for_filing(store, user, ref, "dossier")
+    made = filing.gather_dossier(case, at or settings.today(), settings.today())
+    return download(filing.render_dossier(made, fmt), fmt, f"case-{ref}-dossier")
+
+
+@router.get(
+    "/cases/{ref}/request",
+    response_class=Response,
+    responses={200: _FILE, 409: {**schemas.ERRORS[400], "description": "Refused: not bound"}},
+)
+def draft_request(
+    ref: Ref,
+    user: ApiUser,
+    store: StoreDep,
+    settings: SettingsDep,
+    to: Literal["cat", "hrc", "echr"],
+    fmt: Literal["docx", "pdf", "md", "html"] = Query("docx", alias="format"),
+    lang: Literal["en", "ru"] = "en",
+    at: Day = None,
+) -> Response:
+    """The draft request for interim measures to ``to`` (lawyers; audited); 409 with the
+    reason when the host is not bound by the body's instruments on ``at``."""
+    case = service.case_for_filing(store, user, ref, "request")
+    made = filing.gather_request(case, to, at or settings.today(), settings.today())
+    return download(filing.render_request(made, fmt, lang), fmt, f"case-{ref}-request-{to}")
+
+
+@router.post("/cases/{ref}/requests", response_model=schemas.RequestSentOut, status_code=201)
+def request_sent(
+    ref: Ref, body: schemas.RequestSentIn, user: ApiUser, store: StoreDep
+) -> schemas.RequestSentOut:
+    """Record that a request for interim measures was sent (lawyers; audited): it becomes an
+    ``interim_measures_request`` event, so deadlines and alerts move on."""
+    event = service.record_request_sent(store, user, ref, body.to, body.sent)
+    return schemas.RequestSentOut(case_ref=ref, event=event)
 
 
 @router.get("/law", response_model=list[schemas.LawPackOut])

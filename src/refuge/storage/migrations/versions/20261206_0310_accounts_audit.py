@@ -3,7 +3,7 @@ known devices, the TOTP second factor and its one-time recovery codes; and the a
 (previous hash, hash and Ed25519 signature of each entry; older entries stay unchained).
 
 Revision ID: 0310acct
-Revises: 0200
+Revises: 0300
 Create Date: 2026-12-06
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0310acct"
-down_revision = "0200"
+down_revision = "0300"
 branch_labels = None
 depends_on = None
 
