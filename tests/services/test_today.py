@@ -94,7 +94,7 @@ def test_days_left(offset: int, words: str) -> None:
     assert today_service.days_left(AT + timedelta(days=offset), AT) == words
 
 
-def test_a_near_deadline_comes_before_later_ones_and_the_removed_after_the_present() -> None:
+def test_people_still_here_come_first_by_nearest_due_day_then_the_removed() -> None:
     def alert(case: str, kind: str, days: int, *, gone: bool = False) -> Alert:
         todo = "now" if kind == "action" and days == 0 else "act"
         return Alert(case, kind, AT + timedelta(days=days), "certain", "r", todo, "x", gone)
@@ -108,8 +108,8 @@ def test_a_near_deadline_comes_before_later_ones_and_the_removed_after_the_prese
         alert("a", "action", 12),
     ]
     rows = today_service.build(alerts, who, AT)
-    assert [r.case for r in rows] == ["d", "c", "b", "a"]
-    assert rows[2].next.when == "in 3 days"
-    assert [s.days for s in rows[3].steps] == [9, 12]
+    assert [r.case for r in rows] == ["d", "b", "a", "c"]
+    assert rows[1].next.when == "in 3 days"
+    assert [s.days for s in rows[2].steps] == [9, 12]
     # a case the reader may not see is left out
     assert [r.case for r in today_service.build(alerts, {"b": who["b"]}, AT)] == ["b"]

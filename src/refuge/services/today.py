@@ -93,11 +93,14 @@ class PersonRow:
     def next(self) -> Step:
         return self.steps[0]
 
-    def sort_key(self) -> tuple[date, bool, int, bool, str]:
+    def sort_key(self) -> tuple[bool, date, int, bool, str]:
+        """People still in the host first (a removal can still be prevented), by their nearest
+        due day; then people already removed, whose steps have no date (they would otherwise
+        all be due today and push a deadline three days away down the page)."""
         first = self.next
         return (
-            first.due,
             self.removed,
+            first.due,
             _KIND_RANK[first.kind],
             first.status != "certain",
             self.case,
