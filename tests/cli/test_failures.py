@@ -19,7 +19,10 @@ PASSWORD = "a long enough passphrase for the pipe"
 def refuge(
     *args: str, shadow: Path | None = None, stdin: str | None = None, cwd: Path | None = None
 ) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("REFUGE_")}
+    # No refuge settings, except the test suite's store passphrase and fast key derivation
+    # (tests/conftest.py): stores are encrypted, and a new user sets a passphrase too.
+    kept = ("REFUGE_PASSPHRASE", "REFUGE_TEST_FAST_KDF")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("REFUGE_") or k in kept}
     if shadow is not None:
         env["PYTHONPATH"] = str(shadow)
     return subprocess.run(

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from refuge.cli.options import db_option
 from refuge.cli.output import console, print_json, today
 from refuge.errors import InputError
 from refuge.services import filing
@@ -35,10 +36,7 @@ _TEMPLATES = click.option(
     default=None,
     help="A folder of your own templates, searched before refuge's (see docs/filing.md).",
 )
-_DATABASE = click.option(
-    "--database", envvar="REFUGE_DATABASE_URL", default=None, metavar="URL",
-    help="The store, when CASE is a case id (default: REFUGE_DATABASE_URL).",
-)  # fmt: skip
+_DATABASE = db_option("database")  # --db URL (hidden --database alias): the store, for a case id
 
 
 def _day(at: datetime | None) -> date:

@@ -13,17 +13,10 @@ from typing import Any, TypeVar
 
 import click
 
+from refuge.cli.options import db_option
 from refuge.cli.output import print_json
 
-_DATABASE = click.option(
-    "--database",
-    "database",
-    envvar="REFUGE_DATABASE_URL",
-    default=None,
-    metavar="URL",
-    help="sqlite:///PATH or postgresql://USER@HOST/DB (default: REFUGE_DATABASE_URL, "
-    "else refuge.db in REFUGE_DATA_DIR).",
-)
+_DATABASE = db_option("database")  # --db URL, with the hidden --database alias
 F = TypeVar("F", bound=Callable[..., Any])
 _FILE = click.Path(path_type=Path, dir_okay=False)
 
