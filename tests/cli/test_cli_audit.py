@@ -32,7 +32,7 @@ def test_case_cases_alerts_and_export_leave_audit_entries(tmp_path: Path) -> Non
     store = open_store(url)
     with store.read() as connection:
         before = len(entries(connection))
-    for args in (("case", "zhilin-2022"), ("cases",), ("alerts",), ("export",)):
+    for args in (("case", "zhilin-2022"), ("cases",), ("alerts",), ("export", "--plaintext")):
         done = (
             refuge(*args, "--database", url, "--at", "2023-01-10", data=tmp_path)
             if args[0] in ("cases", "alerts", "case")
