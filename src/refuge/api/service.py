@@ -38,6 +38,7 @@ from refuge.services.alerts import Alert
 from refuge.storage import Store
 from refuge.storage import repository as repo
 from refuge.storage.merge import fold
+from refuge.storage.resolve import IMPORTED
 from refuge.storage.tables import cases, events, merges, name_keys, people
 
 PAGE_SIZE = 50
@@ -505,10 +506,18 @@ def review_proposal(store: Store, principal: Principal, proposal_pk: int, action
         raise InputError("the action is accept or reject")
     with store.read() as connection:
         found = connection.execute(
-            select(merges.c.pk)
+            select(merges.c.pk, merges.c.candidate)
             .join(cases, merges.c.case_pk == cases.c.pk)
             .where(merges.c.pk == proposal_pk, merges.c.review == "draft", visible(principal))
         ).first()
+        imported = (found.candidate or {}).get(IMPORTED) if found is not None else None
+        if (
+            imported is not None
+            and not connection.execute(
+                select(cases.c.pk).where(cases.c.id == imported, visible(principal))
+            ).first()
+        ):
+            found = None  # an imported case the reviewer may not see is never merged by them
     if found is None:
         raise NotFound("no such proposal")
     verdict = "verified" if action == "accept" else "rejected"
