@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import sys
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -207,3 +208,46 @@ def test_a_scanned_pdf_upload_says_it_has_no_text(client: TestClient, world: Any
     )
     assert page.status_code == 200, page.text
     assert "no text layer" in page.text
+
+
+def test_today_lists_people_of_the_readers_team_only(client: TestClient, world: Any) -> None:
+    rows = _get(client, world, "viewer-a", "/api/today").json()
+    assert [r["name"] for r in rows] == ["Mikhail Zhilin"]
+    row = rows[0]
+    assert row["case_ref"] == world.own_ref and row["removed"] is True
+    rules = {s["rule"] for s in row["steps"]}
+    assert "cat.act.whereabouts_and_guarantees" in rules
+    assert "cat.act.request_interim_measures" not in rules
+    assert all(s["when"] != "now" and s["todo"] != "now" for s in row["steps"])
+    other = _get(client, world, "lawyer-b", "/api/today").json()
+    assert [r["name"] for r in other] == [fx.CANARY]
+
+
+def test_an_import_proposal_needs_both_cases_visible(
+    client: TestClient, world: Any, tmp_path: Path
+) -> None:
+    """An imported case (no team) proposed for merging into team a's case cannot be merged by
+    team a's lawyer until the imported case is shared with the team."""
+    from refuge.auth.access import grant
+    from refuge.auth.users import ensure_team
+    from refuge.services.store import import_cases, list_merges
+    from refuge.storage import repository as repo
+
+    copy = tmp_path / "cyrillic.yaml"
+    copy.write_text(
+        fx.example_case().read_text(encoding="utf-8")
+        .replace("id: zhilin-2022", "id: zhilin-imported")
+        .replace("name: Mikhail Zhilin", "name: Михаил Жилин"),
+        encoding="utf-8",
+    )  # fmt: skip
+    import_cases(world.store, [copy], actor="test")
+    (proposal,) = list_merges(world.store, pending_only=True)
+    path = f"/api/proposals/{proposal.pk}/review"
+    assert _post(client, world, "lawyer-a", path, {"action": "accept"}).status_code == 404
+    with world.store.write() as connection:
+        pk = repo.case_pk(connection, "zhilin-imported")
+        assert pk is not None
+        grant(connection, pk, team_pk=ensure_team(connection, "a"))
+    assert _post(client, world, "lawyer-a", path, {"action": "accept"}).status_code == 200
+    with world.store.read() as connection:
+        assert repo.case_pk(connection, "zhilin-imported") is None

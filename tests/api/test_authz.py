@@ -48,6 +48,7 @@ MATRIX: dict[tuple[str, str], Rule] = {
     ("POST", "/reports"): Rule("monitor", False, 303),
     ("GET", "/api/openapi.json"): Rule("viewer", False, 200),
     ("GET", "/api/alerts"): Rule("viewer", False, 200),
+    ("GET", "/api/today"): Rule("viewer", False, 200),
     ("GET", "/api/cases"): Rule("viewer", False, 200),
     ("GET", "/api/cases/{ref}"): Rule("viewer", True, 200),
     ("GET", "/api/cases/{ref}/export"): Rule("lawyer", True, 200),

@@ -19,9 +19,9 @@ PASSWORD = "a long enough passphrase for the pipe"
 def refuge(
     *args: str, shadow: Path | None = None, stdin: str | None = None, cwd: Path | None = None
 ) -> subprocess.CompletedProcess[str]:
-    # No REFUGE_* setting of the developer's leaks in, except the test passphrase of the
-    # encrypted store (tests/conftest.py).
-    kept = {"REFUGE_PASSPHRASE", "REFUGE_TEST_FAST_KDF"}
+    # No refuge settings, except the test suite's store passphrase and fast key derivation
+    # (tests/conftest.py): stores are encrypted, and a new user sets a passphrase too.
+    kept = ("REFUGE_PASSPHRASE", "REFUGE_TEST_FAST_KDF")
     env = {k: v for k, v in os.environ.items() if not k.startswith("REFUGE_") or k in kept}
     if shadow is not None:
         env["PYTHONPATH"] = str(shadow)

@@ -110,7 +110,15 @@ def test_zhilin_the_day_before_the_appeal_ruling(store: Store, zhilin_file: Path
     ]
     assert "interim measures" in found[0].reason
     assert found[0].todo == "now"
-    assert svc.collect_alerts(store, date(2023, 2, 1), 14) == []
+    # Handed over: no removal alert and nothing that would halt it, only what can still be
+    # done after the removal (issue 11).
+    after = svc.collect_alerts(store, date(2023, 2, 1), 14)
+    assert after and all(a.kind == "action" and a.after_removal for a in after)
+    assert {a.rule for a in after} == {
+        "cat.act.communication_after_removal",
+        "iccpr_op1.act.communication_after_removal",
+        "cat.act.whereabouts_and_guarantees",
+    }
 
 
 def test_since_keeps_only_the_alerts_of_cases_changed_since(

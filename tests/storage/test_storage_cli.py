@@ -55,9 +55,12 @@ def test_cases_case_and_alerts_as_json(
     assert shown["evaluation"]["at"] == "2022-12-27"
     assert shown["corroboration"]["handover"] == 2
     found = json.loads(_ok(runner, alerts, ["--json", "--at", "2022-12-27", *db_args]))
-    assert [a["kind"] for a in found] == ["action", "action", "removal"]
+    # one row per person (issue 11), its steps the alerts of the case
+    assert [r["case"] for r in found] == ["zhilin-2022"]
+    assert sorted(s["kind"] for s in found[0]["steps"]) == ["action", "action", "removal"]
+    assert found[0]["removed"] is False and found[0]["name"] == "Mikhail Zhilin"
     table = _ok(runner, alerts, ["--at", "2022-12-27", "--within", "7", *db_args])
-    assert "zhilin-2022" in table and "removal" in table
+    assert "zhilin-2022" in table and "Mikhail Zhilin" in table and "removal" in table
     assert "Timeline of zhilin-2022" in _ok(runner, case, ["zhilin-2022", *db_args])
 
 

@@ -218,6 +218,44 @@ def test_xss_corpus_never_runs(server: tuple[str, Any], browser: Any, tmp_path: 
         _assert_clean(browser)
 
 
+def test_the_first_page_is_today_one_row_per_person(
+    server: tuple[str, Any], browser: Any, tmp_path: Path
+) -> None:
+    """The Zhilin case (handed over in December 2022) on the first page: his name, the host, what
+    can still be done after the removal with the days left, and never "halt the removal"."""
+    base, world = server
+    import_cases(world.store, [fx.example_case()], actor="test")
+    with world.store.write() as connection:
+        from refuge.auth.access import grant
+        from refuge.auth.users import ensure_team
+        from refuge.storage import repository as repo
+
+        grant(
+            connection,
+            repo.case_pk(connection, "zhilin-2022"),
+            team_pk=ensure_team(connection, "a"),
+        )
+    _sign_in(browser, base, "lawyer-a")
+    browser.get(base + "/")
+    WebDriverWait(browser, 20).until(ec.presence_of_element_located((By.ID, "today")))
+    rows = browser.find_elements(By.CSS_SELECTOR, "#today tr.person")
+    assert len(rows) == 1
+    row = rows[0]
+    assert "Mikhail Zhilin" in row.find_element(By.CSS_SELECTOR, ".who").text
+    assert "host KZ" in row.text
+    assert "removed" in (row.get_attribute("class") or "")
+    assert "already removed" in row.find_element(By.CSS_SELECTOR, ".stake").text
+    steps = row.find_elements(By.CSS_SELECTOR, ".steps li")
+    text = " ".join(s.text for s in steps)
+    assert "Committee against Torture" in text and "whereabouts" in text
+    assert "interim measures" not in text.lower()
+    assert all(s.find_element(By.CSS_SELECTOR, ".step-when").text != "now" for s in steps)
+    browser.find_element(By.LINK_TEXT, "Mikhail Zhilin").click()
+    WebDriverWait(browser, 20).until(ec.presence_of_element_located((By.ID, "timeline")))
+    assert "/cases/" in browser.current_url
+    _assert_clean(browser)
+
+
 def test_download_dossier_and_record_a_sent_request(server: tuple[str, Any], browser: Any) -> None:
     """A lawyer's case page offers the dossier (a PDF the browser can fetch) and records a sent
     request, which then shows on the timeline."""

@@ -35,6 +35,33 @@ class AlertOut(BaseModel):
     reason: str
     todo: str
     rule: str | None
+    after_removal: bool = False
+
+
+class StepOut(BaseModel):
+    kind: str
+    what: str
+    todo: str
+    due: date
+    days_left: int
+    when: str
+    why: str
+    status: str
+    rule: str | None
+
+
+class PersonTodayOut(BaseModel):
+    case: str
+    case_ref: int
+    name: str
+    host: str
+    origin: str | None
+    removed: bool
+    stake: str
+    due: date
+    days_left: int
+    when: str
+    steps: list[StepOut]
 
 
 class CaseSummaryOut(BaseModel):

@@ -33,10 +33,12 @@ from refuge.services import alerts as alert_rules
 from refuge.services import filing
 from refuge.services import review as review_service
 from refuge.services import store as store_service
+from refuge.services import today as today_service
 from refuge.services.alerts import Alert
 from refuge.storage import Store
 from refuge.storage import repository as repo
 from refuge.storage.merge import fold
+from refuge.storage.resolve import IMPORTED
 from refuge.storage.tables import cases, events, merges, name_keys, people
 
 PAGE_SIZE = 50
@@ -91,6 +93,22 @@ def alerts(store: Store, principal: Principal, at: date) -> list[tuple[int, Aler
     found = _visible_alerts(store, principal, at)
     audit_read(store, principal.name, "search", None, f"{len(found)} alerts listed")
     return found
+
+
+def today(store: Store, principal: Principal, at: date) -> list[today_service.PersonRow]:
+    """The Today view of the cases ``principal`` may see: one row per person, most urgent
+    first (cached per store state, like the alerts it is built from)."""
+    with store.read() as connection:
+        key = ("today", _state(connection), _who(principal), at)
+    rows = _cache_get(key)
+    if rows is None:
+        found = [alert for _ref, alert in _visible_alerts(store, principal, at)]
+        with store.read() as connection:
+            who = today_service.people_of(connection, (a.case for a in found), visible(principal))
+        rows = today_service.build(found, who, at)
+        _cache_put(key, rows)
+    audit_read(store, principal.name, "search", None, f"{len(rows)} people listed for today")
+    return rows  # type: ignore[no-any-return]
 
 
 def _visible_alerts(store: Store, principal: Principal, at: date) -> list[tuple[int, Alert]]:
@@ -488,10 +506,18 @@ def review_proposal(store: Store, principal: Principal, proposal_pk: int, action
         raise InputError("the action is accept or reject")
     with store.read() as connection:
         found = connection.execute(
-            select(merges.c.pk)
+            select(merges.c.pk, merges.c.candidate)
             .join(cases, merges.c.case_pk == cases.c.pk)
             .where(merges.c.pk == proposal_pk, merges.c.review == "draft", visible(principal))
         ).first()
+        imported = (found.candidate or {}).get(IMPORTED) if found is not None else None
+        if (
+            imported is not None
+            and not connection.execute(
+                select(cases.c.pk).where(cases.c.id == imported, visible(principal))
+            ).first()
+        ):
+            found = None  # an imported case the reviewer may not see is never merged by them
     if found is None:
         raise NotFound("no such proposal")
     verdict = "verified" if action == "accept" else "rejected"
@@ -569,6 +595,8 @@ def add_report(
 
 def _report_message(summary: store_service.IngestSummary, found: Sequence[int]) -> str:
     if summary.skipped and not summary.reports:
+        if any(why == store_service.ALREADY_HELD for _, why in summary.skipped):
+            return store_service.ALREADY_HELD[0].upper() + store_service.ALREADY_HELD[1:] + "."
         return "This report was already added."
     warned = " ".join(f"Warning: {w}." for _, w in summary.warnings)
     if not found and warned:

@@ -36,6 +36,7 @@ COMMANDS = {
     "case": "refuge.cli.store:case",
     "alerts": "refuge.cli.store:alerts",
     "merges": "refuge.cli.store:merges",
+    "share": "refuge.cli.store:share",
     "review": "refuge.cli.store:review",
     "serve": "refuge.cli.web:serve",
     "user": "refuge.cli.accounts:user",

@@ -36,14 +36,18 @@ def check(case_file: Path, as_json: bool) -> None:
     default=None,
     help="Evaluate the law on this date (YYYY-MM-DD); default: today.",
 )
+@click.option(
+    "--explain", is_flag=True, help="Each finding's full explanation (default: a summary)."
+)
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-def evaluate(case_file: Path, at: datetime | None, as_json: bool) -> None:
-    """What the law says about CASE_FILE on a date: protections, removal, breaches, deadlines,
-    urgent actions, each explained."""
+def evaluate(case_file: Path, at: datetime | None, explain: bool, as_json: bool) -> None:
+    """What the law says about CASE_FILE on a date: a one-screen summary of the removal
+    verdict, deadlines and actions with the days left, protections and breaches; --explain
+    adds each finding's explanation."""
     day = at.date() if isinstance(at, datetime) else today()
     case, result, outlook = evaluate_case_file(case_file, day)
     if as_json:
         print_json({**result.to_json(), "outlook": [span.to_json() for span in outlook]})
     else:
-        render_evaluation(case, result)
-        render_outlook(outlook)
+        render_evaluation(case, result, explain=explain)
+        render_outlook(outlook, explain=explain)

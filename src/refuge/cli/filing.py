@@ -36,7 +36,7 @@ _TEMPLATES = click.option(
     default=None,
     help="A folder of your own templates, searched before refuge's (see docs/filing.md).",
 )
-_DATABASE = db_option()  # the store, when CASE is a case id
+_DATABASE = db_option("database")  # --db URL (hidden --database alias): the store, for a case id
 
 
 def _day(at: datetime | None) -> date:

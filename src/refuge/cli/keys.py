@@ -16,7 +16,7 @@ import click
 from refuge.cli.options import db_option
 from refuge.cli.output import print_json
 
-_DATABASE = db_option()
+_DATABASE = db_option("database")  # --db URL, with the hidden --database alias
 F = TypeVar("F", bound=Callable[..., Any])
 _FILE = click.Path(path_type=Path, dir_okay=False)
 

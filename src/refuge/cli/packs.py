@@ -9,7 +9,7 @@ from rich import box
 from rich.markup import escape
 from rich.table import Table
 
-from refuge.cli.output import console, print_json
+from refuge.cli.output import console, print_json, whole_table
 from refuge.domain.dates import DateRange
 from refuge.rules.packs import CompiledRule, load_library
 from refuge.rules.scenarios import check_holdings, check_scenario, load_scenarios
@@ -81,18 +81,16 @@ def packs(ctx: click.Context, as_json: bool) -> None:
             }
         )
         return
-    table = Table(title="Law packs", title_justify="left", show_lines=True)
-    for column in ("rule", "kind", "instrument art.", "basis", "in force", "citation"):
-        table.add_column(column, no_wrap=column in ("rule", "kind"))
-    for row in rows:
-        table.add_row(
-            row["id"],
-            row["kind"],
-            f"{row['instrument']} {row['article']}",
-            row["basis"],
-            row["validity"],
+    cells = [
+        (
+            f"{row['id']}\n{row['kind']} · {row['instrument']} {escape(row['article'])}\n"
+            f"{row['basis']} · {escape(row['validity'].replace('None → ', ''))}",
             escape(row["citation"]),
         )
+        for row in rows
+    ]
+    table = whole_table("Law packs", ("rule", "citation"), cells)
+    table.show_lines = True
     console.print(table)
 
 

@@ -22,8 +22,18 @@ from rich.table import Table
 
 from refuge.cli.keys import recipient_options
 from refuge.cli.options import db_option
-from refuge.cli.output import console, print_json, render_evaluation, today
+from refuge.cli.output import (
+    console,
+    date_cell,
+    print_json,
+    render_evaluation,
+    render_person,
+    today,
+    whole_table,
+)
 from refuge.services import store as svc
+from refuge.services import teams
+from refuge.services import today as today_service
 from refuge.storage import Store, open_store
 
 _DATABASE = db_option("database")
@@ -130,6 +140,11 @@ def import_(files: tuple[Path, ...], database: str | None) -> None:
     finally:
         store.close()
     click.echo(f"{len(result.created)} created, {len(result.replaced)} replaced")
+    if result.proposed:
+        click.echo(
+            f"{len(result.proposed)} may be the same person as a stored case: proposed for "
+            "merging (`refuge merges`, then `refuge review merge`)"
+        )
 
 
 @click.command()
@@ -206,16 +221,16 @@ def cases(at: datetime | None, within: int, as_json: bool, database: str | None)
     if as_json:
         print_json([r.to_json() for r in rows])
         return
-    table = Table(title=f"Cases ({len(rows)})", title_justify="left")
-    for column in ("case", "person", "host", "origin", "events", "draft", "disputed", "merges"):
-        table.add_column(column)
-    table.add_column("risk")
-    for r in rows:
-        table.add_row(
-            escape(r.id), escape(r.name), r.host, r.origin or "", str(r.events), str(r.drafts),
-            str(r.disputed), str(r.proposals), ", ".join(r.flags),
-        )  # fmt: skip
-    console.print(table)
+    cells = [
+        (
+            f"{escape(r.id)}\n{escape(r.name)}", f"{r.host}→{r.origin or '?'}",
+            f"{r.events}\n{r.drafts} draft\n{r.disputed} disputed\n{r.proposals} merges",
+            "\n".join(r.flags),
+        )
+        for r in rows
+    ]  # fmt: skip
+    columns = ("case, person", "route", "events", "risk")
+    console.print(whole_table(f"Cases ({len(rows)})", columns, cells, lines=columns[:1]))
 
 
 @click.command()
@@ -235,22 +250,28 @@ def case(case_id: str, at: datetime | None, as_json: bool, database: str | None)
         print_json(view.to_json())
         return
     console.print(_timeline(view))
+    console.print(
+        "Complete: yes (a person checked that every event is recorded)"
+        if view.case.complete
+        else "Complete: no (events may be missing; `refuge review complete` marks it)"
+    )
     if view.proposals:
         console.print(f"[yellow]{view.proposals} merge proposal(s) await review[/]")
     render_evaluation(view.case, view.evaluation)
 
 
 def _timeline(view: svc.CaseView) -> Table:
-    table = Table(title=f"Timeline of {escape(view.case.id)}", title_justify="left")
-    for column in ("date", "event", "type", "certainty", "review", "sources", "corroboration"):
-        table.add_column(column)
-    for e in view.case.events:
-        table.add_row(
-            str(e.date), escape(e.id), e.type, e.certainty or "", e.review or "draft",
-            escape(" ".join(dict.fromkeys(p.source for p in e.evidence))),
-            str(view.corroboration[e.id]),
-        )  # fmt: skip
-    return table
+    cells = [
+        (
+            date_cell(str(e.date)), f"{escape(e.id)}\n[dim]{e.type.replace('_', ' ')}[/]",
+            f"{e.certainty or 'stated'}\n{e.review or 'draft'}\n"
+            f"{view.corroboration[e.id]} source(s)",
+            escape("\n".join(dict.fromkeys(p.source for p in e.evidence))),
+        )
+        for e in view.case.events
+    ]  # fmt: skip
+    columns = ("date", "event", "status", "sources")
+    return whole_table(f"Timeline of {escape(view.case.id)}", columns, cells)
 
 
 @click.command()
@@ -271,29 +292,42 @@ def alerts(
     as_json: bool,
     database: str | None,
 ) -> None:
-    """Most urgent first: removals that would be lawful now or soon, deadlines in the window,
-    open urgent actions; each with the reason and what to do."""
+    """Today: one entry per person, most urgent first — what is at stake, what to file and
+    where, and how many days are left (removals that would be lawful now or soon, deadlines in
+    the window, open urgent actions, and what can still be done after a removal). ``--since``
+    keeps the people whose case was created or changed since that day."""
+    day = _day(at)
     store = _open(database)
     after = since.replace(tzinfo=UTC) if since is not None else None
     try:
-        found = svc.collect_alerts(store, _day(at), within, after)
-        svc.audit_cli_read(store, _actor(), "search", f"{len(found)} alerts listed")
+        rows = today_service.today(store, day, within, after)
+        svc.audit_cli_read(store, _actor(), "search", f"{len(rows)} people listed for today")
     finally:
         store.close()
     if as_json:
-        print_json([a.to_json() for a in found])
+        print_json([row.to_json() for row in rows])
         return
-    if not found:
-        console.print("No alerts.")
+    if not rows:
+        console.print("Nobody has a deadline, an open step or a removal in the window.")
         return
-    table = Table(title=f"Alerts ({len(found)})", title_justify="left")
-    for column in ("due", "case", "kind", "status", "reason", "what to do"):
-        table.add_column(column)
-    for a in found:
-        table.add_row(
-            a.due.isoformat(), escape(a.case), a.kind, a.status, escape(a.reason), escape(a.todo)
-        )
-    console.print(table)
+    people = "1 person" if len(rows) == 1 else f"{len(rows)} people"
+    console.print(f"[bold]Today, {day.isoformat()}[/]: {people}, most urgent first")
+    for row in rows:
+        render_person(row)
+
+
+@click.command()
+@click.argument("case_id")
+@click.option("--team", required=True, help="The team to share the case with.")
+@_DATABASE
+def share(case_id: str, team: str, database: str | None) -> None:
+    """Share CASE_ID with a team: its members see it in the browser (audited)."""
+    store = _open(database)
+    try:
+        teams.share(store, case_id, team, _actor())
+    finally:
+        store.close()
+    click.echo(f"case {case_id} shared with team {team}")
 
 
 @click.command()
@@ -301,6 +335,11 @@ def alerts(
 @click.option("--workers", default=1, show_default=True, help="Worker processes for analysis.")
 @click.option("--host", default=None, help="Host state of the reports (ISO code), if known.")
 @click.option("--analyzer", default=svc.DEFAULT_ANALYZER, hidden=True)
+@click.option(
+    "--team",
+    default=None,
+    help="The cases read in belong to this team (and merge only into its cases).",
+)
 @_JSON
 @_DATABASE
 def ingest(
@@ -308,6 +347,7 @@ def ingest(
     workers: int,
     host: str | None,
     analyzer: str,
+    team: str | None,
     as_json: bool,
     database: str | None,
 ) -> None:
@@ -321,15 +361,16 @@ def ingest(
     try:
         with _progress(as_json) as bar:
             task = bar.add_task("reports", total=len(files))
-            summary = svc.ingest(
-                store,
-                list(paths),
-                actor=_actor(),
-                workers=workers,
-                analyzer=analyzer,
-                host=host,
-                progress=lambda _path, _outcome: bar.advance(task),
-            )
+            options: dict[str, Any] = {
+                "workers": workers,
+                "analyzer": analyzer,
+                "host": host,
+                "progress": lambda _path, _outcome: bar.advance(task),
+            }
+            if team is None:
+                summary = svc.ingest(store, list(paths), actor=_actor(), **options)
+            else:
+                summary = teams.ingest_for_team(store, list(paths), team, _actor(), **options)
     finally:
         store.close()
     if as_json:
@@ -452,6 +493,23 @@ def review_person(case_id: str, verdict: str, database: str | None) -> None:
     click.echo(f"{case_id}: person {verdict}")
 
 
+@review.command(name="complete")
+@click.argument("case_id")
+@click.option(
+    "--no", "withdraw", is_flag=True, help="Withdraw the statement (the file may miss events)."
+)
+@_DATABASE
+def review_complete(case_id: str, withdraw: bool, database: str | None) -> None:
+    """State that CASE_ID records every event that happened (audited): findings that rest on
+    the absence of an event may then be certain."""
+    store = _open(database)
+    try:
+        svc.mark_complete(store, case_id, not withdraw, _actor())
+    finally:
+        store.close()
+    click.echo(f"{case_id}: {'not ' if withdraw else ''}marked complete")
+
+
 COMMANDS: tuple[Any, ...] = (
-    init, db, import_, export, cases, case, alerts, ingest, merges, review,
+    init, db, import_, export, cases, case, alerts, ingest, merges, review, share,
 )  # fmt: skip

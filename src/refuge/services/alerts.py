@@ -59,6 +59,8 @@ class Alert:
     reason: str
     todo: str
     rule: str | None = None
+    # the person has already left or been removed: what remains is done from outside the host
+    after_removal: bool = False
 
     def sort_key(self) -> tuple[date, int, int, str, str]:
         return (
@@ -78,6 +80,7 @@ class Alert:
             "reason": self.reason,
             "todo": self.todo,
             "rule": self.rule,
+            "after_removal": self.after_removal,
         }
 
 
@@ -233,6 +236,8 @@ def alerts_from(
     if law:  # say on every alert of the case which law judged it
         note = f" [{'; '.join(law)}]"
         out = [dataclasses.replace(a, reason=a.reason + note) for a in out]
+    if now["gone"]:
+        out = [dataclasses.replace(a, after_removal=True) for a in out]
     return out
 
 

@@ -19,9 +19,9 @@ from refuge.storage import StoreError, keys, open_store
 from refuge.storage.database import (
     prepare_directory,
     private_files,
+    refuse_unkeyed,
     sqlcipher_module,
     sqlite_path,
-    unkeyed,
 )
 from refuge.storage.tables import store_keys
 
@@ -42,8 +42,7 @@ def ensure_key(url: str) -> bool:
     path = sqlite_path(url)
     if path is None or keys.key_path(path).exists():
         return False
-    if path.exists() and path.stat().st_size > 0:
-        raise StoreError(unkeyed(path))
+    refuse_unkeyed(path)
     secret = keys.passphrase(new=True, label="new passphrase for the store")
     prepare_directory(path.parent)
     keys.write_key_file(keys.key_path(path), keys.wrap(keys.new_data_key(), secret))

@@ -50,8 +50,11 @@ from refuge.storage.database import create_store_engine, default_url, normalise_
 from refuge.storage.integrity import check_engine
 from refuge.storage.migrate import current_revision, head_revision, known_revision, upgrade
 from refuge.storage.resolve import (
+    IMPORTED,
+    accept_import,
     create_case,
     merge_into,
+    propose_import,
     store_case,
     write_index,
     write_new_indexes,
@@ -127,6 +130,7 @@ def store_revision(url: str | None = None) -> tuple[str | None, str]:
 class ImportResult:
     created: list[str] = field(default_factory=list)
     replaced: list[str] = field(default_factory=list)
+    proposed: list[str] = field(default_factory=list)  # created, and proposed for merging
 
 
 def read_case_files(paths: Iterable[Path]) -> list[Case]:
@@ -189,6 +193,9 @@ def import_cases(store: Store, paths: Sequence[Path], actor: str) -> ImportResul
         write_new_indexes(
             connection, [(pk, alert_rules.index_entry(c)) for pk, c in zip(pks, fresh, strict=True)]
         )
+        for pk, case in zip(pks, fresh, strict=True):
+            if propose_import(connection, pk, case, actor, pks) is not None:
+                result.proposed.append(case.id)
     return result
 
 
@@ -564,7 +571,7 @@ def ingest(
     """
     _resolve(analyzer)  # fail before starting workers if the analyser is missing
     summary = IngestSummary()
-    todo = _new_reports(store, report_files(paths), summary, progress)
+    todo = _new_reports(store, report_files(paths), summary, progress, among)
     for done in _analyse_all(todo, workers, analyzer, host):
         outcome = _store_report(store, done, actor, summary, among, on_created)
         if progress is not None:
@@ -577,6 +584,7 @@ def _new_reports(
     files: list[Path],
     summary: IngestSummary,
     progress: Callable[[str, str], None] | None,
+    among: ColumnElement[bool] | None = None,
 ) -> list[Path]:
     hashes: dict[str, Path] = {}
     for path in files:
@@ -600,11 +608,33 @@ def _new_reports(
                 select(reports.c.sha256).where(reports.c.sha256.in_(list(hashes)))
             ).scalars()
         )
+        hidden = _held_elsewhere(connection, known, among) if among is not None else set()
     for digest in known:
-        summary.skipped.append((str(hashes[digest]), "already ingested"))
+        why = ALREADY_HELD if digest in hidden else "already ingested"
+        summary.skipped.append((str(hashes[digest]), why))
         if progress is not None:
             progress(str(hashes[digest]), "skipped")
     return [path for digest, path in hashes.items() if digest not in known]
+
+
+# Said of a report whose cases the reader may not see: neither the team holding it nor its
+# case is named (security.md: no existence oracle beyond "a copy is stored").
+ALREADY_HELD = "this report is already in the store; an administrator can share the case with you"
+
+
+def _held_elsewhere(
+    connection: Connection, digests: set[str], among: ColumnElement[bool]
+) -> set[str]:
+    """Of the stored reports ``digests``, those none of whose cases satisfy ``among``."""
+    seen = set(
+        connection.execute(
+            select(reports.c.sha256)
+            .join(sources, sources.c.report_pk == reports.c.pk)
+            .join(cases, cases.c.pk == sources.c.case_pk)
+            .where(reports.c.sha256.in_(list(digests)), among)
+        ).scalars()
+    )
+    return set(digests) - seen
 
 
 def _analyse_all(
@@ -769,7 +799,13 @@ def review_merge(store: Store, merge_pk: int, verdict: str, actor: str) -> str:
         if row.review != "draft":
             raise StoreError(f"merge {merge_pk} was already reviewed ({row.review})")
         target = row.case_pk
-        if row.kind == "proposal":
+        imported = (row.candidate or {}).get(IMPORTED) if row.kind == "proposal" else None
+        if imported is not None:  # an imported case file: merged on a yes, left apart on a no
+            if verdict == "verified":
+                accept_import(connection, target, imported, actor, alert_rules.index_entry)
+            else:
+                target = require_case_pk(connection, imported)
+        elif row.kind == "proposal":
             candidate = parse_case(json.dumps(row.candidate), f"merge {merge_pk}")
             if verdict == "verified":
                 merge_into(
@@ -812,6 +848,21 @@ def review_person(store: Store, case_id: str, verdict: str, actor: str) -> None:
             update(people).where(people.c.case_pk == pk).values(review=verdict, edited=True)
         )
         record(connection, actor, "review", "person", pk, f"person {verdict}")
+
+
+def mark_complete(store: Store, case_id: str, complete: bool, actor: str) -> None:
+    """A person states that the case records every event that happened (or withdraws it).
+    The evaluation depends on it (``file_complete()``), so the alerts index is recomputed."""
+    with store.write() as connection:
+        pk = require_case_pk(connection, case_id)
+        connection.execute(
+            update(cases)
+            .where(cases.c.pk == pk)
+            .values(complete=complete, version=cases.c.version + 1, updated_at=datetime.now(UTC))
+        )
+        write_index(connection, pk, alert_rules.index_entry(repo.load_cases(connection, [pk])[0]))
+        state = "complete" if complete else "not complete"
+        record(connection, actor, "review", "case", pk, f"case marked {state}")
 
 
 def person_review_state(store: Store, case_id: str) -> str | None:

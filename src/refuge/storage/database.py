@@ -131,26 +131,26 @@ def sqlcipher_module() -> Any:
     return dbapi2
 
 
+def refuse_unkeyed(path: Path) -> None:
+    """A non-empty file without a key file is a store in clear, or not a database at all:
+    say which (a stray file must not be called a store to encrypt)."""
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    with path.open("rb") as head:
+        if head.read(16) != b"SQLite format 3\x00":
+            raise StoreError(
+                f"the file at {path} is not a database refuge can open (damaged, or not a "
+                "store): check --db, or restore a backup with `refuge restore`"
+            )
+    raise StoreError(f"the store at {path} is not encrypted: run `refuge db encrypt` to encrypt it")
+
+
 def _store_keys(path: Path) -> list[bytes]:
     key_file = keys.key_path(path)
     if not key_file.exists():
-        if path.exists() and path.stat().st_size > 0:
-            raise StoreError(unkeyed(path))
+        refuse_unkeyed(path)
         raise StoreError(f"no refuge store at {path}: run `refuge init` first")
     return [keys.subkey(k, "sqlcipher") for k in keys.load_data_keys(key_file)]
-
-
-def unkeyed(path: Path) -> str:
-    """Why a file with no key beside it cannot be opened: a store in clear (from an older
-    refuge) can be encrypted; anything else is not a store refuge can read."""
-    with path.open("rb") as handle:
-        header = handle.read(16)
-    if header == b"SQLite format 3\x00":
-        return f"the store at {path} is not encrypted: run `refuge db encrypt` to encrypt it"
-    return (
-        f"the file at {path} is not a database refuge can open (damaged, or not a store, and no "
-        f"key file beside it): check --db, or restore a backup with `refuge restore`"
-    )
 
 
 def _working_key(path: Path, candidates: Sequence[bytes]) -> bytes:

@@ -53,6 +53,7 @@ def _case_row(pk: int | None, case: Case, now: datetime) -> dict[str, Any]:
         "origin": case.origin,
         "tags": list(case.tags),
         "facts": dict(case.facts),
+        "complete": case.complete,
         "version": 1,
         "created_at": now,
         "updated_at": now,
@@ -117,6 +118,7 @@ def replace_case(connection: Connection, pk: int, case: Case, *, edited: bool) -
             origin=case.origin,
             tags=list(case.tags),
             facts=dict(case.facts),
+            complete=case.complete,
             version=cases.c.version + 1,
             updated_at=datetime.now(UTC),
         )
@@ -363,6 +365,7 @@ def _case(head: Row[Any], person: Row[Any], srcs: list[Source], evs: list[Event]
         sources=tuple(srcs),
         tags=tuple(head.tags),
         facts=dict(head.facts),
+        complete=bool(head.complete),
     )
 
 

@@ -26,6 +26,7 @@ from refuge.storage.tables import case_index, cases, merges, people, sources
 from refuge.storage.tables import name_keys as name_keys_t
 
 Indexer = Callable[[Case], dict[str, Any]]
+IMPORTED = "imported_case"  # the key of an import proposal's candidate: the imported case's id
 _LOCKED_REVIEWS = ("verified", "rejected")
 
 
@@ -75,6 +76,37 @@ def store_case(
         return Outcome("proposed", _case_id(connection, best_pk), decision.reasons)
     pk = create_case(connection, case, report_pk, actor, indexer)
     return Outcome("created", _case_id(connection, pk))
+
+
+def propose_import(
+    connection: Connection, pk: int, case: Case, actor: str, batch: Iterable[int]
+) -> Outcome | None:
+    """Propose merging the imported case ``pk`` into the stored case of the same person, as
+    ingestion does for a report (names across scripts and spellings, birth year, citizenship,
+    host). Never merged at once, however sure: the imported id stays the case's own until a
+    person verifies the proposal. Cases of the same import (``batch``) are not candidates."""
+    best_pk, decision = _best_candidate(connection, case, cases.c.pk.notin_(list(batch)))
+    if best_pk is None or decision.kind == "distinct":
+        return None
+    # The candidate names the stored imported case rather than copying it (it is in the store,
+    # and a person may edit it before deciding).
+    _record_merge(connection, best_pk, None, decision, {IMPORTED: case.id})
+    record(connection, actor, "propose", "case", best_pk, "imported case proposed for merging")
+    return Outcome("proposed", _case_id(connection, best_pk), decision.reasons)
+
+
+def accept_import(
+    connection: Connection, target: int, imported_id: str, actor: str, indexer: Indexer
+) -> None:
+    """Merge the imported case into ``target`` (its events stay a person's edits) and remove
+    the imported case, which now lives on in ``target``."""
+    imported_pk = repo.case_pk(connection, imported_id)
+    if imported_pk is None or imported_pk == target:
+        return
+    current = repo.load_cases(connection, [imported_pk])[0]  # with any edit made since
+    merge_into(connection, target, current, None, actor, indexer, edited=True)
+    connection.execute(cases.delete().where(cases.c.pk == imported_pk))
+    record(connection, actor, "merge", "case", imported_pk, "imported case merged into another")
 
 
 def create_case(
@@ -139,9 +171,12 @@ def merge_into(
     report_pk: int | None,
     actor: str,
     indexer: Indexer,
+    *,
+    edited: bool = False,
 ) -> None:
     """Merge ``incoming`` into case ``pk``: sources added, events corroborated, disputed or
-    added, new spellings recorded on a person nobody has edited yet."""
+    added, new spellings recorded on a person nobody has edited yet. ``edited``: the incoming
+    events are a person's (an imported case file), not drafts read from a report."""
     existing = repo.load_cases(connection, [pk])[0]
     renamed = _merge_sources(connection, pk, existing, incoming, report_pk)
     stored = repo.stored_events(connection, pk)
@@ -160,7 +195,7 @@ def merge_into(
             event = dataclasses.replace(event, certainty="disputed")
         taken = {s.event.id for s in stored}
         event = dataclasses.replace(event, id=_unique(event.id, taken))
-        event_pk = repo.add_event(connection, pk, event, position, edited=False)
+        event_pk = repo.add_event(connection, pk, event, position, edited=edited)
         stored.append(repo.StoredEvent(event_pk, event, False))
         position += 1
     _merge_person(connection, pk, existing.person, incoming.person)

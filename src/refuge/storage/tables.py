@@ -29,6 +29,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 
 from refuge.storage.columns import BlindKey, EncryptedJSON, EncryptedText
@@ -61,6 +62,9 @@ cases = Table(
     Column("origin", String(2)),
     Column("tags", JSON, nullable=False),
     Column("facts", JSON, nullable=False),
+    # A person checked that the file records every event that happened (case format
+    # ``complete: true``): findings resting on the absence of an event may then be certain.
+    Column("complete", Boolean, nullable=False, server_default=false()),
     Column("version", Integer, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),

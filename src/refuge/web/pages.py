@@ -38,7 +38,7 @@ ENV = Environment(
 TEMPLATES = Jinja2Templates(env=ENV)
 STATIC = StaticFiles(directory=str(_HERE / "static"))
 router = APIRouter(include_in_schema=False)
-DASHBOARD_ALERTS = 100  # the most urgent; the API returns them all
+DASHBOARD_PEOPLE = 100  # the most urgent; GET /api/today returns them all
 
 
 def render(request: Request, name: str, code: int = 200, **context: Any) -> HTMLResponse:
@@ -125,10 +125,11 @@ def logout(request: Request, user: FormUser, store: StoreDep, settings: Settings
 def dashboard(
     request: Request, user: WebUser, store: StoreDep, settings: SettingsDep
 ) -> HTMLResponse:
-    found = service.alerts(store, user.principal, settings.today())
-    shown = found[:DASHBOARD_ALERTS]
+    """Today: the people to help first, one row each, most urgent first."""
+    rows = service.today(store, user.principal, settings.today())
+    shown = rows[:DASHBOARD_PEOPLE]
     return render(
-        request, "dashboard.html", user=user, alerts=shown, total=len(found), at=settings.today()
+        request, "today.html", user=user, rows=shown, total=len(rows), at=settings.today()
     )
 
 

@@ -25,6 +25,16 @@ def alerts(user: ApiUser, store: StoreDep, settings: SettingsDep) -> list[schema
     ]
 
 
+@router.get("/today", response_model=list[schemas.PersonTodayOut])
+def today(user: ApiUser, store: StoreDep, settings: SettingsDep) -> list[schemas.PersonTodayOut]:
+    """One row per person with something to do in the next 14 days, most urgent first: what is
+    at stake, what to file and where, and the days left."""
+    return [
+        schemas.PersonTodayOut(**row.to_json())
+        for row in service.today(store, user, settings.today())
+    ]
+
+
 @router.get("/cases", response_model=schemas.CaseListOut)
 def list_cases(
     user: ApiUser,
