@@ -130,3 +130,19 @@ def _extra_requirements(name: str, extra: str) -> list[Requirement]:
         if marker is not None and marker.evaluate({"extra": wanted}):
             found.append(Requirement(text))
     return [r for r in found if r.marker is not None and not r.marker.evaluate({"extra": ""})]
+
+
+def test_the_lock_file_pins_every_declared_dependency_at_its_version_with_hashes() -> None:
+    """CI installs from requirements.lock with --require-hashes: a dependency added to
+    pyproject.toml without `scripts/lock` would be missing there, or at another version."""
+    lock = (ROOT / "requirements.lock").read_text(encoding="utf-8")
+    locked = {
+        canonicalize_name(m.group(1)): m.group(2)
+        for m in re.finditer(r"^([A-Za-z0-9._-]+)==(\S+) \\\n\s+--hash=sha256:", lock, re.M)
+    }
+    stale = [
+        f"{r.name}{r.specifier} (lock: {locked.get(canonicalize_name(r.name), 'missing')})"
+        for r in RUNTIME + TEST
+        if locked.get(canonicalize_name(r.name)) != next(iter(r.specifier)).version
+    ]
+    assert stale == [], "run scripts/lock; requirements.lock differs:\n" + "\n".join(stale)
