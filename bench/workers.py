@@ -93,8 +93,9 @@ def run_queue(
 ) -> tuple[float, float, float]:
     """Seconds from the first defer to the last job's end, seconds spent deferring, and the
     seconds the timed jobs spent running (procrastinate's started -> succeeded events)."""
+    from refuge.jobs import inbox
     from refuge.jobs.queue import ProcrastinateQueue
-    from refuge.jobs.tasks import encode
+    from refuge.storage import open_store
 
     env = dict(os.environ, REFUGE_DATABASE_URL=url, PYTHONPATH=str(ROOT / "src"))
     processes = [
@@ -102,18 +103,20 @@ def run_queue(
         for _ in range(workers)
     ]
     queue = ProcrastinateQueue(url)
+    store = open_store(url)
     try:
         for path in warm * workers:  # every worker loads its model before the clock starts
-            queue.defer("ingest_report", content=encode(path.read_bytes()), name=path.name)
+            inbox.submit(store, queue, path.read_bytes(), path.name)
         wait_done(url, len(warm) * workers)
         started = time.perf_counter()
-        for path in paths:
-            queue.defer("ingest_report", content=encode(path.read_bytes()), name=path.name)
+        for path in paths:  # stored (encrypted) in the inbox, then deferred: as the web does
+            inbox.submit(store, queue, path.read_bytes(), path.name)
         deferring = time.perf_counter() - started
         wait_done(url, len(warm) * workers + len(paths))
         seconds = time.perf_counter() - started
     finally:
         queue.close()
+        store.close()
         for process in processes:
             process.terminate()
             process.wait()

@@ -20,8 +20,8 @@ from jobhelpers import (
 )
 from sqlalchemy import select
 
+from refuge.jobs import inbox
 from refuge.jobs.queue import InProcessQueue, open_queue
-from refuge.jobs.tasks import encode
 from refuge.services.keys import ensure_key
 from refuge.storage import Store, open_store
 from refuge.storage.database import create_store_engine
@@ -53,9 +53,7 @@ def _clean_run(tmp_path: Path) -> list[tuple[str, str, int]]:
     store = open_store(url)
     queue = InProcessQueue(store)
     for i in range(REPORTS):
-        queue.defer(
-            "ingest_report", content=encode(fake_report(i)), name="r.txt", analyzer=ANALYZER
-        )
+        inbox.submit(store, queue, fake_report(i), "r.txt", analyzer=ANALYZER)
     found = _cases(store)
     store.close()
     return found
@@ -67,9 +65,7 @@ def test_killed_workers_lose_nothing(store: Store, store_url: str, tmp_path: Pat
     queue = open_queue(store, store_url)
     try:
         for i in range(REPORTS):
-            queue.defer(
-                "ingest_report", content=encode(fake_report(i)), name="r.txt", analyzer=ANALYZER
-            )
+            inbox.submit(store, queue, fake_report(i), "r.txt", analyzer=ANALYZER)
     finally:
         queue.close()
     chance = random.Random(14)
