@@ -1,7 +1,7 @@
 """Benchmark: reports read by ``refuge worker`` processes from the PostgreSQL queue, against
 ``refuge ingest`` of the same reports in the same run.
 
-    PYTHONPATH=src .venv/bin/python bench/workers.py [--reports 300] [--pg URL]
+    PYTHONPATH=src .venv/bin/python bench/workers.py [--reports 10000] [--pg URL]
 
 The reports are those of bench/ingest.py (public passages from ../shared, each numbered so its
 content is distinct). Each mode gets a fresh database on the same PostgreSQL server (started
@@ -158,7 +158,7 @@ def wait_done(url: str, total: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--reports", type=int, default=300)
+    parser.add_argument("--reports", type=int, default=10_000, help="N (default 10,000)")
     parser.add_argument("--pg", default=None, help="a PostgreSQL server URL (its maintenance DB)")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="refuge-bench-"))

@@ -135,7 +135,7 @@ class ProcrastinateQueue:
         return int(self.app.configure_task(task).defer(**kwargs))
 
     def retry(self, job_id: int) -> None:
-        """Put a parked job back on the queue (an admin's retry), attempts counted afresh."""
+        """Put a parked job back on the queue (an admin's retry): one more attempt."""
         from datetime import UTC, datetime
 
         self.app.job_manager.retry_job_by_id(job_id, retry_at=datetime.now(UTC))
