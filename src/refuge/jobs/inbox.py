@@ -102,11 +102,12 @@ def by_job(store: Store, job_id: int) -> int | None:
 
 
 def mark_read(store: Store, pk: int, result: dict[str, Any]) -> None:
-    """Drop the bytes and keep the result (what the upload page shows)."""
+    """Drop the bytes and keep the result (what the upload page shows). The first reading
+    wins: a second job on the same row (deferred twice) finds its report already stored."""
     with store.write() as connection:
         connection.execute(
             update(inbox)
-            .where(inbox.c.pk == pk)
+            .where(inbox.c.pk == pk, inbox.c.read_at.is_(None))
             .values(content=None, result=result, read_at=_now())
         )
 
@@ -121,20 +122,27 @@ def discard(store: Store, pk: int) -> None:
         )
 
 
-def resume(store: Store, queue: Deferrer, *, in_process: bool) -> int:
-    """Defer again the reports that a stopped process left unread: rows whose job was never
+def unread(store: Store, *, in_process: bool) -> list[Any]:
+    """``(pk, job_id)`` of the reports a stopped process left unread: rows whose job was never
     deferred (a crash between storing and deferring) and, in-process (SQLite: the jobs died
-    with the process), rows whose job had not finished. Parked jobs stay parked."""
+    with the process), rows whose job had not finished. Parked jobs are not among them."""
     unfinished = select(job_runs.c.job_id).where(job_runs.c.status.in_(("queued", "doing")))
     orphan: ColumnElement[bool] = inbox.c.job_id.is_(None)
     if in_process:
         orphan = orphan | inbox.c.job_id.in_(unfinished)
     with store.read() as connection:
-        rows = connection.execute(
-            select(inbox.c.pk, inbox.c.job_id)
-            .where(inbox.c.read_at.is_(None), inbox.c.content.is_not(None), orphan)
-            .order_by(inbox.c.pk)
-        ).all()
+        return list(
+            connection.execute(
+                select(inbox.c.pk, inbox.c.job_id)
+                .where(inbox.c.read_at.is_(None), inbox.c.content.is_not(None), orphan)
+                .order_by(inbox.c.pk)
+            ).all()
+        )
+
+
+def resume(store: Store, queue: Deferrer, *, in_process: bool) -> int:
+    """Defer again the reports that a stopped process left unread (``unread``)."""
+    rows = unread(store, in_process=in_process)
     for row in rows:
         analyzer = None
         if row.job_id is not None:  # its run died with the process that ran it

@@ -44,10 +44,12 @@ def job_queue(app: FastAPI) -> Queue:
 
 
 def start(app: FastAPI) -> None:
-    """On SQLite, read the uploads a killed server left (their jobs died with it)."""
+    """Read the uploads a killed server left: on SQLite every unfinished one (their jobs died
+    with it); on PostgreSQL those stored but never deferred (the queue keeps the others)."""
     store: Store = app.state.store
-    if store.dialect != "postgresql":
-        inbox.resume(store, job_queue(app), in_process=True)
+    in_process = store.dialect != "postgresql"
+    if inbox.unread(store, in_process=in_process):
+        inbox.resume(store, job_queue(app), in_process=in_process)
 
 
 async def get_queue(request: Request) -> Queue:
