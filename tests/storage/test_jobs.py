@@ -127,6 +127,13 @@ def test_two_worker_processes_read_queued_reports_once(store: Store, store_url: 
         (broken - 1, "succeeded"),
     ]
     assert len(runs.list_runs(store)) == 32
+    queue = open_queue(store, store_url)  # an admin's retry puts the parked job back
+    try:
+        queue.retry(broken)
+    finally:
+        queue.close()
+    assert runs.get(store, broken).status == "queued"  # type: ignore[union-attr]
+    assert runs.list_runs(store, failed_only=True) == []
 
 
 def _forget_done_jobs(url: str) -> None:
