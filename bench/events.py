@@ -19,7 +19,8 @@ extracted event matches a gold event when the types are equal and the date inter
 one-to-one, closest start dates first. Precision, recall and F1 per type and overall (micro),
 person (gold name or alias, case and spacing aside), host and origin accuracy; ``dev`` and
 ``test`` halves separately, and ``test2``: a second held-out group annotated in session 3
-before any rule of that round was written (never tuned on). ``--verbose`` prints every miss and false alarm with its sentence.
+before any rule of that round was written (never tuned on). ``--verbose`` prints every miss
+and false alarm with its sentence.
 
 Speed: start-up of a fresh ``refuge analyze`` process (wall) against ``refuge --help``;
 reports per second per core (CPU time, after start-up) over all passages, against the date

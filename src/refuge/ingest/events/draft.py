@@ -235,9 +235,7 @@ _SPEAKER_BEFORE = re.compile(
 )
 
 
-def _nearest_name(
-    m: Mention, names: list[NameMention], flat: str | None = None
-) -> str | None:
+def _nearest_name(m: Mention, names: list[NameMention], flat: str | None = None) -> str | None:
     """The person named nearest the trigger in its clause, else in its sentence (not the
     sentence's speaker: a statement's source is not its subject)."""
     for lo, hi in ((m.clause.start, m.clause.end), (m.sentence.start, m.sentence.end)):

@@ -67,7 +67,8 @@ def _t(
     modal: bool | None = None,
 ) -> Trigger:
     rx = pattern.replace("{OBJ}", _OBJ).replace("{POSS}", _POSS).replace("{DET}", _DET)
-    rx = _LEMMAS.sub(lambda m: forms(*m.group(1).split("|")), rx.replace("{PLACE}", PLACE_ALTERNATION))
+    rx = rx.replace("{PLACE}", PLACE_ALTERNATION)
+    rx = _LEMMAS.sub(lambda m: forms(*m.group(1).split("|")), rx)
     needs = re.compile(context, re.IGNORECASE) if context else None
     clause = re.compile(in_clause, re.IGNORECASE) if in_clause else None
     agent = re.compile(before, re.IGNORECASE) if before else None
@@ -883,7 +884,9 @@ class Lexicon:
     harms: tuple[tuple[str, str], ...]  # words naming a harm -> the vocabulary's value
 
 
-ENGLISH = Lexicon("en", (*LEMMA_CLASSES, *TRIGGERS), IRREALIS, IRREALIS_CLAUSE, REPORTING, BODIES, HARMS)
+ENGLISH = Lexicon(
+    "en", (*LEMMA_CLASSES, *TRIGGERS), IRREALIS, IRREALIS_CLAUSE, REPORTING, BODIES, HARMS
+)
 _LEXICONS = {"en": ENGLISH}
 
 
