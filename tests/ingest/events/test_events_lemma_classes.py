@@ -220,3 +220,28 @@ def test_the_source_of_a_quote_is_not_its_subject(draft: Drafter) -> None:
     )
     people = {d.case.person.name for d in drafts}
     assert "Anna Kovacs" not in people
+
+
+# -- dates of descriptions and statements -----------------------------------------------------
+
+
+def test_a_description_between_commas_takes_no_date_of_its_sentence(draft: Drafter) -> None:
+    case = case_of(
+        draft,
+        "Anton Belov was granted refugee status in Latvia on 4 May 2019. On 2 March the "
+        "prosecutor decided to extradite Anton Belov, a Russian citizen granted refugee status "
+        "in Latvia, to Russia.",
+    )
+    grants = [e for e in case.events if e.type == "status_grant"]
+    assert len(grants) == 1  # one grant, told twice
+    assert grants[0].date.earliest == datetime.date(2019, 5, 4)
+
+
+def test_an_allegation_is_dated_by_its_statement(draft: Drafter) -> None:
+    case = case_of(
+        draft,
+        "Turkish police detained Merdan Orazov in Istanbul on April 2. He would face torture "
+        "if returned, a rights group said on April 9.",
+    )
+    risk = next(e for e in case.events if e.type == "risk_allegation")
+    assert (risk.date.earliest, risk.date.latest) == (datetime.date(2024, 4, 9),) * 2

@@ -356,6 +356,25 @@ _INTERNATIONAL_BODY = re.compile(
 )
 
 
+#: A trigger inside an appositive description of a person (", a Russian national granted
+#: refugee status in Ukraine,"): what it says is background, not dated by the sentence's date.
+_APPOSITIVE = re.compile(r",\s+an?\s+(?:[\w’'-]+\s+){1,4}$")
+
+
+def _in_appositive(r: _Reading, m: Mention) -> bool:
+    """True when the trigger describes a person just named, between commas: "Oleg Petrov, a
+    Russian national granted refugee status in Ukraine, was ..."."""
+    found = _APPOSITIVE.search(r.flat, max(m.sentence.start, m.start - 60), m.start)
+    if found is None or "," not in r.flat[m.end : m.sentence.end]:
+        return False
+    comma = found.start()
+    return any(comma - 2 <= n.end <= comma for n in r.names)
+
+
+#: Events that are statements: they happen when they are made ("HRW said on October 27 ...").
+_STATEMENTS = frozenset({"risk_allegation", "risk_assessment"})
+
+
 def _draft(r: _Reading, index: int) -> EventDraft:
     m = r.mentions[index]
     dating = r.datings[index]
@@ -369,6 +388,11 @@ def _draft(r: _Reading, index: int) -> EventDraft:
         and _INTERNATIONAL_BODY.search(r.flat, m.clause.start, m.end)
     ):
         kind, attrs = "interim_measures", {}  # "the ECHR ruled to suspend his extradition"
+    date, report_day = dating.date, dating.reported_by
+    if _in_appositive(r, m):
+        date = None  # "X, a Russian national granted refugee status in Ukraine, ...": background
+    elif kind in _STATEMENTS and date is None and report_day is not None:
+        date = DateRange.day(report_day)  # an allegation happens when it is said
     return EventDraft(
         type=kind,
         label=label,
@@ -376,8 +400,8 @@ def _draft(r: _Reading, index: int) -> EventDraft:
         mentions=[index],
         words=[r.flat[m.start : m.end].strip()],
         position=m.start,
-        date=dating.date,
-        report_day=dating.reported_by,
+        date=date,
+        report_day=report_day,
         before_mention=dating.after_mention if dating.shares_date_with is None else None,
         same_date_as=dating.shares_date_with,
         state=m.trigger.state,
