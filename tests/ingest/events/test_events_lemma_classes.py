@@ -245,3 +245,73 @@ def test_an_allegation_is_dated_by_its_statement(draft: Drafter) -> None:
     )
     risk = next(e for e in case.events if e.type == "risk_allegation")
     assert (risk.date.earliest, risk.date.latest) == (datetime.date(2024, 4, 9),) * 2
+
+
+# -- more lemma classes: leaving, sending back, requests, appeals, arrival -----------------------
+
+
+def test_leaving_the_origin_is_a_flight_and_leaving_is_not_when_barred(draft: Drafter) -> None:
+    case = case_of(
+        draft,
+        "Sergei Orlov left Russia in October 2022. Police in Tbilisi detained him on March 4 at "
+        "Moscow's request.",
+    )
+    assert types(case) == ["detention", "extradition_request", "flight"] or types(case) == [
+        "detention",
+        "flight",
+    ]
+    barred = case_of(
+        draft,
+        "Sergei Orlov was barred from leaving Russia in 2022. Police in Tbilisi detained him on "
+        "March 4.",
+    )
+    assert "flight" not in types(barred)
+
+
+def test_other_verbs_of_sending_back_are_removals(draft: Drafter) -> None:
+    for verb in ("repatriated", "sent back"):
+        case = case_of(
+            draft,
+            f"Aziz Nabiev was detained in Moscow on May 2. He was {verb} to Tajikistan on May 9.",
+        )
+        assert "removal" in types(case), verb
+    embassy = case_of(
+        draft, "Aziz Nabiev was detained in Moscow on May 2. He was sent to Tajikistan's embassy."
+    )
+    assert "removal" not in types(embassy)
+
+
+def test_a_request_for_extradition_in_any_tense(draft: Drafter) -> None:
+    case = case_of(
+        draft,
+        "Police in Istanbul detained Dovlet Annayev on April 3. Turkmenistan has asked for his "
+        "extradition.",
+    )
+    assert "extradition_request" in types(case)
+
+
+def test_an_appeal_to_a_named_court_is_lodged_and_a_plea_to_a_president_is_not(
+    draft: Drafter,
+) -> None:
+    case = case_of(
+        draft,
+        "A court in Bishkek ordered Nurlan Asanov deported on May 3. He appealed to the "
+        "Bishkek City Court on May 10.",
+    )
+    assert "appeal_lodged" in types(case)
+    plea = case_of(
+        draft,
+        "A court in Bishkek ordered Nurlan Asanov deported on May 3. His mother appealed to "
+        "President Japarov on May 10.",
+    )
+    assert "appeal_lodged" not in types(plea)
+
+
+def test_a_court_cancelling_a_deportation_order_quashes_it(draft: Drafter) -> None:
+    case = case_of(
+        draft,
+        "A district court in Almaty ordered Timur Akhmedov deported on April 2. On April 20 "
+        "the regional court cancelled the deportation order.",
+    )
+    ruling = next(e for e in case.events if e.type == "appeal_decision")
+    assert ruling.attrs["outcome"] == "quashed"

@@ -659,6 +659,12 @@ def _moves(drafts: list[EventDraft], host: str | None) -> list[EventDraft]:
     for d in drafts:
         if d.type == "move":
             to = d.attrs.pop("to", None)
+            left = _left_state(d)
+            if left is not None and (to is None or left != host):
+                # "left Russia (for Georgia)": a flight unless the state left is the host
+                d.type, d.attrs = ("departure", {}) if left == host else ("flight", {})
+                out.append(d)
+                continue
             if to is None:
                 continue
             if to == host:
@@ -669,6 +675,15 @@ def _moves(drafts: list[EventDraft], host: str | None) -> list[EventDraft]:
                 d.type, d.attrs = "departure", {"to": to}
         out.append(d)
     return out
+
+
+def _left_state(d: EventDraft) -> str | None:
+    """The state a "left <state>" move names."""
+    words = next((w for w in d.words if re.match(r"(?:left|leav)", w, re.I)), None)
+    if words is None:
+        return None
+    place = next(iter(geo.find_places(words, 0, len(words))), None)
+    return place.code if place is not None and place.kind == "country" else None
 
 
 def _fill_destination(drafts: list[EventDraft], origin: str | None) -> None:

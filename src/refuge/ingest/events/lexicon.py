@@ -83,6 +83,8 @@ _LEMMAS = re.compile(r"<([a-z |]+)>")
 #: Forms English does not build by rule (past, participle, doubled consonants).
 _IRREGULAR: dict[str, tuple[str, ...]] = {
     "flee": ("fled",),
+    "seek": ("sought",),
+    "leave": ("left",),
     "take": ("took", "taken"),
     "bring": ("brought",),
     "send": ("sent",),
@@ -97,6 +99,8 @@ _IRREGULAR: dict[str, tuple[str, ...]] = {
     "ban": ("banned", "banning"),
     "stop": ("stopped", "stopping"),
     "submit": ("submitted", "submitting"),
+    "cancel": ("cancelled", "cancelling"),
+    "annul": ("annulled", "annulling"),
 }
 
 
@@ -792,6 +796,46 @@ LEMMA_CLASSES: tuple[Trigger, ...] = (
         r"prosecutors|officials)\s+)?on\s+(?:suspicion|charges?)\s+of\b",
         state=True,
     ),
+    # leaving a named state: a flight from the origin, a departure from the host (see
+    # draft._moves); "left Russia for Georgia" keeps the destination for the entry
+    _t(
+        "left a state",
+        "move",
+        r"\b<leave>\s+(?:{PLACE})\b(?!['’]s|\s+(?:authorities|officials|government|police|side|"
+        r"security|law|border|courts?|prosecutors?)\b)",
+    ),
+    # removal told with other verbs of sending
+    _t(
+        "repatriated",
+        "removal",
+        r"\b(?:was|were|been|being|forcibly)\s+(?:forcibly\s+)?(?:repatriated|removed|sent|"
+        r"surrendered)\s+(?:back\s+)?to\s+(?=(?:the\s+)?(?:{PLACE})\b(?!['’]s|\s+(?:embassy|"
+        r"consulate)))",
+        {"via": "deportation"},
+    ),
+    # requests for extradition in any form of the verb
+    _t(
+        "asked for extradition",
+        "extradition_request",
+        r"\b<request|seek|demand|ask for|apply for|file for>\s+(?:{POSS})?extradition\b",
+    ),
+    # appeals to a named court; decisions cancelling an order
+    _t(
+        "appealed to a court",
+        "appeal_lodged",
+        r"\bappeal(?:ed|s)?\s+to\s+(?:the\s+|a\s+)?(?:[\w’'-]+\s+){0,3}?(?:court|tribunal)\b"
+        r"|\b<file|lodge|submit>\s+(?:an?\s+)?(?:cassation|complaint)\s+(?:with|to)\s+(?:the\s+|a\s+)?"
+        r"(?:[\w’'-]+\s+){0,3}?(?:court|tribunal)\b",
+    ),
+    _t(
+        "cancelled the order",
+        "appeal_decision",
+        r"\b<cancel|revoke|lift|annul|overturn|quash>\s+{POSS}?(?:\w+\s+)?(?:deportation|expulsion|"
+        r"extradition)\s+(?:order|ruling|decision)\b",
+        {"outcome": "quashed"},
+        context=_COURT,
+    ),
+    _t("landed in", "entry", r"\b<land|reach>\s+(?:in\s+)?(?=(?:{PLACE})\b)"),
     # a state that wants someone: "Tajikistan wants him for fraud"
     _t(
         "a state wants him",
@@ -846,7 +890,8 @@ IRREALIS = re.compile(
     r"to\s+be|face[sd]?|facing|risk(?:s|ed)?|threat(?:ened)?|fear(?:s|ed)?|pledged|promised|"
     r"plan(?:s|ned)?|attempt(?:s|ed)?\s+to|tried\s+to|if|unless|whether|prevent(?:ed)?|avoid|"
     r"possible|potential|imminent|likely|allegedly\s+planned)\b"
-    r"|\bbe\s*$",  # a bare "be" just before: modal, infinitive or subjunctive ("that he be")
+    r"|\bbe\s*$"  # a bare "be" just before: modal, infinitive or subjunctive ("that he be")
+    r"|\b(?:barred|banned|prevented|prohibited|stopped|kept)\s+from\s*$",
     re.IGNORECASE,
 )
 #: The same, but anywhere in the clause before the trigger (hypothesis and reported promises).
