@@ -315,3 +315,15 @@ def test_a_court_cancelling_a_deportation_order_quashes_it(draft: Drafter) -> No
     )
     ruling = next(e for e in case.events if e.type == "appeal_decision")
     assert ruling.attrs["outcome"] == "quashed"
+
+
+def test_a_future_date_does_not_date_the_order(draft: Drafter) -> None:
+    case = case_of(
+        draft,
+        "Police in Warsaw arrested Alisher Rakhimov on May 3 at Tashkent's request. The court "
+        "ordered that he be extradited next month.",
+    )
+    decision = next(e for e in case.events if e.type == "extradition_decision")
+    assert decision.date.latest <= NOW  # not "next month", not a year shifted back
+    assert decision.date.earliest >= datetime.date(2024, 5, 3)
+    assert "removal" not in types(case)

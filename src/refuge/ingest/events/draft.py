@@ -389,6 +389,9 @@ def _draft(r: _Reading, index: int) -> EventDraft:
     ):
         kind, attrs = "interim_measures", {}  # "the ECHR ruled to suspend his extradition"
     date, report_day = dating.date, dating.reported_by
+    if date is not None and r.report is not None and date.earliest > r.report.latest:
+        date = None  # "ordered that he be deported next month": the future dates the order's
+        # object, never a step the report tells as done
     if _in_appositive(r, m):
         date = None  # "X, a Russian national granted refugee status in Ukraine, ...": background
     elif kind in _STATEMENTS and date is None and report_day is not None:
