@@ -327,3 +327,15 @@ def test_a_future_date_does_not_date_the_order(draft: Drafter) -> None:
     assert decision.date.latest <= NOW  # not "next month", not a year shifted back
     assert decision.date.earliest >= datetime.date(2024, 5, 3)
     assert "removal" not in types(case)
+
+
+def test_the_men_refers_to_the_group_last_named(draft: Drafter) -> None:
+    drafts = draft(
+        "Kazakh police detained Erlan Bekov and Nurlan Saparov in Almaty on March 4. On May 9 "
+        "the men were deported to China.",
+        NOW,
+    )
+    cases = {d.case.person.name: d.case for d in drafts}
+    assert {"Erlan Bekov", "Nurlan Saparov"} <= set(cases)
+    for name in ("Erlan Bekov", "Nurlan Saparov"):
+        assert types(cases[name]) == ["detention", "removal"], name

@@ -194,7 +194,12 @@ def _recent_name(m: Mention, names: list[NameMention], flat: str = "") -> str | 
     return same[0].person if same else last.person
 
 
-_PLURAL = re.compile(r"\b(?:they|them|the\s+(?:two|three|four|five)\s+[\w-]+)\b", re.I)
+_PLURAL = re.compile(
+    r"\b(?:they|them|the\s+(?:two|three|four|five|six)\s+[\w-]+|(?:the|these|both)\s+men|"
+    r"(?:each|all|both)\s+of\s+(?:them|the\s+(?:\w+\s+)?(?:men|activists|brothers))|"
+    r"the\s+(?:activists|brothers|couple|asylum\s+seekers))\b",
+    re.I,
+)
 
 
 def _recent_group(flat: str, m: Mention, names: list[NameMention]) -> list[str] | None:
