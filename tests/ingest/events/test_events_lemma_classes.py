@@ -339,3 +339,16 @@ def test_the_men_refers_to_the_group_last_named(draft: Drafter) -> None:
     assert {"Erlan Bekov", "Nurlan Saparov"} <= set(cases)
     for name in ("Erlan Bekov", "Nurlan Saparov"):
         assert types(cases[name]) == ["detention", "removal"], name
+
+
+def test_charges_faced_exist_unless_only_possible(draft: Drafter) -> None:
+    case = case_of(
+        draft,
+        "Georgia extradited Ilkin Mammadov to Azerbaijan on May 2 to face fraud charges.",
+    )
+    assert "charge" in types(case) and "removal" in types(case)
+    maybe = case_of(
+        draft,
+        "Georgian police detained Ilkin Mammadov on May 2. He could face charges in Azerbaijan.",
+    )
+    assert "charge" not in types(maybe)

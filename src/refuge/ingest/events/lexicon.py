@@ -836,6 +836,14 @@ LEMMA_CLASSES: tuple[Trigger, ...] = (
         context=_COURT,
     ),
     _t("landed in", "entry", r"\b<land|reach>\s+(?:in\s+)?(?=(?:{PLACE})\b)"),
+    # "extradited to face charges", "faces criminal charges of fraud": charges that exist (a
+    # modal before it, "could face charges", still makes it a prospect)
+    _t(
+        "to face charges",
+        "charge",
+        r"\b<face>\s+(?:\w+\s+){0,2}?(?:criminal\s+)?charges?\b",
+        state=True,
+    ),
     # a state that wants someone: "Tajikistan wants him for fraud"
     _t(
         "a state wants him",
