@@ -376,6 +376,12 @@ def _in_appositive(r: _Reading, m: Mention) -> bool:
     return any(comma - 2 <= n.end <= comma for n in r.names)
 
 
+#: Time expressions that point forward from the report ("next month", "in two weeks").
+_FUTURE = re.compile(
+    r"\b(?:next|coming|tomorrow|upcoming|later\s+this)\b|\bin\s+(?:\w+\s+)?(?:days?|weeks?|"
+    r"months?|years?)\b",
+    re.I,
+)
 #: Events that are statements: they happen when they are made ("HRW said on October 27 ...").
 _STATEMENTS = frozenset({"risk_allegation", "risk_assessment"})
 
@@ -394,7 +400,12 @@ def _draft(r: _Reading, index: int) -> EventDraft:
     ):
         kind, attrs = "interim_measures", {}  # "the ECHR ruled to suspend his extradition"
     date, report_day = dating.date, dating.reported_by
-    if date is not None and r.report is not None and date.earliest > r.report.latest:
+    if (
+        date is not None
+        and r.report is not None
+        and date.earliest > r.report.latest
+        and _FUTURE.search(date.text or "")
+    ):
         date = None  # "ordered that he be deported next month": the future dates the order's
         # object, never a step the report tells as done
     if _in_appositive(r, m):
