@@ -352,3 +352,38 @@ def test_charges_faced_exist_unless_only_possible(draft: Drafter) -> None:
         "Georgian police detained Ilkin Mammadov on May 2. He could face charges in Azerbaijan.",
     )
     assert "charge" not in types(maybe)
+
+
+def test_a_who_clause_is_about_the_names_just_before_it(draft: Drafter) -> None:
+    drafts = draft(
+        "Kazakh police detained Erlan Bekov in Almaty on March 4. A court refused asylum to "
+        "Nurlan Saparov and Daniyar Omarov, who appealed the decision on April 2.",
+        NOW,
+    )
+    cases = {d.case.person.name: d.case for d in drafts}
+    assert "appeal_lodged" in types(cases["Nurlan Saparov"])
+    assert "appeal_lodged" in types(cases["Daniyar Omarov"])
+    assert "appeal_lodged" not in types(cases["Erlan Bekov"])
+
+
+def test_who_reports_a_step_is_not_who_went_through_it(draft: Drafter) -> None:
+    drafts = draft(
+        "Turkish police detained Merdan Orazov in Istanbul on April 2. Activist Bayram Nurov "
+        "said on April 5 that Turkmenistan's extradition request had arrived in March.",
+        NOW,
+    )
+    people = {d.case.person.name: d.case for d in drafts}
+    assert "Bayram Nurov" not in people
+    assert "extradition_request" in types(people["Merdan Orazov"])
+
+
+def test_a_custody_told_by_its_length_began_that_long_before(draft: Drafter) -> None:
+    case = case_of(
+        draft,
+        "Kazakh authorities released Timur Aliev on March 12 after he spent exactly one year "
+        "behind bars awaiting a decision on his extradition to Uzbekistan.",
+    )
+    detention = next(e for e in case.events if e.type == "detention")
+    assert detention.date.earliest == datetime.date(2023, 3, 12)
+    release = next(e for e in case.events if e.type == "release")
+    assert release.date.earliest == datetime.date(2024, 3, 12)

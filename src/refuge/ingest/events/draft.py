@@ -24,7 +24,7 @@ from refuge.ingest.events import arguments, geo, people, states, syntax
 from refuge.ingest.events.dates import Dating, date_mentions
 from refuge.ingest.events.geo import find_places
 from refuge.ingest.events.lexicon import Lexicon, lexicon_for
-from refuge.ingest.events.narrative import EventDraft, assign_sequence, bound_undated
+from refuge.ingest.events.narrative import EventDraft, assign_sequence, began_before, bound_undated
 from refuge.ingest.events.people import NameMention, PersonInfo
 from refuge.ingest.events.sentences import Sentence, split_sentences
 from refuge.ingest.events.triggers import Mention, find_mentions
@@ -151,6 +151,8 @@ def _assign_people(
     owners: list[list[PersonInfo]] = []
     for m in mentions:
         group = people.group_at(flat, names, m.clause.start, m.clause.end)
+        if not group and (antecedent := _relative_antecedent(flat, m, candidates)):
+            group = antecedent  # "..., Toremuratov and Zhaksymbetov, who appealed the decision"
         if group:
             owners.append([infos.setdefault(p, PersonInfo(p, [], [], [])) for p in group])
             continue
@@ -177,6 +179,21 @@ def _assign_people(
 
 
 _RECENT = 600  # characters back to look for the person a pronoun refers to
+_WHO = re.compile(r"\s*who\b", re.I)
+
+
+def _relative_antecedent(flat: str, m: Mention, names: list[NameMention]) -> list[str] | None:
+    """The people a "who" clause is about: the name (or names joined by "and") that end just
+    before it ("Aziz Karimov, who had applied for asylum, ..."). Its subject is never a name
+    further away."""
+    if _WHO.match(flat, m.clause.start) is None:
+        return None
+    head = flat[: m.clause.start].rstrip().rstrip(",").rstrip()
+    last = next((n for n in reversed(names) if n.end <= len(head)), None)
+    if last is None or len(head) - last.end > 1:
+        return None
+    lo = max(m.sentence.start, last.start - 120)
+    return people.group_at(flat, names, lo, last.end) or [last.person]
 
 
 def _recent_name(m: Mention, names: list[NameMention], flat: str = "") -> str | None:
@@ -255,7 +272,22 @@ def _nearest_name(m: Mention, names: list[NameMention], flat: str | None = None)
 
 def _speaker(flat: str, name: NameMention, m: Mention) -> bool:
     before = flat[max(m.sentence.start, name.start - 30) : name.start]
-    return _SPEAKER_BEFORE.search(before) is not None
+    if _SPEAKER_BEFORE.search(before) is not None:
+        return True
+    # "X said (at the time) that Uzbekistan's request remained valid": X reports, unless the
+    # report speaks of X ("X said he was detained") or X is only part of the subject
+    # ("relatives of X said")
+    if name.end > m.start or _OF_NAME.search(before):
+        return False
+    said = _SAID_AFTER.match(flat, name.end)
+    return said is not None and not _THIRD_PERSON.search(flat, said.end(), m.start)
+
+
+_SAID_AFTER = re.compile(
+    r"(?:\s*,[^,]{1,80},)?\s+(?:said|says|told|wrote|stated|added|noted)\b", re.I
+)
+_OF_NAME = re.compile(r"\b(?:of|for|to|with|by)\s+(?:[\w-]+\s+){0,2}$", re.I)
+_THIRD_PERSON = re.compile(r"\b(?:he|she|his|her|him|himself|herself)\b", re.I)
 
 
 def _by_person(
@@ -408,6 +440,8 @@ def _draft(r: _Reading, index: int) -> EventDraft:
     ):
         date = None  # "ordered that he be deported next month": the future dates the order's
         # object, never a step the report tells as done
+    if date is not None and kind == "detention":
+        date = began_before(r.flat[m.start : m.end], date) or date
     if _in_appositive(r, m):
         date = None  # "X, a Russian national granted refugee status in Ukraine, ...": background
     elif kind in _STATEMENTS and date is None and report_day is not None:
@@ -425,6 +459,7 @@ def _draft(r: _Reading, index: int) -> EventDraft:
         same_date_as=dating.shares_date_with,
         state=m.trigger.state,
         sentence=m.sentence.index,
+        lasted=r.flat[m.start : m.end] if kind == "detention" and date is None else None,
     )
 
 
