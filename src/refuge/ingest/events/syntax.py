@@ -58,7 +58,10 @@ def confirm(nlp: Any, flat: str, mentions: list[Mention]) -> list[Mention]:
         and m.trigger.name not in SELF_NEGATED
         and (
             _CUE.search(flat, m.sentence.start, m.sentence.end)
-            or _PLURAL_BEFORE.search(flat, max(m.sentence.start, m.start - 40), m.start)
+            or (
+                _BARE_PARTICIPLE.match(flat, m.start)
+                and _PLURAL_BEFORE.search(flat, max(m.sentence.start, m.start - 40), m.start)
+            )
         )
     ]
     spans = sorted({(m.sentence.start, m.sentence.end) for m in checked})
@@ -84,6 +87,7 @@ def confirm(nlp: Any, flat: str, mentions: list[Mention]) -> list[Mention]:
 #: A plural common noun just before a trigger: "activists detained in Ulan-Ude" may be
 #: a participle describing other people (the parser decides).
 _PLURAL_BEFORE = re.compile(r"\b[a-z]{3,}s\s+$")
+_BARE_PARTICIPLE = re.compile(r"[a-z]+ed\b")
 
 
 def _mood_is_meaning(m: Mention) -> bool:
