@@ -387,3 +387,24 @@ def test_a_custody_told_by_its_length_began_that_long_before(draft: Drafter) -> 
     assert detention.date.earliest == datetime.date(2023, 3, 12)
     release = next(e for e in case.events if e.type == "release")
     assert release.date.earliest == datetime.date(2024, 3, 12)
+
+
+def test_taken_away_to_a_state_and_a_removal_named_after_after(draft: Drafter) -> None:
+    taken = case_of(
+        draft,
+        "Police detained Pavel Sidorov in Bishkek on May 3. Days later he was taken away to "
+        "Russia.",
+    )
+    assert "removal" in types(taken)
+    after = case_of(
+        draft,
+        "Germany deported Rustam Nazarov to Tajikistan. After his deportation to Tajikistan on "
+        "April 4 he was not heard from.",
+    )
+    assert [e.type for e in after.events].count("removal") == 1  # one happening, told twice
+    ordered = case_of(
+        draft,
+        "Police detained Rustam Nazarov in Berlin on March 2. A court ordered his deportation "
+        "to Tajikistan on April 4.",
+    )
+    assert "removal" not in types(ordered)

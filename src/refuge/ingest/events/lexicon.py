@@ -86,6 +86,7 @@ _IRREGULAR: dict[str, tuple[str, ...]] = {
     "seek": ("sought",),
     "leave": ("left",),
     "take": ("took", "taken"),
+    "drive": ("drove", "driven"),
     "bring": ("brought",),
     "send": ("sent",),
     "make": ("made",),
@@ -843,6 +844,22 @@ LEMMA_CLASSES: tuple[Trigger, ...] = (
         "charge",
         r"\b<face>\s+(?:\w+\s+){0,2}?(?:criminal\s+)?charges?\b",
         state=True,
+    ),
+    _t(
+        "taken away to",
+        "removal",
+        r"\b(?:was|were|been|being)\s+(?:forcibly\s+)?<take|drive|carry>\s+(?:away|back)\s+to\s+"
+        r"(?=(?:the\s+)?(?:{PLACE})\b)",
+    ),
+    # a removal named by its noun after "after / following / since / upon" happened ("after his
+    # deportation to Tajikistan"); "ordered his deportation" and "faces deportation" stay
+    # prospects. (The same for an arrest moved custody in the origin before a flight into the
+    # host: not done.)
+    _t(
+        "after his deportation",
+        "removal",
+        r"\b(?:after|following|since|upon)\s+(?:his|her|their|[A-Z][\w-]+['’]s)\s+(?:forced\s+|"
+        r"forcible\s+)?(?:deportation|extradition|expulsion|handover|rendition)\b",
     ),
     # a state that wants someone: "Tajikistan wants him for fraud"
     _t(
