@@ -408,3 +408,22 @@ def test_taken_away_to_a_state_and_a_removal_named_after_after(draft: Drafter) -
         "to Tajikistan on April 4.",
     )
     assert "removal" not in types(ordered)
+
+
+def test_protection_recognised_given_or_refused_in_other_words(draft: Drafter) -> None:
+    case = case_of(
+        draft,
+        "Police in Kyiv detained Ruslan Amirov on May 2 at Moscow's request. His application "
+        "for international protection was rejected in 2020. In 2022 UNHCR recognised him as a "
+        "refugee. Ukraine gave him refugee status in March 2023.",
+    )
+    assert [e.type for e in case.events].count("status_grant") == 2
+    refusal = next(e for e in case.events if e.type == "asylum_decision")
+    assert refusal.attrs["outcome"] == "refused"
+    assert "asylum_application" in types(case)
+    seeker = case_of(
+        draft,
+        "Police in Kyiv detained Ruslan Amirov on May 2. He was granted asylum-seeker status in "
+        "2021.",
+    )
+    assert "status_grant" not in types(seeker) and "asylum_registration" in types(seeker)

@@ -87,6 +87,7 @@ _IRREGULAR: dict[str, tuple[str, ...]] = {
     "leave": ("left",),
     "take": ("took", "taken"),
     "drive": ("drove", "driven"),
+    "give": ("gave", "given"),
     "bring": ("brought",),
     "send": ("sent",),
     "make": ("made",),
@@ -867,6 +868,31 @@ LEMMA_CLASSES: tuple[Trigger, ...] = (
         "charge",
         r"\b(?:{PLACE})\s+(?:has\s+)?<want|seek>\s+{OBJ}?(?:for|on|over)\b",
         state=True,
+    ),
+    # protection recognised or given, and claims told as refused in the passive
+    _t(
+        "recognised as a refugee",
+        "status_grant",
+        r"\b<recognise|recognize>\s+(?:(?:him|her|them|[A-Z][\w’'-]+)\s+)?as\s+(?:an?\s+)?"
+        r"(?:mandate\s+|political\s+)?refugees?\b",
+        {"status": "refugee"},
+    ),
+    _t(
+        "gave him refugee status",
+        "status_grant",
+        r"\b<give|grant|award|accord>\s+(?:him|her|them|[A-Z][\w’'-]+)\s+(?:political\s+)?"
+        r"(?:refugee\s+status|subsidiary\s+protection|humanitarian\s+protection|"
+        r"international\s+protection)\b",
+        {"status": "refugee"},
+    ),
+    _t(
+        "claim for protection rejected",
+        "asylum_decision",
+        r"\b(?:(?:his|her|their|[A-Z][\w-]+['’]s)\s+)?(?:application|request|claim|petition|bid)s?"
+        r"\s+for\s+(?:political\s+)?(?:asylum|refugee\s+status|international\s+protection)\s+"
+        r"(?:was|were|had\s+been|has\s+been)\s+(?:\w+\s+)?(?:rejected|refused|denied|turned\s+down)\b",
+        {"outcome": "refused"},
+        also=_APPLIED,
     ),
     # asylum claims named as a noun ("their refugee claims are pending")
     _t(
