@@ -427,3 +427,18 @@ def test_protection_recognised_given_or_refused_in_other_words(draft: Drafter) -
         "2021.",
     )
     assert "status_grant" not in types(seeker) and "asylum_registration" in types(seeker)
+
+
+def test_asylum_applied_for_in_a_gerund_and_interim_measures_granted(draft: Drafter) -> None:
+    case = case_of(
+        draft,
+        "Police in Warsaw detained Ruslan Amirov on May 2 at Moscow's request, a week after "
+        "applying for asylum. On May 9 the European Court of Human Rights granted his request "
+        "for interim measures.",
+    )
+    assert {"asylum_application", "interim_measures"} <= set(types(case))
+    plan = case_of(
+        draft,
+        "Police in Warsaw detained Ruslan Amirov on May 2. He plans to petition for asylum.",
+    )
+    assert "asylum_application" not in types(plan)

@@ -869,6 +869,21 @@ LEMMA_CLASSES: tuple[Trigger, ...] = (
         r"\b(?:{PLACE})\s+(?:has\s+)?<want|seek>\s+{OBJ}?(?:for|on|over)\b",
         state=True,
     ),
+    # interim measures granted in other words (the body must be named nearby)
+    _t(
+        "granted interim measures",
+        "interim_measures",
+        r"\b<grant|issue|indicate|apply|impose|adopt>\s+(?:[\w’'-]+\s+){0,4}?(?:interim|urgent|"
+        r"provisional)\s+measures?\b",
+        context=_BODY_WORDS,
+    ),
+    # asylum applied for in every tense ("after applying for asylum", "had petitioned for")
+    _t(
+        "applying for asylum",
+        "asylum_application",
+        r"\b<apply for|petition for|file for|request>\s+(?:political\s+)?(?:asylum|refugee\s+status|"
+        r"international\s+protection)\b",
+    ),
     # protection recognised or given, and claims told as refused in the passive
     _t(
         "recognised as a refugee",
