@@ -881,8 +881,8 @@ LEMMA_CLASSES: tuple[Trigger, ...] = (
     _t(
         "applying for asylum",
         "asylum_application",
-        r"\b<apply for|petition for|file for|request>\s+(?:political\s+)?(?:asylum|refugee\s+status|"
-        r"international\s+protection)\b",
+        r"\b<apply for|petition for|file for|request>\s+(?:political\s+)?"
+        r"(?:asylum|refugee\s+status|international\s+protection)\b",
     ),
     # protection recognised or given, and claims told as refused in the passive
     _t(
