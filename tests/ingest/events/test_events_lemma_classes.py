@@ -442,3 +442,19 @@ def test_asylum_applied_for_in_a_gerund_and_interim_measures_granted(draft: Draf
         "Police in Warsaw detained Ruslan Amirov on May 2. He plans to petition for asylum.",
     )
     assert "asylum_application" not in types(plan)
+
+
+def test_a_dated_official_statement_of_a_removal_is_a_step(draft: Drafter) -> None:
+    case = case_of(
+        draft,
+        "The Interior Ministry told reporters on March 14 that Bakhtiyor Nazarov had been "
+        "extradited from Turkey.",
+    )
+    statement = next(e for e in case.events if e.type == "other")
+    assert statement.attrs["label"] == "official statement confirming the removal"
+    assert statement.date.earliest == datetime.date(2024, 3, 14)
+    ngo = case_of(
+        draft,
+        "A rights group said on March 14 that Bakhtiyor Nazarov had been extradited from Turkey.",
+    )
+    assert "other" not in types(ngo)

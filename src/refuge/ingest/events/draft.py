@@ -383,7 +383,37 @@ def _drafts(r: _Reading, index: int) -> list[EventDraft]:
         )
         for kind, attrs in r.mentions[index].trigger.also
     ]
-    return [main, *implied]
+    confirmed = _official_confirmation(r, index, main)
+    return [main, *implied, *([confirmed] if confirmed else [])]
+
+
+#: An official body reporting a step: "Prosecutor-General X told reporters on February 2 that
+#: he had been extradited" is itself a step (ANNOTATION.md: `other`, an official statement).
+_OFFICIAL_SAID = re.compile(
+    r"\b(?:prosecutor[-\s]?general|prosecutor['’]?s?\s+office|ministry|minister|authorities|"
+    r"officials?|government|security\s+(?:service|committee))\b"
+    r"[^.;]{0,80}?\b(?:confirmed|said|announced|reported|told|stated|acknowledged)\b",
+    re.I,
+)
+
+
+def _official_confirmation(r: _Reading, index: int, main: EventDraft) -> EventDraft | None:
+    """The dated statement of an official body that a removal took place, as its own step."""
+    m, dating = r.mentions[index], r.datings[index]
+    if main.type != "removal" or dating.reported_by is None:
+        return None
+    if not _OFFICIAL_SAID.search(r.flat, m.sentence.start, m.start):
+        return None
+    return EventDraft(
+        "other",
+        {},
+        [index],
+        list(main.words),
+        main.position,
+        date=DateRange.day(dating.reported_by),
+        label="official statement confirming the removal",
+        sentence=main.sentence,
+    )
 
 
 _INTERNATIONAL_BODY = re.compile(
