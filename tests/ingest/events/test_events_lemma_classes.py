@@ -458,3 +458,13 @@ def test_a_dated_official_statement_of_a_removal_is_a_step(draft: Drafter) -> No
         "A rights group said on March 14 that Bakhtiyor Nazarov had been extradited from Turkey.",
     )
     assert "other" not in types(ngo)
+
+
+def test_a_red_notice_withdrawn_is_kept_as_other(draft: Drafter) -> None:
+    case = case_of(
+        draft,
+        "Serbian police detained Andrei Malkov in Belgrade on March 2 on a Belarusian Red "
+        "Notice. In April, Interpol withdrew the Red Notice.",
+    )
+    other = next(e for e in case.events if e.type == "other")
+    assert other.attrs["label"] == "Red Notice or search withdrawn"

@@ -88,6 +88,7 @@ _IRREGULAR: dict[str, tuple[str, ...]] = {
     "take": ("took", "taken"),
     "drive": ("drove", "driven"),
     "give": ("gave", "given"),
+    "withdraw": ("withdrew", "withdrawn"),
     "bring": ("brought",),
     "send": ("sent",),
     "make": ("made",),
@@ -883,6 +884,17 @@ LEMMA_CLASSES: tuple[Trigger, ...] = (
         "asylum_application",
         r"\b<apply for|petition for|file for|request>\s+(?:political\s+)?"
         r"(?:asylum|refugee\s+status|international\s+protection)\b",
+    ),
+    # searches withdrawn: a procedural step with no type of its own
+    _t(
+        "red notice rescinded",
+        "other",
+        r"\b<rescind|withdraw|cancel|revoke|lift|delete>\s+(?:the\s+|his\s+|her\s+|their\s+|an?\s+)?"
+        r"(?:(?:INTERPOL|Interpol)['’]?s?\s+)?(?:Red\s+Notice|wanted\s+notice|diffusion|"
+        r"international\s+search|search\s+warrant)\b"
+        r"|\b(?:removed|deleted|taken)\s+(?:\w+\s+)?(?:off|from)\s+(?:the\s+)?(?:(?:INTERPOL|Interpol)"
+        r"['’]?s?\s+|international\s+)?(?:wanted\s+list|Red\s+Notice\s+list|database)\b",
+        {"label": "Red Notice or search withdrawn"},
     ),
     # protection recognised or given, and claims told as refused in the passive
     _t(
