@@ -59,7 +59,7 @@ _NOT_NAME = frozenset(
         children child abuse autonomous oblast nagorno karabakh gorno badakhshon badakhshan
         kurdistan crimea donbas abkhazia ossetia
         other unlawful gender identity expression orientation sexual sex press advertisement board
-        golos svobody war crimes
+        golos svobody war crimes airport airports
         """
     )
 )
@@ -148,13 +148,27 @@ def _clean_run(run: str) -> list[str]:
     return kept
 
 
+def _before_place(flat: str, start: int, end: int) -> str:
+    """The run's words before the first place it holds, as ``_clean_run`` stops at a place
+    word (a place of several words, "Nizhny Novgorod", shows in no single word). A place that
+    opens the run is dropped ("citizen of Kyrgyzstan Esen Mazhitov"), and with it anything of
+    the place's ("Kyiv's Zhulyany Airport")."""
+    place = next(find_places(flat, start, end), None)
+    while place is not None and place.start <= start:
+        if re.match(r"['’]s?\b", flat[place.end : end]):
+            return ""  # "Kyiv's Zhulyany Airport": something of the place's
+        start = place.end  # "a citizen of Kyrgyzstan Esen Mazhitov": the name follows
+        place = next(find_places(flat, start, end), None)
+    return flat[start:end] if place is None else flat[start : place.start]
+
+
 def find_names(flat: str, start: int, end: int, text: str | None = None) -> list[NameMention]:
     """Names in ``flat[start:end]``: full names first seen, then surnames resolved to them.
     ``text`` (the same text with its line breaks) lets headings be told from prose."""
     full: dict[str, str] = {}  # single word -> full name
     raw: list[tuple[list[str], int, int]] = []
     for match in _NAME_RUN.finditer(flat, start, end):
-        words = _clean_run(match.group(0))
+        words = _clean_run(_before_place(flat, match.start(), match.end()))
         if not words or _common(words) or (text and _in_heading(text, match.start())):
             continue
         first = match.group(0).split()[0].lower()

@@ -92,6 +92,26 @@ _AFTER_RETURN = re.compile(
 )
 
 
+_SEIZED_IN = re.compile(
+    r"\b(?:abducted|kidnapped|seized|snatched|detained|arrested|picked\s+up|grabbed|taken)"
+    r"\s+(?:[\w-]+\s+){0,4}?(?:in|at|from)\s+(?:the\s+)?$",
+    re.I,
+)
+
+
+def _seized_in(flat: str, m: Mention) -> str | None:
+    """Where the person was taken before a removal, in the removal's sentence and before its
+    destination: the state the removal happened from ("arrested in Dushanbe after being
+    deported" is custody after the return, not this)."""
+    if _AFTER_RETURN.search(flat, m.sentence.start, m.sentence.end):
+        return None
+    for place in find_places(flat, m.sentence.start, m.clause.end):
+        before = flat[max(m.sentence.start, place.start - 50) : place.start]
+        if _SEIZED_IN.search(before):
+            return place.code
+    return None
+
+
 def score_states(
     flat: str, mentions: Iterable[Mention], spans: Iterable[tuple[int, int]] = ()
 ) -> tuple[Counter[str], Counter[str]]:
@@ -125,6 +145,8 @@ def score_states(
                 origin[to] += 3
             if frm := source_state(flat, m):
                 host[frm] += 3
+            if seized := _seized_in(flat, m):
+                host[seized] += 3  # "abducted in Istanbul and forcibly returned to Dushanbe"
         if m.type == "flight":
             for place in find_places(flat, m.start, m.end + 30):
                 origin[place.code] += 3
