@@ -71,7 +71,8 @@ _NOT_NAME = frozenset(
 _RELATION = re.compile(
     r"(?:wife|husband|mother|father|son|daughter|brother|sister|lawyer|attorney|"
     r"president|leader|cofounder|co-founder|spokesman|spokeswoman|representative|colleague|"
-    r"friend|relative|minister|judge)\s*,?\s+$",
+    r"friend|relative|minister|judge|chancellor|mayor|governor|ambassador|ombuds(?:man|woman|"
+    r"person)|senator|chairman|chairwoman|spokesperson|researcher|director)\s*,?\s+$",
     re.IGNORECASE,
 )
 #: "brother of exiled activist Ilhomjon Kurbonov": the name after is a relation's referent.
@@ -184,8 +185,8 @@ def _before_place(flat: str, start: int, end: int) -> str:
     the place's ("Kyiv's Zhulyany Airport")."""
     place = next(find_places(flat, start, end), None)
     while place is not None and place.start <= start:
-        if place.kind != "country" or re.match(r"['’]s?\b", flat[place.end : end]):
-            return ""  # "Kyiv's Zhulyany Airport", "German Chancellor", "Istanbul Heavy ..."
+        if place.kind == "city" or re.match(r"['’]s?\b", flat[place.end : end]):
+            return ""  # "Kyiv's Zhulyany Airport", "Istanbul Heavy Criminal Court"
         start = place.end  # "a citizen of Kyrgyzstan Esen Mazhitov": the name follows
         place = next(find_places(flat, start, end), None)
     return flat[start:end] if place is None else flat[start : place.start]

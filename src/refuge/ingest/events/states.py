@@ -56,6 +56,13 @@ _MOVE_NOUN = re.compile(
 )
 
 
+_CAME_FROM = re.compile(
+    r"\b(?:(?:fled|escaped)\s+(?:[\w-]+\s+){0,3}?(?:from|in)|(?:crossed|crossing|came|"
+    r"arrived|smuggled)\s+(?:[\w-]+\s+){0,3}?from)\s+(?:the\s+)?$",
+    re.I,
+)
+
+
 _COURT_AFTER = re.compile(
     r"(?:['’]s)?\s+(?:City\s+|District\s+|Regional\s+|Appeals?\s+|Municipal\s+)?"
     r"(?:[Cc]ourt|[Pp]rosecutor)"
@@ -112,6 +119,14 @@ def _seized_in(flat: str, m: Mention) -> str | None:
     return None
 
 
+def _entered_from(flat: str, m: Mention) -> str | None:
+    """The state an entry came from: "from <place>" right after the trigger."""
+    for place in find_places(flat, m.start, min(m.clause.end, m.end + 60)):
+        if re.search(r"\bfrom\s+(?:the\s+)?$", flat[max(m.start, place.start - 12) : place.start]):
+            return place.code
+    return None
+
+
 def score_states(
     flat: str, mentions: Iterable[Mention], spans: Iterable[tuple[int, int]] = ()
 ) -> tuple[Counter[str], Counter[str]]:
@@ -122,6 +137,9 @@ def score_states(
     for lo, hi in spans:
         for place in find_places(flat, lo, hi):
             before = flat[max(lo, place.start - 70) : place.start]
+            if _CAME_FROM.search(before):
+                origin[place.code] += 1  # "crossing the border from China", "fled a camp in
+                continue  # Xinjiang": said of the person, the state they came from
             if not _MOVE_NOUN.search(before) and not _REQUEST_AFTER.match(flat, place.end):
                 continue
             if _REQUEST_AFTER.match(flat, place.end):
@@ -148,9 +166,11 @@ def score_states(
             if seized := _seized_in(flat, m):
                 host[seized] += 3  # "abducted in Istanbul and forcibly returned to Dushanbe"
         if m.type == "flight":
-            for place in find_places(flat, m.start, m.end + 30):
+            for place in find_places(flat, m.start, m.end + 40):
                 origin[place.code] += 3
                 break
+        if m.type == "entry" and (came_from := _entered_from(flat, m)):
+            origin[came_from] += 2  # "crossed the border from China", "arrived from Tajikistan"
         if agent := agent_state(flat, clause.start, m.start + 1):
             (origin if m.type in ("charge", "extradition_request") else host)[agent] += 2
         elif (m.type in _HOST_TYPES or m.type == "removal") and (
