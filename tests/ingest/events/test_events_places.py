@@ -397,3 +397,31 @@ def test_a_title_before_a_name_marks_no_candidate() -> None:
 def test_the_gazetteer_names_the_report_folders() -> None:
     folders = ["kyrgyzstan", "turkey", "belarus", "azerbaijan", "uzbekistan", "tajikistan"]
     assert [code_of(f) for f in folders] == ["KG", "TR", "BY", "AZ", "UZ", "TJ"]
+
+
+def test_the_dateline_and_where_the_person_lives_give_a_host_no_step_names(
+    draft: Drafter,
+) -> None:
+    case = draft(
+        "ISTANBUL -- Turkmen migrant Serdar Gurbanov was arrested last week. He had "
+        "criticised the Turkmen government online, his friends said.",
+        NOW,
+    )[0].case
+    assert (case.host, case.origin) == ("TR", "TM")
+    assert "host-uncertain" in case.tags  # read from the dateline, not from the arrest
+
+
+def test_a_host_read_from_the_steps_is_not_marked_uncertain(draft: Drafter) -> None:
+    case = draft(
+        "Kyrgyz citizen Aibek Toktorov was detained in Antalya by Turkish police on March 3 "
+        "and deported to Bishkek.",
+        NOW,
+    )[0].case
+    assert (case.host, case.origin) == ("TR", "KG")
+    assert "host-uncertain" not in case.tags and "origin-uncertain" not in case.tags
+
+
+def test_a_report_that_names_no_state_says_so(draft: Drafter) -> None:
+    case = draft("Aziz Karimov was detained on May 3 and released on May 5.", NOW)[0].case
+    assert case.host == "XX"
+    assert {"host-uncertain", "origin-uncertain"} <= set(case.tags)

@@ -264,7 +264,11 @@ def _build(r: _Reading, person: PersonInfo, indexes: list[int]) -> DraftCase | N
     about = {_sentence_of(flat, n.start) for n in own}
     about |= _pronoun_sentences(flat, r.sentences, names, {n.person for n in own})
     host_votes, origin_votes = states.score_states(flat, mine, sorted(about))
+    weak = not host_votes
+    if weak and r.host_hint is None:  # weaker evidence before giving up ("XX")
+        host_votes = states.fallback_host(flat, sorted(about), r.article.body_start)
     host, origin = states.choose(host_votes, origin_votes, r.host_hint)
+    doubts = states.doubts(host_votes, origin_votes, host, origin, weak)
     info = _person(flat, r.article, names, person, mine, report)
     if origin is None:  # the state of citizenship, when the text names no other
         origin = next((c for c in info.citizenship if c != host), None)
@@ -301,7 +305,7 @@ def _build(r: _Reading, person: PersonInfo, indexes: list[int]) -> DraftCase | N
         origin=origin,
         events=tuple(events),
         sources=(r.source,),
-        tags=_tags(flat, mine),
+        tags=_tags(flat, mine) + doubts,
     )
     return DraftCase(case, triggers, _confidence(person, host, drafts, len(mentions)))
 

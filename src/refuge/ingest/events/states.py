@@ -198,6 +198,52 @@ def score_states(
     return host, origin
 
 
+_DATELINE = re.compile(
+    r"\s*([A-Z][A-Z.' -]{2,30}?|[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?)(?:,\s*[A-Z][\w ]{2,30}?)?"
+    r"\s*(?:\([^)]{1,40}\)\s*)?(?:--|—|–|-)\s"
+)
+
+
+def fallback_host(flat: str, spans: Iterable[tuple[int, int]], body_start: int) -> Counter[str]:
+    """Weaker evidence of the host when no step's own words place it (its trigger was missed,
+    or its clause names no state): a place where the sentences about the person put them or a
+    court ("lives in Istanbul", "a Bishkek court"), and, weakest, the
+    dateline's city ("KYIV --"), which is where the story was reported from."""
+    host: Counter[str] = Counter()
+    for lo, hi in spans:
+        for place in find_places(flat, lo, hi):
+            before = flat[max(lo, place.start - 45) : place.start]
+            if _THIRD_STATE_GRANT.search(before) or _ORIGIN_CONTEXT.search(before):
+                continue
+            if _AFTER_RETURN.search(flat, lo, hi) or _REQUEST_AFTER.match(flat, place.end):
+                continue
+            if _COURT_AFTER.match(flat, place.end) or _HOST_CONTEXT.search(before):
+                host[place.code] += 2 if place.kind == "country" else 1
+    dateline = _DATELINE.match(flat, body_start)
+    if dateline and (code := code_of(dateline.group(1).strip().title())):
+        host[code] += 1
+    return host
+
+
+def doubts(
+    host_votes: Counter[str],
+    origin_votes: Counter[str],
+    host: str | None,
+    origin: str | None,
+    weak: bool,
+) -> tuple[str, ...]:
+    """Tags that tell a reviewer a state was not read from the steps' own words: the host
+    from weaker evidence or the user's ``--host`` only, or disputed (the two best within one
+    vote); the origin assumed or taken from citizenship alone. A guess is marked, not hidden."""
+    out: list[str] = []
+    top = [votes for _, votes in host_votes.most_common(2)]
+    if host is None or weak or (len(top) == 2 and top[0] - top[1] <= 1):
+        out.append("host-uncertain")
+    if origin is None or origin_votes.get(origin, 0) == 0:
+        out.append("origin-uncertain")
+    return tuple(out)
+
+
 def choose(
     host: Counter[str], origin: Counter[str], hint: str | None
 ) -> tuple[str | None, str | None]:
