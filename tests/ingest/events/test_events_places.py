@@ -332,6 +332,34 @@ PLACES = [
         "RU",
         "TJ",
     ),
+    (
+        (
+            "Tajik opposition activist Sharof Gafurov went missing in Moscow on February 5. Ten "
+            "days later he turned up in a detention centre of the State Committee for National "
+            "Security in Dushanbe."
+        ),
+        "Sharof Gafurov",
+        "RU",
+        "TJ",
+    ),
+    (
+        (
+            "The Ukrainian migration service refused to grant refugee status to Uzbek citizen "
+            "Anvar Yuldashev on March 3."
+        ),
+        "Anvar Yuldashev",
+        "UA",
+        "UZ",
+    ),
+    (
+        (
+            "Turkish immigration officers detained Uzbek blogger Nodir Ahmedov on 2 May and "
+            "placed him in a removal centre."
+        ),
+        "Nodir Ahmedov",
+        "TR",
+        "UZ",
+    ),
 ]
 
 

@@ -119,6 +119,30 @@ def _seized_in(flat: str, m: Mention) -> str | None:
     return None
 
 
+_VANISHED_IN = re.compile(
+    r"\b(?:disappeared|went\s+missing|vanished|abducted|kidnapped|was\s+last\s+seen)\s+"
+    r"(?:[\w-]+\s+){0,3}?(?:in|from)\s+(?:the\s+)?$",
+    re.I,
+)
+_ORGAN_AFTER = re.compile(
+    r"\s+(?:[\w-]+\s+)?(?:migration|immigration|interior|internal\s+affairs|state\s+security|"
+    r"national\s+security|intelligence|border|security\s+services?|FSB|GKNB|SBU|KGB|MIA|"
+    r"prosecutor|prosecutors|prosecutor['’]s|investigators?|judge|judges|courts?|police|"
+    r"authorities|officials|officers)\b",
+    re.I,
+)
+
+
+def _organ_state(flat: str, start: int, end: int) -> str | None:
+    """The state of an organ named before a host step in its clause: "the Ukrainian migration
+    service", "Turkish immigration officers", "Russian FSB officers"."""
+    found = None
+    for place in find_places(flat, start, end):
+        if place.kind == "demonym" and _ORGAN_AFTER.match(flat, place.end):
+            found = place.code
+    return found
+
+
 def _entered_from(flat: str, m: Mention) -> str | None:
     """The state an entry came from: "from <place>" right after the trigger."""
     for place in find_places(flat, m.start, min(m.clause.end, m.end + 60)):
@@ -178,6 +202,13 @@ def score_states(
         ):
             host[agent] += 3 if m.type == "removal" else 2  # "detained by the Ukrainian
             # authorities", "deported by Germany"
+        elif m.type in _HOST_TYPES and (organ := _organ_state(flat, clause.start, m.start)):
+            host[organ] += 2  # "the Ukrainian migration service refused", "Turkish immigration"
+        if not _AFTER_RETURN.search(flat, m.sentence.start, m.sentence.end):
+            for place in find_places(flat, m.sentence.start, m.sentence.end):
+                if _VANISHED_IN.search(flat[max(m.sentence.start, place.start - 40) : place.start]):
+                    host[place.code] += 2  # "went missing in Moscow", "abducted in Istanbul"
+                    break
         returned = m.type == "detention" and _AFTER_RETURN.search(
             flat, m.sentence.start, m.sentence.end
         )
