@@ -453,3 +453,13 @@ def test_a_report_that_names_no_state_says_so(draft: Drafter) -> None:
     case = draft("Aziz Karimov was detained on May 3 and released on May 5.", NOW)[0].case
     assert case.host == "XX"
     assert {"host-uncertain", "origin-uncertain"} <= set(case.tags)
+
+
+def test_a_dateline_in_the_persons_own_state_is_no_host(draft: Drafter) -> None:
+    case = draft(
+        "DUSHANBE -- Tajik opposition activist Rustam Karimov was arrested last week, his "
+        "relatives said.",
+        NOW,
+    )[0].case
+    assert (case.host, case.origin) == ("XX", "TJ")
+    assert "host-uncertain" in case.tags

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 
 from refuge.ingest.events.arguments import agent_state, destination, source_state
 from refuge.ingest.events.geo import code_of, find_places
+from refuge.ingest.events.people import citizenship_in
 from refuge.ingest.events.triggers import Mention
 
 _HOST_CONTEXT = re.compile(
@@ -205,8 +206,8 @@ def score_states(
         elif m.type in _HOST_TYPES and (organ := _organ_state(flat, clause.start, m.start)):
             host[organ] += 2  # "the Ukrainian migration service refused", "Turkish immigration"
         if not _AFTER_RETURN.search(flat, m.sentence.start, m.sentence.end):
-            for place in find_places(flat, m.sentence.start, m.sentence.end):
-                if _VANISHED_IN.search(flat[max(m.sentence.start, place.start - 40) : place.start]):
+            for place in find_places(flat, clause.start, clause.end):
+                if _VANISHED_IN.search(flat[max(clause.start, place.start - 40) : place.start]):
                     host[place.code] += 2  # "went missing in Moscow", "abducted in Istanbul"
                     break
         returned = m.type == "detention" and _AFTER_RETURN.search(
@@ -235,12 +236,14 @@ _DATELINE = re.compile(
 )
 
 
-def fallback_host(flat: str, spans: Iterable[tuple[int, int]], body_start: int) -> Counter[str]:
+def fallback_host(flat: str, spans: list[tuple[int, int]], body_start: int) -> Counter[str]:
     """Weaker evidence of the host when no step's own words place it (its trigger was missed,
     or its clause names no state): a place where the sentences about the person put them or a
-    court ("lives in Istanbul", "a Bishkek court"), and, weakest, the
-    dateline's city ("KYIV --"), which is where the story was reported from."""
+    court ("lives in Istanbul", "a Bishkek court"), and, weakest, the dateline's city ("KYIV
+    --"), which is where the story was reported from. The person's own state (their
+    citizenship) is no host candidate here: a story told from Dushanbe about a Tajik abroad."""
     host: Counter[str] = Counter()
+    own = {code for lo, hi in spans for code in citizenship_in(flat, lo, hi)}
     for lo, hi in spans:
         for place in find_places(flat, lo, hi):
             before = flat[max(lo, place.start - 45) : place.start]
@@ -253,6 +256,8 @@ def fallback_host(flat: str, spans: Iterable[tuple[int, int]], body_start: int) 
     dateline = _DATELINE.match(flat, body_start)
     if dateline and (code := code_of(dateline.group(1).strip().title())):
         host[code] += 1
+    for code in own:  # "DUSHANBE -- ... Tajik opposition politician": the person's own state
+        host.pop(code, None)  # is where the story is told from, not where it happens
     return host
 
 
