@@ -360,6 +360,24 @@ PLACES = [
         "TR",
         "UZ",
     ),
+    (
+        (
+            "Russia's Supreme Court on Tuesday upheld a ruling to extradite Uzbek citizen Jasur "
+            "Nematov, his lawyer said."
+        ),
+        "Jasur Nematov",
+        "RU",
+        "UZ",
+    ),
+    (
+        (
+            "Moscow's Basmanny District Court ordered the expulsion of Tajik citizen Komil "
+            "Saidov on 4 April."
+        ),
+        "Komil Saidov",
+        "RU",
+        "TJ",
+    ),
 ]
 
 
@@ -463,3 +481,37 @@ def test_a_dateline_in_the_persons_own_state_is_no_host(draft: Drafter) -> None:
     )[0].case
     assert (case.host, case.origin) == ("XX", "TJ")
     assert "host-uncertain" in case.tags
+
+
+def test_an_annual_report_keeps_a_person_whose_removal_it_does_not_date() -> None:
+    from refuge.domain import DateRange
+    from refuge.services.analysis import analyze_report
+
+    text = (
+        "Country Report\n\nAziz Karimov and Bahrom Nazarov, members of a banned group, "
+        "disappeared abroad earlier in the year. Officials later said they had been brought "
+        "from Turkey to the country.\n"
+    )
+    result = analyze_report(
+        text.encode(), name="2024.txt", published=DateRange.parse_shorthand("2024"), host="TJ"
+    )
+    undated = [c for c in result.cases if "undated-steps" in c.tags]
+    assert sorted(c.person.name for c in undated) == ["Aziz Karimov", "Bahrom Nazarov"]
+    assert all(c.events == () and (c.host, c.origin) == ("TR", "TJ") for c in undated)
+
+
+def test_the_same_report_with_a_day_dates_the_step_and_needs_no_tag() -> None:
+    from refuge.services.analysis import analyze_report
+
+    text = (
+        "Aziz Karimov and Bahrom Nazarov were brought from Turkey to Tajikistan, the "
+        "prosecutor said.\n"
+    )
+    result = analyze_report(text.encode(), name="a.txt", published=NOW)
+    assert result.cases and all("undated-steps" not in c.tags for c in result.cases)
+    assert all(c.events for c in result.cases)
+
+
+@pytest.mark.parametrize("text", ["the German broadcaster Deutsche Welle reported", "Trade Unions"])
+def test_outlets_and_plural_organisations_are_no_names(text: str) -> None:
+    assert find_names(text, 0, len(text)) == []

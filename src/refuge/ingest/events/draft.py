@@ -286,7 +286,8 @@ def _build(r: _Reading, person: PersonInfo, indexes: list[int]) -> DraftCase | N
     drafts = _before_entry(drafts)
     keep_unanchored = report is not None and report.exact
     drafts = bound_undated(drafts, report, keep_unanchored, r.story_start)
-    if not drafts:
+    undated = not drafts and _undated_mover(person, mine, report)
+    if not drafts and not undated:
         return None
     _fill_destination(drafts, origin)
     assign_sequence(drafts)
@@ -305,9 +306,22 @@ def _build(r: _Reading, person: PersonInfo, indexes: list[int]) -> DraftCase | N
         origin=origin,
         events=tuple(events),
         sources=(r.source,),
-        tags=_tags(flat, mine) + doubts,
+        tags=_tags(flat, mine) + doubts + (("undated-steps",) if undated else ()),
     )
     return DraftCase(case, triggers, _confidence(person, host, drafts, len(mentions)))
+
+
+_MOVES = frozenset({"removal", "detention", "expulsion_order", "extradition_request"})
+
+
+def _undated_mover(person: PersonInfo, mine: list[Mention], report: DateRange | None) -> bool:
+    """A person an annual report names in full as detained or removed, whose steps it dates by
+    nothing (they are left out, as the report gives no day to bound them by): still a case, with
+    no events and the tag ``undated-steps``, so that a whole report's individuals are all there
+    for a reviewer ("Zafar and Sharifov were brought from Turkey", no date)."""
+    named = " " in person.name and person.name != "Unnamed person"
+    coarse = report is not None and not report.exact
+    return named and coarse and any(m.type in _MOVES for m in mine)
 
 
 def _story_nationality(flat: str, host: str | None) -> str | None:

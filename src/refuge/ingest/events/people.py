@@ -125,7 +125,8 @@ _ORG_WORDS = frozenset(
         province region oblast district county village street square prison colony airport
         company corporation holding holdings bank airways airlines textile textiles tekstil
         factory enterprises industries media tv court courts police prosecutor's
-        radio radyo televizyon gazete gazeta haber news times post daily journal press
+        radio radyo televizyon gazete gazeta haber news times post daily journal press welle
+        zeitung gazette tribune herald telegraph
         """
     )
 )
@@ -150,7 +151,7 @@ def _clean_run(run: str) -> list[str]:
     kept: list[str] = []
     for word in words:
         bare = re.sub(r"['’]s?$", "", word)
-        if bare.lower() in _ORG_WORDS:
+        if bare.lower() in _ORG_WORDS or bare.lower().removesuffix("s") in _ORG_WORDS:
             return []  # "Rapid Response Network", "Antitorture Coalition": an organisation
         if bare.lower() in _NOT_NAME or is_country_word(bare):
             break

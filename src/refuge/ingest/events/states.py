@@ -64,10 +64,9 @@ _CAME_FROM = re.compile(
 )
 
 
-_COURT_AFTER = re.compile(
-    r"(?:['’]s)?\s+(?:City\s+|District\s+|Regional\s+|Appeals?\s+|Municipal\s+)?"
-    r"(?:[Cc]ourt|[Pp]rosecutor)"
-)
+#: A court or prosecutor named after a place: "the Tbilisi City Court", "Russia's Supreme
+#: Court", "Moscow's Basmanny District Court", "Istanbul Heavy Penal Court".
+_COURT_AFTER = re.compile(r"(?:['’]s)?\s+(?:[A-Z][\w-]+\s+){0,3}(?:[Cc]ourt|[Pp]rosecutor)")
 _BY_AGENT = re.compile(r"\s+by\s+(?:the\s+)?$")
 
 
