@@ -378,6 +378,24 @@ PLACES = [
         "RU",
         "TJ",
     ),
+    (
+        "Police in Istanbul detained Olim Rasulov, a 35-year-old Uzbek, on 3 May.",
+        "Olim Rasulov",
+        "TR",
+        "UZ",
+    ),
+    (
+        "Olim Rasulov, a blogger from Tajikistan, was detained in Istanbul on 3 May.",
+        "Olim Rasulov",
+        "TR",
+        "TJ",
+    ),
+    (
+        "Olim Rasulov, who hails from Uzbekistan, was detained in Istanbul on 3 May.",
+        "Olim Rasulov",
+        "TR",
+        "UZ",
+    ),
 ]
 
 

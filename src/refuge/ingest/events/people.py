@@ -359,6 +359,22 @@ def citizenship_in(flat: str, start: int, end: int) -> list[str]:
                 )
             )
             or (code_of(word) and re.search(r"\bnative\s+of\s+[\w-]+,\s+$", before, re.I))
+            or (
+                place.kind == "demonym"
+                and _DEMONYM_NOUN_BEFORE.search(before)
+                and _DEMONYM_NOUN_AFTER.match(after)
+            )
+            or (place.kind == "country" and _FROM_COUNTRY.search(before))
         ):
             codes.append(place.code)
     return list(dict.fromkeys(codes))
+
+
+#: A demonym used as a noun for the person: "a 35-year-old Uzbek,", "the Tajik was".
+_DEMONYM_NOUN_BEFORE = re.compile(r"\b(?:a|an|the)\s+(?:[\w-]+\s+){0,2}$", re.I)
+_DEMONYM_NOUN_AFTER = re.compile(r"\s*(?:[,.;)]|\s(?:who|was|is|had|has)\b)")
+#: "a blogger from Tajikistan", "who hails from Uzbekistan", "originally from Kyrgyzstan".
+_FROM_COUNTRY = re.compile(
+    r"(?:\b(?:a|an)\s+(?:[\w-]+\s+){1,2}|\bhails?\s+|\boriginally\s+|\bcomes?\s+)from\s+$",
+    re.I,
+)
