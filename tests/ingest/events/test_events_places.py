@@ -533,3 +533,21 @@ def test_the_same_report_with_a_day_dates_the_step_and_needs_no_tag() -> None:
 @pytest.mark.parametrize("text", ["the German broadcaster Deutsche Welle reported", "Trade Unions"])
 def test_outlets_and_plural_organisations_are_no_names(text: str) -> None:
     assert find_names(text, 0, len(text)) == []
+
+
+def test_in_a_report_on_many_people_a_step_of_nobody_named_is_nobodys(draft: Drafter) -> None:
+    names = [
+        "Aziz Karimov",
+        "Bahrom Nazarov",
+        "Dilshod Aliev",
+        "Farrukh Saidov",
+        "Gulnora Rahimova",
+        "Jamshid Tursunov",
+        "Komil Yusupov",
+        "Murod Ergashev",
+    ]
+    praise = " ".join(f"Activist {n} spoke at a conference in Vienna." for n in names)
+    text = f"{praise} Authorities detained thousands of protesters on May 3."
+    assert draft(text, NOW) == []
+    one_story = "Activist Aziz Karimov spoke in Vienna. Police detained the activist on May 3."
+    assert [d.case.person.name for d in draft(one_story, NOW)] == ["Aziz Karimov"]

@@ -147,6 +147,7 @@ def _assign_people(
     for n in candidates:
         counts[n.person] = counts.get(n.person, 0) + 1
     most_named = max(counts, key=lambda p: counts[p]) if counts else None
+    crowded = sum(1 for p in counts if " " in p) >= _CROWDED  # many people: an annual report
     infos: dict[str, PersonInfo] = {}
     owners: list[list[PersonInfo]] = []
     for m in mentions:
@@ -169,6 +170,9 @@ def _assign_people(
         ):
             owners.append([])
             continue
+        if name is None and crowded and not _SINGULAR.search(clause):
+            owners.append([])  # a whole report: a step of nobody named is nobody's case
+            continue
         person = name or _recent_name(m, candidates, flat) or most_named
         if person is None:
             person = "Unnamed person"
@@ -176,6 +180,7 @@ def _assign_people(
     return owners
 
 
+_CROWDED = 8  # full names from which a text is a report on many people, not one story
 _RECENT = 600  # characters back to look for the person a pronoun refers to
 
 

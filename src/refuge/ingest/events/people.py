@@ -81,9 +81,17 @@ _RELATION_OF = re.compile(
     r"aunt|cousin)\s+of\s+(?:[\w’'-]+\s+){0,4}$",
     re.IGNORECASE,
 )
+#: The name is whom people spoke against or about ("insulting Lukashenka", "speaking out
+#: against authorities, including Lukashenka"): mentioned, not the one a step happened to.
+_TARGET_OF_SPEECH = re.compile(
+    r"\b(?:insult(?:ing|ed)|libel(?:l)?(?:ing|ed)|slander(?:ing|ed)|defam(?:ing|ed)|"
+    r"criticiz(?:ing|ed)|criticis(?:ing|ed)|prais(?:ing|ed)|opposing|protest(?:ing|ed)\s+against|"
+    r"speaking\s+out\s+against|spoke\s+out\s+against)\s+(?:[\w’',-]+\s+){0,3}$",
+    re.IGNORECASE,
+)
 _SPEAKER_AFTER = re.compile(
     r"^(?:['’]s?\s+)?,?\s*(?:\[[^\]]*\]\(#\)\s+)?\[?(?:told|said|says|stated|added|wrote|explained|"
-    r"argued|noted|reported|claimed)\b",
+    r"argued|noted|reported|claimed|remarked|declared|announced|commented|insisted)\b",
 )
 _AGE = re.compile(r",\s+(\d{1,2}),|\s+\((\d{1,2})\)|,\s+aged\s+(\d{1,2})\b")
 _AGE_BEFORE = re.compile(r"(\d{1,2})-year-old\s+(?:\w+\s+){0,3}$")
@@ -220,7 +228,8 @@ def find_names(flat: str, start: int, end: int, text: str | None = None) -> list
         if person is None:
             continue
         excluded = bool(
-            _RELATION.search(flat[max(0, offset - 20) : offset])
+            _TARGET_OF_SPEECH.search(flat[max(0, offset - 50) : offset])
+            or _RELATION.search(flat[max(0, offset - 20) : offset])
             or _RELATION_OF.search(flat[max(0, offset - 60) : offset])
             or _SPEAKER_AFTER.match(flat[stop : stop + 30].lstrip())
         )
