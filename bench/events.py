@@ -47,24 +47,13 @@ from typing import Any
 import yaml
 
 from refuge.domain import DateRange
+from refuge.ingest.events.geo import code_of
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 DATA = ROOT / "bench" / "data" / "events"
 SHARED_GOLD = SHARED / "data" / "country-reports-gold"
 SEED = ROOT / "examples" / "zhilin-moscow-times-2022-12-30.txt"
-
-#: The country a report folder is about (the host to assume when a passage names none).
-_REPORT_COUNTRY = {
-    "azerbaijan": "AZ",
-    "belarus": "BY",
-    "kazakhstan": "KZ",
-    "kyrgyzstan": "KG",
-    "tajikistan": "TJ",
-    "turkey": "TR",
-    "turkmenistan": "TM",
-    "uzbekistan": "UZ",
-}
 
 
 @dataclass(frozen=True)
@@ -108,6 +97,15 @@ def _passage_file(ref: str, folder: Path) -> Path:
     return SHARED.parent / ref if ref.startswith("shared/") else folder / ref
 
 
+def report_country(folder: str) -> str:
+    """The country a report folder is about ("kyrgyzstan" → KG): the host to assume when a
+    passage names none. The reader's own gazetteer answers, so no bench keeps a table."""
+    code = code_of(folder)
+    if code is None:
+        raise ValueError(f"report folder {folder!r} names no country the reader knows")
+    return code
+
+
 def load_one(path: Path, lang: str, split: str | None = None) -> Gold:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     passage = data["passage"]
@@ -132,7 +130,7 @@ def load_one(path: Path, lang: str, split: str | None = None) -> Gold:
         split=split or str(data["split"]),
         text=whole[start:end],
         published=_range(data["sources"][0]["published"]),
-        hint=_REPORT_COUNTRY.get(folder) if str(passage["file"]).startswith("shared/") else None,
+        hint=report_country(folder) if str(passage["file"]).startswith("shared/") else None,
         person=[person["name"], *person.get("aliases", [])],
         host=data["case"]["host"],
         origin=data["case"].get("origin"),

@@ -147,6 +147,7 @@ def _assign_people(
     for n in candidates:
         counts[n.person] = counts.get(n.person, 0) + 1
     most_named = max(counts, key=lambda p: counts[p]) if counts else None
+    crowded = sum(1 for p in counts if " " in p) >= _CROWDED  # many people: an annual report
     infos: dict[str, PersonInfo] = {}
     owners: list[list[PersonInfo]] = []
     for m in mentions:
@@ -171,6 +172,9 @@ def _assign_people(
         ):
             owners.append([])
             continue
+        if name is None and crowded and not _SINGULAR.search(clause):
+            owners.append([])  # a whole report: a step of nobody named is nobody's case
+            continue
         person = name or _recent_name(m, candidates, flat) or most_named
         if person is None:
             person = "Unnamed person"
@@ -178,6 +182,7 @@ def _assign_people(
     return owners
 
 
+_CROWDED = 8  # full names from which a text is a report on many people, not one story
 _RECENT = 600  # characters back to look for the person a pronoun refers to
 _WHO = re.compile(r"\s*who\b", re.I)
 
@@ -318,7 +323,11 @@ def _build(r: _Reading, person: PersonInfo, indexes: list[int]) -> DraftCase | N
     about = {_sentence_of(flat, n.start) for n in own}
     about |= _pronoun_sentences(flat, r.sentences, names, {n.person for n in own})
     host_votes, origin_votes = states.score_states(flat, mine, sorted(about))
+    weak = not host_votes
+    if weak and r.host_hint is None:  # weaker evidence before giving up ("XX")
+        host_votes = states.fallback_host(flat, sorted(about), r.article.body_start)
     host, origin = states.choose(host_votes, origin_votes, r.host_hint)
+    doubts = states.doubts(host_votes, origin_votes, host, origin, weak)
     info = _person(flat, r.article, names, person, mine, report)
     if origin is None:  # the state of citizenship, when the text names no other
         origin = next((c for c in info.citizenship if c != host), None)
@@ -336,7 +345,8 @@ def _build(r: _Reading, person: PersonInfo, indexes: list[int]) -> DraftCase | N
     drafts = _before_entry(drafts)
     keep_unanchored = report is not None and report.exact
     drafts = bound_undated(drafts, report, keep_unanchored, r.story_start)
-    if not drafts:
+    undated = not drafts and _undated_mover(person, mine, report)
+    if not drafts and not undated:
         return None
     _fill_destination(drafts, origin)
     assign_sequence(drafts)
@@ -355,9 +365,22 @@ def _build(r: _Reading, person: PersonInfo, indexes: list[int]) -> DraftCase | N
         origin=origin,
         events=tuple(events),
         sources=(r.source,),
-        tags=_tags(flat, mine),
+        tags=_tags(flat, mine) + doubts + (("undated-steps",) if undated else ()),
     )
     return DraftCase(case, triggers, _confidence(person, host, drafts, len(mentions)))
+
+
+_MOVES = frozenset({"removal", "detention", "expulsion_order", "extradition_request"})
+
+
+def _undated_mover(person: PersonInfo, mine: list[Mention], report: DateRange | None) -> bool:
+    """A person an annual report names in full as detained or removed, whose steps it dates by
+    nothing (they are left out, as the report gives no day to bound them by): still a case, with
+    no events and the tag ``undated-steps``, so that a whole report's individuals are all there
+    for a reviewer ("Zafar and Sharifov were brought from Turkey", no date)."""
+    named = " " in person.name and person.name != "Unnamed person"
+    coarse = report is not None and not report.exact
+    return named and coarse and any(m.type in _MOVES for m in mine)
 
 
 def _story_nationality(flat: str, host: str | None) -> str | None:

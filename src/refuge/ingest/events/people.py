@@ -19,8 +19,12 @@ from itertools import pairwise
 
 from refuge.ingest.events.geo import code_of, find_places, is_country_word
 
-_NAME_WORD = r"[A-ZА-ЯЁ][a-zа-яё’'-]+(?:-[A-ZА-ЯЁ][a-zа-яё’'-]+)?"
-_NAME_RUN = re.compile(rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}}(?:\s+[A-ZА-ЯЁ]\.?(?![\w.]))?")
+#: Latin letters with diacritics count too ("Gültan Kışanak", "Ərşad", "Łukasz"): the first
+#: letter upper case (Latin-1 or Latin Extended-A, Ə, Cyrillic), the rest lower case.
+_UPPER = "A-ZÀ-ÖØ-ÞĀ-ſƏА-ЯЁ"
+_LOWER = "a-zß-öø-ÿĀ-ſəа-яё"
+_NAME_WORD = rf"[{_UPPER}][{_LOWER}’'-]+(?:-[{_UPPER}][{_LOWER}’'-]+)?"
+_NAME_RUN = re.compile(rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}}(?:\s+[{_UPPER}]\.?(?![\w.]))?")
 
 
 def _words(text: str) -> list[str]:
@@ -59,14 +63,16 @@ _NOT_NAME = frozenset(
         children child abuse autonomous oblast nagorno karabakh gorno badakhshon badakhshan
         kurdistan crimea donbas abkhazia ossetia
         other unlawful gender identity expression orientation sexual sex press advertisement board
-        golos svobody war crimes
+        golos svobody war crimes airport airports chancellor mayor governor ombudsman
+        ombudsperson ombudswoman ambassador senator speaker chairman chairwoman
         """
     )
 )
 _RELATION = re.compile(
     r"(?:wife|husband|mother|father|son|daughter|brother|sister|lawyer|attorney|"
     r"president|leader|cofounder|co-founder|spokesman|spokeswoman|representative|colleague|"
-    r"friend|relative|minister|judge)\s*,?\s+$",
+    r"friend|relative|minister|judge|chancellor|mayor|governor|ambassador|ombuds(?:man|woman|"
+    r"person)|senator|chairman|chairwoman|spokesperson|researcher|director)\s*,?\s+$",
     re.IGNORECASE,
 )
 #: "brother of exiled activist Ilhomjon Kurbonov": the name after is a relation's referent.
@@ -75,9 +81,17 @@ _RELATION_OF = re.compile(
     r"aunt|cousin)\s+of\s+(?:[\w’'-]+\s+){0,4}$",
     re.IGNORECASE,
 )
+#: The name is whom people spoke against or about ("insulting Lukashenka", "speaking out
+#: against authorities, including Lukashenka"): mentioned, not the one a step happened to.
+_TARGET_OF_SPEECH = re.compile(
+    r"\b(?:insult(?:ing|ed)|libel(?:l)?(?:ing|ed)|slander(?:ing|ed)|defam(?:ing|ed)|"
+    r"criticiz(?:ing|ed)|criticis(?:ing|ed)|prais(?:ing|ed)|opposing|protest(?:ing|ed)\s+against|"
+    r"speaking\s+out\s+against|spoke\s+out\s+against)\s+(?:[\w’',-]+\s+){0,3}$",
+    re.IGNORECASE,
+)
 _SPEAKER_AFTER = re.compile(
     r"^(?:['’]s?\s+)?,?\s*(?:\[[^\]]*\]\(#\)\s+)?\[?(?:told|said|says|stated|added|wrote|explained|"
-    r"argued|noted|reported|claimed)\b",
+    r"argued|noted|reported|claimed|remarked|declared|announced|commented|insisted)\b",
 )
 _AGE = re.compile(r",\s+(\d{1,2}),|\s+\((\d{1,2})\)|,\s+aged\s+(\d{1,2})\b")
 _AGE_BEFORE = re.compile(r"(\d{1,2})-year-old\s+(?:\w+\s+){0,3}$")
@@ -116,6 +130,11 @@ _ORG_WORDS = frozenset(
         network coalition committee foundation association party movement union council agency
         service office ministry board institute center centre group bureau commission
         organization organisation society fund alliance front assembly tribunal channel
+        province region oblast district county village street square prison colony airport
+        company corporation holding holdings bank airways airlines textile textiles tekstil
+        factory enterprises industries media tv court courts police prosecutor's
+        radio radyo televizyon gazete gazeta haber news times post daily journal press welle
+        zeitung gazette tribune herald telegraph
         """
     )
 )
@@ -140,12 +159,46 @@ def _clean_run(run: str) -> list[str]:
     kept: list[str] = []
     for word in words:
         bare = re.sub(r"['’]s?$", "", word)
-        if bare.lower() in _ORG_WORDS:
+        if bare.lower() in _ORG_WORDS or bare.lower().removesuffix("s") in _ORG_WORDS:
             return []  # "Rapid Response Network", "Antitorture Coalition": an organisation
         if bare.lower() in _NOT_NAME or is_country_word(bare):
             break
         kept.append(bare)
     return kept
+
+
+#: The capitalised words before a run that make it the tail of an organisation's or body's
+#: name ("Working Group on Enforced or Involuntary Disappearances").
+_ORG_HEAD = re.compile(
+    r"\b(?:Group|Committee|Commission|Council|Court|Office|Rapporteur|Ministry|Institute|"
+    r"Cent(?:er|re)|Foundation|Fund|Union|Bureau|Agency|Service|Movement|Party|Network|"
+    r"Coalition|Association|Department|Convention|Law|Act|Code)\s+(?:on|of|for|against|to)\s+"
+    r"(?:(?:the\s+)?[A-Z][\w’'-]*\s+(?:and|or|of|on|for|the|in)\s+)*(?:the\s+)?$"
+)
+#: What follows a company's name ("Levi Strauss and Company", "Acme Ltd").
+_ORG_TAIL = re.compile(
+    r"\s*(?:(?:and|&)\s+(?:Company|Co\b|Sons\b|Partners\b)|,?\s+(?:Inc|Ltd|LLC|Corp|"
+    r"Corporation|GmbH|plc|LLP|JSC)\b)"
+)
+
+
+def _in_org_name(flat: str, start: int, end: int) -> bool:
+    """The run belongs to the name of an organisation, a body or a company, not a person's."""
+    return bool(_ORG_HEAD.search(flat[max(0, start - 120) : start]) or _ORG_TAIL.match(flat, end))
+
+
+def _before_place(flat: str, start: int, end: int) -> str:
+    """The run's words before the first place it holds, as ``_clean_run`` stops at a place
+    word (a place of several words, "Nizhny Novgorod", shows in no single word). A place that
+    opens the run is dropped ("citizen of Kyrgyzstan Esen Mazhitov"), and with it anything of
+    the place's ("Kyiv's Zhulyany Airport")."""
+    place = next(find_places(flat, start, end), None)
+    while place is not None and place.start <= start:
+        if place.kind == "city" or re.match(r"['’]s?\b", flat[place.end : end]):
+            return ""  # "Kyiv's Zhulyany Airport", "Istanbul Heavy Criminal Court"
+        start = place.end  # "a citizen of Kyrgyzstan Esen Mazhitov": the name follows
+        place = next(find_places(flat, start, end), None)
+    return flat[start:end] if place is None else flat[start : place.start]
 
 
 def find_names(flat: str, start: int, end: int, text: str | None = None) -> list[NameMention]:
@@ -154,8 +207,10 @@ def find_names(flat: str, start: int, end: int, text: str | None = None) -> list
     full: dict[str, str] = {}  # single word -> full name
     raw: list[tuple[list[str], int, int]] = []
     for match in _NAME_RUN.finditer(flat, start, end):
-        words = _clean_run(match.group(0))
+        words = _clean_run(_before_place(flat, match.start(), match.end()))
         if not words or _common(words) or (text and _in_heading(text, match.start())):
+            continue
+        if _in_org_name(flat, match.start(), match.end()):
             continue
         first = match.group(0).split()[0].lower()
         if len(words) == 1 and first in _TITLES and first != words[0].lower():
@@ -173,7 +228,8 @@ def find_names(flat: str, start: int, end: int, text: str | None = None) -> list
         if person is None:
             continue
         excluded = bool(
-            _RELATION.search(flat[max(0, offset - 20) : offset])
+            _TARGET_OF_SPEECH.search(flat[max(0, offset - 50) : offset])
+            or _RELATION.search(flat[max(0, offset - 20) : offset])
             or _RELATION_OF.search(flat[max(0, offset - 60) : offset])
             or _SPEAKER_AFTER.match(flat[stop : stop + 30].lstrip())
         )
@@ -187,26 +243,39 @@ _COMMON_SUFFIX = re.compile(
 )
 
 
-_SMALL_WORDS = frozenset(_words("of and or the in on to for a an with by from at as see"))
+_SMALL_WORDS = frozenset(
+    _words("of and or the in on to for a an with by from at as see that than into under against")
+)
 
 
 def _in_heading(text: str, at: int) -> bool:
     """The name run sits in a section heading ("Arbitrary Arrest", "Sexual Orientation, Gender
     Identity or Expression, or Sex Characteristics"): a line of capitalised words with no
-    full stop, as the annual reports print them. Prose lines have lower-case words."""
+    full stop, as the annual reports print them. Prose lines have lower-case words. A heading
+    may wrap onto a second line ("c. War Crimes, Crimes against Humanity, and Evidence of" /
+    "Acts that May Constitute Genocide, or Conflict-Related")."""
     lo = text.rfind("\n", 0, at) + 1
     hi = text.find("\n", at)
-    line = text[lo : hi if hi >= 0 else len(text)].strip()
-    words = [w.strip(",;:()") for w in line.split()]
-    words = [w for w in words if w]
-    if len(words) < 2 or line.endswith((".", ",")) or len(words) > 12:
-        return False
-    if words[-1].lower() in ("and", "or"):
-        return False  # a list of names wrapped onto its own line
-    before = text[max(0, lo - 2) : lo].strip()
-    if before and (before[-1].isalnum() or before[-1] == ","):
-        return False  # the sentence of the line before runs on into this one
-    return all(w[0].isupper() or w.lower() in _SMALL_WORDS or not w[0].isalpha() for w in words)
+    words = _heading_words(text[lo : hi if hi >= 0 else len(text)])
+    if words is None or len(words) < 2 or words[-1].lower() in ("and", "or"):
+        return False  # prose, or a list of names wrapped onto its own line
+    previous = text[text.rfind("\n", 0, max(0, lo - 1)) + 1 : max(0, lo - 1)]
+    last = previous.split()[-1] if previous.split() else ""
+    runs_on = last and (last[-1] == "," or (last[-1].isalnum() and last[0].islower()))
+    # the sentence of the line before runs on into this one, unless that line is a heading
+    # too (a heading may also follow another: "... Human Rights Report" / "Executive Summary")
+    return not runs_on or _heading_words(previous) is not None
+
+
+def _heading_words(line: str) -> list[str] | None:
+    """The words of a line that reads as a heading (all capitalised but small words, no full
+    stop, at most 12 words), else None."""
+    line = re.sub(r"^(?:[a-z]|\d{1,2})\.\s+", "", line.strip())  # "d. Acts of ..."
+    words = [w for w in (w.strip(",;:()") for w in line.split()) if w]
+    if not words or line.endswith((".", ",")) or len(words) > 12:
+        return None
+    ok = all(w[0].isupper() or w.lower() in _SMALL_WORDS or not w[0].isalpha() for w in words)
+    return words if ok else None
 
 
 def _common(words: list[str]) -> bool:
@@ -299,6 +368,22 @@ def citizenship_in(flat: str, start: int, end: int) -> list[str]:
                 )
             )
             or (code_of(word) and re.search(r"\bnative\s+of\s+[\w-]+,\s+$", before, re.I))
+            or (
+                place.kind == "demonym"
+                and _DEMONYM_NOUN_BEFORE.search(before)
+                and _DEMONYM_NOUN_AFTER.match(after)
+            )
+            or (place.kind == "country" and _FROM_COUNTRY.search(before))
         ):
             codes.append(place.code)
     return list(dict.fromkeys(codes))
+
+
+#: A demonym used as a noun for the person: "a 35-year-old Uzbek,", "the Tajik was".
+_DEMONYM_NOUN_BEFORE = re.compile(r"\b(?:a|an|the)\s+(?:[\w-]+\s+){0,2}$", re.I)
+_DEMONYM_NOUN_AFTER = re.compile(r"\s*(?:[,.;)]|\s(?:who|was|is|had|has)\b)")
+#: "a blogger from Tajikistan", "who hails from Uzbekistan", "originally from Kyrgyzstan".
+_FROM_COUNTRY = re.compile(
+    r"(?:\b(?:a|an)\s+(?:[\w-]+\s+){1,2}|\bhails?\s+|\boriginally\s+|\bcomes?\s+)from\s+$",
+    re.I,
+)
