@@ -19,7 +19,8 @@ caller; nothing here reads the clock.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import dataclasses
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -27,6 +28,7 @@ from refuge.domain import Case, DateRange
 from refuge.rules.results import Evaluation, Finding
 from refuge.services.case_summary import day_text, range_text
 
+Scale = Callable[[date], float]  # a day to its x
 FONT = 13  # user units; the wide drawing is never shown narrower than NARROWEST_WIDE px
 CHAR = 0.62 * FONT  # a generous advance per character
 WIDE = 800
@@ -186,86 +188,115 @@ def _kind(event_type: str) -> str:
 
 
 # -- wide: time left to right ----------------------------------------------------------------
+ROOM = (PAD, WIDE - PAD)
+GAP = 10  # between a mark and its label
+
+
+@dataclass
+class _Canvas:
+    """What a drawing holds so far."""
+
+    shapes: list[Shape]
+    labels: list[Label]
+
+
 def wide(
     events: Sequence[Item], bands: Sequence[Item], start: date, end: date, today: date
 ) -> Drawing:
+    """Bands on top (one row each), the date axis, then the events in lanes."""
     span = max((end - start).days, 1)
 
     def x(day: date) -> float:
         return round(PAD + (day - start).days / span * (WIDE - 2 * PAD), 1)
 
-    shapes: list[Shape] = []
-    labels: list[Label] = []
-    top = PAD
+    canvas = _Canvas([], [])
+    top = float(PAD)
     for band in bands:
-        left, right = x(band.when.earliest), max(x(band.when.latest), x(band.when.earliest) + 6)
-        cls = f"band band-{band.kind} status-{band.status}"
-        shapes.append(Shape("rect", cls, _rect(left, top, right - left, BAND - 6), band.text))
-        labels.append(
-            _beside(band.text, left, right, top + BAND - 10, "band-label", (PAD, WIDE - PAD))
-        )
+        _band(canvas, band, x(band.when.earliest), x(band.when.latest), top)
         top += BAND
     axis = top + 8
-    shapes.append(
-        Shape("line", "axis", (("x1", PAD), ("y1", axis), ("x2", WIDE - PAD), ("y2", axis)))
-    )
+    _axis(canvas, ticks(start, end, WIDE - 2 * PAD), x, axis)
+    bottom = _lanes(canvas, events, x, axis + 30)
+    now = x(today)
+    line = (("x1", now), ("y1", PAD), ("x2", now), ("y2", bottom + 4))
+    canvas.shapes.append(Shape("line", "today", line))
+    text = f"today, {day_text(today)}"
+    canvas.labels.append(_beside(text, now - 4, now + 4, bottom + 20, "today-label"))
+    return Drawing(WIDE, int(bottom + 30), tuple(canvas.shapes), tuple(canvas.labels))
+
+
+def _band(canvas: _Canvas, band: Item, left: float, right: float, top: float) -> None:
+    """One band in its own row, its label inside it when it fits, else beside it."""
+    right = max(right, left + 6)
+    cls = f"band band-{band.kind} status-{band.status}"
+    canvas.shapes.append(Shape("rect", cls, _rect(left, top, right - left, BAND - 6), band.text))
+    baseline = top + BAND - 10
+    if len(band.text) * CHAR + 12 <= right - left:
+        canvas.labels.append(Label(left + 6, baseline, band.text, "start", "band-label", band.text))
+        return
+    beside = _beside(band.text, left - 4, right + 4, baseline, "band-label")
+    if beside.text == beside.full or right - left < 0.5 * (WIDE - 2 * PAD):
+        canvas.labels.append(beside)
+        return
+    canvas.labels.append(_fit(band.text, left + 6, right - 6, baseline, "start", "band-label"))
+
+
+def _axis(canvas: _Canvas, marks: list[tuple[date, str]], x: Scale, axis: float) -> None:
+    """The axis line and its ticks; a tick label that would collide with the previous one
+    (or leave the drawing) is left out, its tick kept."""
+    line = (("x1", PAD), ("y1", axis), ("x2", WIDE - PAD), ("y2", axis))
+    canvas.shapes.append(Shape("line", "axis", line))
     placed: list[Box] = []
-    for day, text in ticks(start, end, WIDE - 2 * PAD):
+    for day, text in marks:
         at = x(day)
+        tick = (("x1", at), ("y1", axis), ("x2", at), ("y2", axis + 6))
+        canvas.shapes.append(Shape("line", "tick", tick))
         label = Label(at, axis + 20, text, "start", "tick", text)
-        if label.box.x + label.box.width > WIDE - PAD or any(label.box.overlaps(b) for b in placed):
+        box = label.box
+        if box.x + box.width > WIDE - PAD or any(box.overlaps(b) for b in placed):
             continue
-        shapes.append(
-            Shape("line", "tick", (("x1", at), ("y1", axis), ("x2", at), ("y2", axis + 6)))
-        )
-        labels.append(label)
-        placed.append(label.box)
-    lanes_top = axis + 30
+        canvas.labels.append(label)
+        placed.append(box)
+
+
+def _lanes(canvas: _Canvas, events: Sequence[Item], x: Scale, top: float) -> float:
+    """Each event (in date order) with its label in the first lane where both fit; returns
+    the bottom of the last lane."""
     lanes: list[float] = []  # the right end of what each lane holds so far
     for item in events:
         left, right = x(item.when.earliest), x(item.when.latest)
-        label = _beside(
-            item.text + " · " + range_text(item.when), left - 6, right + 6, 0, "", (PAD, WIDE - PAD)
-        )
-        lo = min(left - 6, label.box.x)
-        hi = max(right + 6, label.box.x + label.box.width)
+        text = f"{item.text} · {range_text(item.when)}"
+        label = _beside(text, left - GAP, right + GAP, 0, "event-label")
+        lo = min(left - GAP, label.box.x)
+        hi = max(right + GAP, label.box.x + label.box.width)
         lane = next((n for n, used in enumerate(lanes) if used + 8 <= lo), len(lanes))
         if lane == len(lanes):
             lanes.append(hi)
         lanes[lane] = hi
-        middle = lanes_top + lane * LANE + LANE / 2
-        shapes.append(_mark(item, left, right, middle))
-        labels.append(
-            Label(label.x, middle + 5, label.text, label.anchor, "event-label", label.full)
-        )
-    bottom = lanes_top + max(len(lanes), 1) * LANE
-    now = x(today)
-    shapes.append(
-        Shape("line", "today", (("x1", now), ("y1", PAD), ("x2", now), ("y2", bottom + 4)))
-    )
-    today_label = _beside(
-        f"today, {day_text(today)}", now - 4, now + 4, bottom + 20, "today-label", (PAD, WIDE - PAD)
-    )
-    labels.append(today_label)
-    return Drawing(WIDE, int(bottom + 30), tuple(shapes), tuple(labels))
+        middle = top + lane * LANE + LANE / 2
+        canvas.shapes.append(_mark(item, left, right, middle))
+        canvas.labels.append(dataclasses.replace(label, y=middle + 5))
+    return top + max(len(lanes), 1) * LANE
 
 
-def _beside(
-    text: str, left: float, right: float, y: float, cls: str, room: tuple[float, float]
-) -> Label:
-    """``text`` to the right of ``[left, right]``, else to its left, else shortened to fit
-    the wider side (the whole text stays in the label's tooltip)."""
+def _beside(text: str, left: float, right: float, y: float, cls: str) -> Label:
+    """``text`` right of ``[left, right]``, else left of it, else shortened to fit the wider
+    side (the whole text stays in the label's tooltip)."""
     width = len(text) * CHAR
-    if right + width <= room[1]:
+    if right + width <= ROOM[1]:
         return Label(right, y, text, "start", cls, text)
-    if left - width >= room[0]:
+    if left - width >= ROOM[0]:
         return Label(left, y, text, "end", cls, text)
-    after, before = room[1] - right, left - room[0]
-    fits = int(max(after, before) // CHAR) - 1
-    short = text[: max(fits, 1)].rstrip() + "…"
-    if after >= before:
-        return Label(right, y, short, "start", cls, text)
-    return Label(left, y, short, "end", cls, text)
+    if ROOM[1] - right >= left - ROOM[0]:
+        return _fit(text, right, ROOM[1], y, "start", cls)
+    return _fit(text, ROOM[0], left, y, "end", cls)
+
+
+def _fit(text: str, left: float, right: float, y: float, anchor: str, cls: str) -> Label:
+    """``text`` shortened with an ellipsis to fit ``[left, right]``."""
+    chars = max(int((right - left) // CHAR) - 1, 1)
+    short = text if len(text) <= chars else text[:chars].rstrip() + "…"
+    return Label(left if anchor == "start" else right, y, short, anchor, cls, text)
 
 
 def _mark(item: Item, left: float, right: float, middle: float) -> Shape:
