@@ -113,12 +113,13 @@ def axe_source() -> str:
 
 def axe_violations(driver: Any) -> list[dict[str, Any]]:
     """axe-core's serious and critical violations of the page (every rule axe runs by
-    default: WCAG 2.0-2.2 A and AA and best practices)."""
+    default: WCAG 2.0-2.2 A and AA and best practices; and WCAG 2.2's target size, which axe
+    leaves off by default)."""
     if not driver.execute_script("return typeof window.axe !== 'undefined'"):
         driver.execute_script(axe_source())
     result = driver.execute_async_script(
         "const done = arguments[arguments.length - 1];"
-        "axe.run(document, {resultTypes: ['violations']})"
+        "axe.run(document, {resultTypes: ['violations'], rules: {'target-size': {enabled: true}}})"
         ".then(r => done(r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,"
         " nodes: v.nodes.slice(0, 5).map(n => n.target.join(' '))}))))"
         ".catch(e => done([{id: 'axe-error', impact: 'critical', help: String(e), nodes: []}]));"
