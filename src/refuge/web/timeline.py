@@ -386,72 +386,69 @@ def narrow(events: Sequence[Item], bands: Sequence[Item], today: date) -> Drawin
     """One row per event (its date, then its label wrapped to the width), in date order; the
     bands run down the left margin between the rows of their first and last day."""
     rows: list[tuple[Item, int]] = [(e, 0) for e in events] + [(b, n) for n, b in enumerate(bands)]
-    rows.append((Item(DateRange.day(today), "today", "today"), 0))
+    rows.append((Item(DateRange.day(today), "today", f"today, {day_text(today)}"), 0))
     rows.sort(key=lambda r: (r[0].when.earliest, r[0].kind == "today"))
-    shapes: list[Shape] = []
-    labels: list[Label] = []
-    chars = int((NARROW - TEXT_X - PAD) // CHAR)
+    canvas = _Canvas([], [])
     y: float = PAD
     anchors: list[tuple[date, float]] = []
     for item, _lane in rows:
-        head = range_text(item.when) if item.kind != "today" else f"today, {day_text(today)}"
-        if item.kind in ("protection", "deadline"):
-            head = f"from {day_text(item.when.earliest)}"
-        lines = [*wrap(head, chars), *wrap(item.text if item.kind != "today" else "", chars)]
-        top = y
-        for n, line in enumerate(lines):
-            if line:
-                cls = "row-date" if n == 0 else "event-label"
-                labels.append(Label(TEXT_X, y + FONT, line, "start", cls, line))
-                y += LINE
-        anchors.append((item.when.earliest, top + FONT / 2 + 2))
-        if item.kind not in ("protection", "deadline", "today"):
-            shapes.append(_mark(item, AXIS_X, AXIS_X, top + FONT / 2 + 2))
-        if item.kind == "today":
-            shapes.append(
-                Shape(
-                    "line",
-                    "today",
-                    (("x1", AXIS_X - 8), ("y1", top + 8), ("x2", NARROW - PAD), ("y2", top + 8)),
-                )
-            )
-        y += 8
+        anchors.append((item.when.earliest, y + FONT / 2 + 2))
+        y = _row(canvas, item, y)
     height = y + PAD
-
-    def down(day: date) -> float:
-        """The y of ``day`` between the rows around it (rows are not evenly spaced in time)."""
-        before = [a for a in anchors if a[0] <= day]
-        after = [a for a in anchors if a[0] >= day]
-        if not before:
-            return anchors[0][1]
-        if not after:
-            return anchors[-1][1]
-        (d0, y0), (d1, y1) = before[-1], after[0]
-        if d1 == d0:
-            return y0
-        return y0 + (y1 - y0) * (day - d0).days / (d1 - d0).days
-
     for item, lane in rows:
-        if item.kind in ("danger", "safe", "neutral") and not item.when.exact:
-            top, bottom = down(item.when.earliest), down(item.when.latest)
-            shapes.append(
-                Shape(
-                    "line",
-                    "range",
-                    (("x1", AXIS_X), ("y1", top), ("x2", AXIS_X), ("y2", max(bottom, top + 6))),
-                )
-            )
-        if item.kind in ("protection", "deadline"):
-            top, bottom = down(item.when.earliest), down(item.when.latest)
-            cls = f"band band-{item.kind} status-{item.status}"
-            shapes.append(
-                Shape("rect", cls, _rect(8 + lane * 10, top, 8, max(bottom - top, 8)), item.text)
-            )
-    shapes.insert(
-        0,
-        Shape("line", "axis", (("x1", AXIS_X), ("y1", PAD), ("x2", AXIS_X), ("y2", height - PAD))),
+        _span(
+            canvas, item, lane, _down(anchors, item.when.earliest), _down(anchors, item.when.latest)
+        )
+    axis = Shape(
+        "line", "axis", (("x1", AXIS_X), ("y1", PAD), ("x2", AXIS_X), ("y2", height - PAD))
     )
-    return Drawing(NARROW, int(height), tuple(shapes), tuple(labels))
+    return Drawing(NARROW, int(height), (axis, *canvas.shapes), tuple(canvas.labels))
+
+
+def _row(canvas: _Canvas, item: Item, y: float) -> float:
+    """One row at ``y``: its date in bold, its text wrapped, its mark on the axis; returns
+    where the next row starts."""
+    chars = int((NARROW - TEXT_X - PAD) // CHAR)
+    middle = y + FONT / 2 + 2
+    if item.kind == "today":
+        lines = wrap(item.text, chars)
+        line = (("x1", AXIS_X - 8), ("y1", y + 8), ("x2", NARROW - PAD), ("y2", y + 8))
+        canvas.shapes.append(Shape("line", "today", line))
+    elif item.kind in ("protection", "deadline"):
+        lines = wrap(f"from {day_text(item.when.earliest)}", chars) + wrap(item.text, chars)
+    else:
+        lines = wrap(range_text(item.when), chars) + wrap(item.text, chars)
+        canvas.shapes.append(_mark(item, AXIS_X, AXIS_X, middle))
+    for n, text in enumerate(lines):
+        cls = "row-date" if n == 0 else "event-label"
+        canvas.labels.append(Label(TEXT_X, y + FONT, text, "start", cls, text))
+        y += LINE
+    return y + 8
+
+
+def _span(canvas: _Canvas, item: Item, lane: int, top: float, bottom: float) -> None:
+    """A fuzzy event's range along the axis, or a band in its column of the left margin."""
+    if item.kind in ("danger", "safe", "neutral") and not item.when.exact:
+        line = (("x1", AXIS_X), ("y1", top), ("x2", AXIS_X), ("y2", max(bottom, top + 6)))
+        canvas.shapes.append(Shape("line", "range", line))
+    elif item.kind in ("protection", "deadline"):
+        cls = f"band band-{item.kind} status-{item.status}"
+        box = _rect(8 + lane * 10, top, 8, max(bottom - top, 8))
+        canvas.shapes.append(Shape("rect", cls, box, item.text))
+
+
+def _down(anchors: list[tuple[date, float]], day: date) -> float:
+    """The y of ``day`` between the rows around it (rows are not evenly spaced in time)."""
+    before = [a for a in anchors if a[0] <= day]
+    after = [a for a in anchors if a[0] >= day]
+    if not before:
+        return anchors[0][1]
+    if not after:
+        return anchors[-1][1]
+    (d0, y0), (d1, y1) = before[-1], after[0]
+    if d1 == d0:
+        return y0
+    return y0 + (y1 - y0) * (day - d0).days / (d1 - d0).days
 
 
 def wrap(text: str, chars: int) -> list[str]:
