@@ -3,6 +3,7 @@ caller gives, uncertainty carried unchanged, only web addresses become links."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -31,6 +32,7 @@ def test_the_founding_case_reads_in_words() -> None:
     by_title = {(f.kind, f.title, f.status, f.basis) for f in evaluation.findings}
     assert {(i.kind, i.title, i.status, i.basis) for i in items} == by_title  # never rounded
     for item in items:
+        assert not re.search(r"\b[a-z]+_[a-z_]+\b", item.explanation), item.explanation
         for ref in item.rests_on:
             event = case.events[ref.number - 1]
             assert ref.words == f"the {event.type.replace('_', ' ')} of {range_text(event.date)}"

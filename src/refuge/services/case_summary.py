@@ -16,6 +16,7 @@ rounds a "possible" up.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlsplit
@@ -158,7 +159,7 @@ def summarise(case: Case, evaluation: Evaluation, at: date) -> Summary:
         barred_by=tuple(
             dict.fromkeys(titles.get(b.rule, _words(b.rule)) for b in removal.barred_by)
         ),
-        reasons=removal.reasons,
+        reasons=tuple(readable(r) for r in removal.reasons),
         open=tuple(open_),
         protections=tuple(i for i in items if i.kind == "protection"),
         breaches=tuple(i for i in items if i.kind == "breach"),
@@ -186,8 +187,8 @@ def _item(finding: Finding, events: dict[str, EventRef], at: date) -> Item:
         url=safe_url(finding.url),
         rests_on=rests,
         missing=tuple(_words(m) for m in finding.missing_facts),
-        explanation=finding.explanation,
-        caveat=finding.caveat,
+        explanation=readable(finding.explanation),
+        caveat=readable(finding.caveat) if finding.caveat else None,
     )
 
 
@@ -225,6 +226,15 @@ def _words(name: str) -> str:
         return fluent.description
     words = [_ACRONYMS.get(w, w) for w in name.split("_")]
     return " ".join(words).replace("art31", "art. 31")
+
+
+_IDENTIFIER = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
+
+
+def readable(text: str) -> str:
+    """The engine's prose with the identifiers it quotes (fluent names such as
+    ``torture_alleged``) put in words."""
+    return _IDENTIFIER.sub(lambda m: _words(m.group(0)), text)
 
 
 _ACRONYMS = {"cat": "CAT", "iccpr": "ICCPR", "echr": "ECHR", "1f": "1F", "un": "UN"}
