@@ -412,7 +412,7 @@ def _row(canvas: _Canvas, item: Item, y: float) -> float:
     middle = y + FONT / 2 + 2
     if item.kind == "today":
         lines = wrap(item.text, chars)
-        line = (("x1", AXIS_X - 8), ("y1", y + 8), ("x2", NARROW - PAD), ("y2", y + 8))
+        line = (("x1", AXIS_X - 8), ("y1", y - 4), ("x2", NARROW - PAD), ("y2", y - 4))
         canvas.shapes.append(Shape("line", "today", line))
     elif item.kind in ("protection", "deadline"):
         lines = wrap(f"from {day_text(item.when.earliest)}", chars) + wrap(item.text, chars)
