@@ -31,7 +31,7 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from datetime import date, timedelta
@@ -275,9 +275,34 @@ def run(url: str, args: argparse.Namespace) -> None:
             each = used / served * 1000
             print(f"  server CPU: {used:.1f} s for {served} requests, {each:.1f} ms each")
             print(f"  load average {load:.1f} before, {os.getloadavg()[0]:.1f} after (2 cores)")
+            for name, ms in cost(base, cookies[0], server.pid, args.cases).items():
+                print(f"  server CPU per {name}, one client alone: {ms:.1f} ms")
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def cost(base: str, cookie: str, pid: int, count: int, rounds: int = 40) -> dict[str, float]:
+    """The server's CPU time per page, one request at a time: what a page costs whatever the
+    machine's other load (the latencies above move with it)."""
+    import httpx
+
+    rng = random.Random(0)
+    pages: dict[str, Callable[[], str]] = {
+        "case page": lambda: f"/cases/{rng.randint(1, count)}",
+        "today (first page)": lambda: "/",
+        "case list": lambda: "/cases",
+        "static css": lambda: "/static/refuge.css",
+    }
+    found = {}
+    with httpx.Client(base_url=base, cookies={"refuge_session": cookie}, timeout=30) as client:
+        for name, path in pages.items():
+            client.get(path())  # warm
+            before = _cpu_seconds(pid)
+            for _ in range(rounds):
+                client.get(path()).raise_for_status()
+            found[name] = (_cpu_seconds(pid) - before) / rounds * 1000
+    return found
 
 
 def _cpu_seconds(pid: int) -> float:
