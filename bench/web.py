@@ -1,8 +1,11 @@
 """Benchmark: the web app over a store of 10,000 cases with 50 concurrent clients on loopback.
 
     REFUGE_PASSPHRASE=... PYTHONPATH=src .venv/bin/python bench/web.py [--cases 10000]
+        [--backends sqlite,postgresql] [--pg URL]
 
 (stores are encrypted at rest: the passphrase keys the new store; ``--sqlite PATH`` keeps it).
+On PostgreSQL each run gets a fresh database on the server ``--pg`` names, else on a
+throwaway cluster started with initdb as the store tests do (tests/storage/conftest.py).
 
 Builds a SQLite store of synthetic cases (alerts index computed in worker processes), shares
 them all with one team, opens one session per client directly in the store (50 Argon2 sign-ins
@@ -27,10 +30,15 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
+
+from sqlalchemy import create_engine, text
 
 from refuge.domain import Case, DateRange, Event, Evidence, Person, Source
 
@@ -107,7 +115,7 @@ def build_store(url: str, count: int, clients: int, workers: int) -> list[str]:
 
 
 def _exists(url: str) -> bool:
-    return Path(url.removeprefix("sqlite:///")).exists()
+    return url.startswith("sqlite") and Path(url.removeprefix("sqlite:///")).exists()
 
 
 def _sessions(url: str, clients: int) -> list[str]:
@@ -213,9 +221,38 @@ def main() -> None:
     parser.add_argument("--ramp", type=float, default=5.0, help="uncounted start, seconds")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--sqlite", default=None, help="store path (a new temp file if unset)")
+    parser.add_argument("--backends", default="sqlite", help="sqlite, postgresql or both")
+    parser.add_argument("--pg", default=None, help="PostgreSQL server URL (else one of ours)")
     args = parser.parse_args()
-    path = Path(args.sqlite or Path(tempfile.mkdtemp(prefix="refuge-web-bench-")) / "store.db")
-    url = f"sqlite:///{path}"
+    for backend in args.backends.split(","):
+        with store_url(backend.strip(), args) as url:
+            print(f"== {backend.strip()}", flush=True)
+            run(url, args)
+
+
+@contextmanager
+def store_url(backend: str, args: argparse.Namespace) -> Iterator[str]:
+    """Where the store goes: a SQLite file, or a fresh database on a PostgreSQL server."""
+    if backend == "sqlite":
+        path = args.sqlite or Path(tempfile.mkdtemp(prefix="refuge-web-bench-")) / "store.db"
+        yield f"sqlite:///{path}"
+        return
+    if backend != "postgresql":
+        raise SystemExit(f"--backends: {backend!r} is neither sqlite nor postgresql")
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from workers import postgres  # the throwaway cluster of the store tests
+
+    with postgres(args.pg) as server:
+        name = f"bench_web_{uuid.uuid4().hex[:10]}"
+        engine = create_engine(server, isolation_level="AUTOCOMMIT")
+        with engine.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        engine.dispose()
+        yield server.rsplit("/", 1)[0] + "/" + name
+
+
+def run(url: str, args: argparse.Namespace) -> None:
+    """Build (or reuse) the store at ``url``, serve it and drive the load."""
     started = time.perf_counter()
     cookies = build_store(url, args.cases, args.clients, args.workers)
     print(f"store: {args.cases} cases built in {time.perf_counter() - started:.0f} s", flush=True)
@@ -227,6 +264,7 @@ def main() -> None:
             base = f"http://127.0.0.1:{port}"
             drive(base, cookies[:1], args.cases, 0.0, 2.0)  # warm-up, not counted
             cpu = _cpu_seconds(server.pid)
+            load = os.getloadavg()[0]
             future = pool.submit(
                 drive, base, cookies, args.cases, args.think, args.seconds, args.ramp
             )
@@ -236,9 +274,35 @@ def main() -> None:
             served = sum(len(v) for v in out.values())
             each = used / served * 1000
             print(f"  server CPU: {used:.1f} s for {served} requests, {each:.1f} ms each")
+            print(f"  load average {load:.1f} before, {os.getloadavg()[0]:.1f} after (2 cores)")
+            for name, ms in cost(base, cookies[0], server.pid, args.cases).items():
+                print(f"  server CPU per {name}, one client alone: {ms:.1f} ms")
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def cost(base: str, cookie: str, pid: int, count: int, rounds: int = 40) -> dict[str, float]:
+    """The server's CPU time per page, one request at a time: what a page costs whatever the
+    machine's other load (the latencies above move with it)."""
+    import httpx
+
+    rng = random.Random(0)
+    pages: dict[str, Callable[[], str]] = {
+        "case page": lambda: f"/cases/{rng.randint(1, count)}",
+        "today (first page)": lambda: "/",
+        "case list": lambda: "/cases",
+        "static css": lambda: "/static/refuge.css",
+    }
+    found = {}
+    with httpx.Client(base_url=base, cookies={"refuge_session": cookie}, timeout=30) as client:
+        for name, path in pages.items():
+            client.get(path())  # warm
+            before = _cpu_seconds(pid)
+            for _ in range(rounds):
+                client.get(path()).raise_for_status()
+            found[name] = (_cpu_seconds(pid) - before) / rounds * 1000
+    return found
 
 
 def _cpu_seconds(pid: int) -> float:

@@ -16,3 +16,13 @@ if not hasattr(fixtures, "World"):
 
 world = fixtures.world
 client = fixtures.client
+
+_chromium_spec = importlib.util.spec_from_file_location(
+    "refuge_test_web_chromium", Path(__file__).parent / "chromium.py"
+)
+assert _chromium_spec is not None and _chromium_spec.loader is not None
+chromium = sys.modules.setdefault(
+    _chromium_spec.name, importlib.util.module_from_spec(_chromium_spec)
+)
+if not hasattr(chromium, "check_page"):
+    _chromium_spec.loader.exec_module(chromium)

@@ -136,7 +136,8 @@ def test_sign_in_upload_review_and_sign_out(server: tuple[str, Any], browser: An
     browser.get(case_url)
     findings = browser.find_elements(By.CSS_SELECTOR, "#findings li.finding")
     assert findings, "the case page shows no finding"
-    assert any("Refugee" in f.text or "Torture" in f.text for f in findings)
+    texts = [f.get_attribute("textContent") or "" for f in findings]  # folded in <details>
+    assert any("Refugee" in t or "Torture" in t for t in texts)
     assert browser.find_elements(By.CSS_SELECTOR, "#timeline .mark-danger")  # the removal
 
     resources = browser.execute_script(

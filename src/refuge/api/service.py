@@ -224,7 +224,7 @@ class CasePage:
 
 def list_cases(store: Store, principal: Principal, filters: Filters, at: date) -> CasePage:
     """One page of the visible cases matching ``filters``, by case id."""
-    risks = _risks(store, principal, at) if filters.risk else {}
+    risks = _risks(store, principal, at)  # the Risks column, filtered or not (cached)
     drafts = (
         select(func.count())
         .where(events.c.case_pk == cases.c.pk, events.c.review == "draft")

@@ -26,8 +26,8 @@ from refuge.auth.access import audit_event
 from refuge.auth.users import check_password, settle
 from refuge.errors import InputError
 from refuge.services import filing
+from refuge.web import case_view
 from refuge.web.jobs import QueueDep, submit
-from refuge.web.timeline import draw
 
 _HERE = resources.files("refuge.web")
 ENV = Environment(
@@ -177,18 +177,8 @@ def case_page(
 ) -> HTMLResponse:
     at = settings.today()
     view = service.show_case(store, user.principal, ref, at)
-    timeline = draw(view.case, view.evaluation, at)
-    sources = {s.id: s for s in view.case.sources}
-    return render(
-        request,
-        "case.html",
-        user=user,
-        ref=ref,
-        view=view,
-        timeline=timeline,
-        sources=sources,
-        at=at,
-    )
+    shown = case_view.context(view, at)
+    return render(request, "case.html", user=user, ref=ref, view=view, at=at, **shown)
 
 
 @router.get("/cases/{ref}/dossier")
