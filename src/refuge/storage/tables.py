@@ -98,6 +98,17 @@ name_keys = Table(
     PrimaryKeyConstraint("key", "case_pk"),
 )
 
+# The search index (search_index.py): every folded word of a case's names and report text,
+# the word itself in the encrypted SQLite file, its keyed HMAC on PostgreSQL.
+search_terms = Table(
+    "search_terms",
+    metadata,
+    _case_fk(),
+    Column("token", BlindKey("search"), nullable=False),
+    Column("in_name", Boolean, nullable=False),
+    PrimaryKeyConstraint("token", "case_pk"),
+)
+
 reports = Table(
     "reports",
     metadata,

@@ -1,0 +1,198 @@
+"""Search across cases and stored report text, for the CLI, the REST API and the web pages.
+
+A query is folded word by word as names are (``storage.search_index``): "Жилин" finds a person
+written "Zhilin" and the reverse, and common spelling variants match. A case is found when
+every word of the query is among the words of its names, its id, its reports or its quotes;
+cases whose *names* hold the query come first, then the most recently changed. Only the cases
+the acting principal may see are searched (``auth.access.visible``); the command line's
+operator (``principal=None``) sees every case, as every command-line listing does.
+
+Each result carries the person, the case, the host and a snippet of the text that matched
+(taken from the decrypted report text, so it works the same on PostgreSQL, whose index holds
+only keyed tokens). The query itself is never logged or audited: the audit entry says how
+many cases were found.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, func, select, true
+from sqlalchemy import case as sql_case
+
+from refuge.auth.access import visible
+from refuge.auth.users import Principal
+from refuge.errors import InputError
+from refuge.storage import Store, search_index
+from refuge.storage.audit import record
+from refuge.storage.tables import cases, people, search_terms
+
+MAX_QUERY = 200  # characters
+MAX_WORDS = 8
+DEFAULT_LIMIT = 20
+MAX_LIMIT = 100
+SNIPPET = 200  # characters around the best match
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One case found: who, which case, where, and the text that matched."""
+
+    ref: int  # the case's key (URLs carry it, never the id, which is made of a name)
+    case: str
+    name: str
+    host: str
+    in_name: bool  # the query is in the person's names or the case id
+    snippet: str  # a stretch of report text or quote holding the words, "" if none does
+    marks: tuple[tuple[int, int], ...] = ()  # the matching words, as offsets in ``snippet``
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "ref": self.ref,
+            "case": self.case,
+            "name": self.name,
+            "host": self.host,
+            "in_name": self.in_name,
+            "snippet": self.snippet,
+            "marks": [list(m) for m in self.marks],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Results:
+    total: int
+    hits: list[Hit] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"total": self.total, "hits": [h.to_json() for h in self.hits]}
+
+
+def search(
+    store: Store,
+    principal: Principal | None,
+    query: str,
+    *,
+    limit: int = DEFAULT_LIMIT,
+    actor: str | None = None,
+) -> Results:
+    """The cases ``principal`` may see that match ``query``, best first (at most ``limit``).
+    The read is audited under ``actor`` (default: the principal's name)."""
+    wanted = parse_query(query)
+    limit = max(1, min(limit, MAX_LIMIT))
+    with store.read() as connection:
+        total, rows = _matches(connection, principal, wanted, limit)
+        texts = search_index.texts_of(connection, [r.pk for r in rows])
+    hits = [_hit(r, texts.get(r.pk, []), wanted) for r in rows]
+    who = actor or (principal.name if principal is not None else "operator")
+    with store.write() as connection:
+        record(connection, who, "search", "store", None, f"search: {total} cases found")
+    return Results(total, hits)
+
+
+def parse_query(query: str) -> list[str]:
+    """The folded words of ``query``; a clear error for an empty or oversized one."""
+    if len(query) > MAX_QUERY:
+        raise InputError(f"the search is too long: at most {MAX_QUERY} characters")
+    wanted = search_index.query_tokens(query)
+    if not wanted:
+        raise InputError("the search needs a word of at least two letters (a name, a place)")
+    if len(wanted) > MAX_WORDS:
+        raise InputError(f"the search has too many words: at most {MAX_WORDS}")
+    return wanted
+
+
+def _matches(
+    connection: Connection, principal: Principal | None, wanted: list[str], limit: int
+) -> tuple[int, Sequence[Any]]:
+    t = search_terms
+    in_name = func.sum(sql_case((t.c.in_name, 1), else_=0))
+    found = (
+        select(t.c.case_pk, (in_name == len(wanted)).label("in_name"))
+        .where(t.c.token.in_(wanted))
+        .group_by(t.c.case_pk)
+        .having(func.count() == len(wanted))
+        .subquery()
+    )
+    allowed = true() if principal is None else visible(principal)
+    base = (
+        select(cases.c.pk, cases.c.id, cases.c.host, people.c.name, found.c.in_name)
+        .join(found, found.c.case_pk == cases.c.pk)
+        .join(people, people.c.case_pk == cases.c.pk)
+        .where(allowed)
+    )
+    rows = connection.execute(
+        base.order_by(found.c.in_name.desc(), cases.c.updated_at.desc(), cases.c.pk.desc()).limit(
+            limit
+        )
+    ).all()
+    if len(rows) < limit:
+        return len(rows), rows
+    total = connection.execute(select(func.count()).select_from(base.subquery())).scalar_one()
+    return int(total), rows
+
+
+def _hit(row: Any, texts: list[str], wanted: list[str]) -> Hit:
+    snippet, marks = best_snippet(texts, set(wanted))
+    return Hit(
+        int(row.pk), str(row.id), str(row.name), str(row.host), bool(row.in_name), snippet, marks
+    )
+
+
+def best_snippet(texts: list[str], wanted: set[str]) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """The stretch of ``texts`` (about ``SNIPPET`` characters, cut at word boundaries) holding
+    the most distinct query words, with the offsets of the matching words in it."""
+    best: tuple[int, str, list[tuple[int, int]]] = (0, "", [])
+    for text in texts:
+        spans = [(s, e, set(f) & wanted) for s, e, f in search_index.word_spans(text)]
+        spans = [x for x in spans if x[2]]
+        for i, (start, _end, _found) in enumerate(spans):
+            window = [x for x in spans[i:] if x[1] <= start + SNIPPET - 40]
+            covered = len(set().union(*(x[2] for x in window)))
+            if covered > best[0]:
+                best = (covered, text, [(s, e) for s, e, _ in window])
+            if covered == len(wanted):
+                break
+        if best[0] == len(wanted):
+            break
+    count, text, marks = best
+    if not count:
+        return "", ()
+    return _cut(text, marks)
+
+
+def _cut(text: str, marks: list[tuple[int, int]]) -> tuple[str, tuple[tuple[int, int], ...]]:
+    start = max(0, marks[0][0] - 40)
+    if start:
+        space = text.find(" ", start)
+        start = space + 1 if 0 <= space < marks[0][0] else start
+    end = min(len(text), start + SNIPPET)
+    if end < len(text):
+        space = text.rfind(" ", marks[-1][1], end)
+        end = space if space > 0 else end
+    prefix = "…" if start else ""
+    suffix = "…" if end < len(text) else ""
+    body = " ".join(text[start:end].split())  # one line, whatever the report's layout
+    # Offsets shift when whitespace is collapsed: find each mark again in the collapsed text.
+    shown = prefix + body + suffix
+    found: list[tuple[int, int]] = []
+    at = len(prefix)
+    for s, e in marks:
+        word = text[s:e]
+        where = shown.find(word, at)
+        if where >= 0:
+            found.append((where, where + len(word)))
+            at = where + len(word)
+    return shown, tuple(found)
+
+
+def reindex(store: Store, actor: str, progress: Callable[[int], None] | None = None) -> int:
+    """Rebuild the search index of every case (``refuge search --reindex``); one transaction."""
+    with store.write() as connection:
+        count = search_index.rebuild(connection, progress)
+        record(connection, actor, "index", "store", None, f"search index: {count} cases")
+    return count
+
+
+__all__ = ["Hit", "Results", "best_snippet", "parse_query", "reindex", "search"]
