@@ -80,15 +80,15 @@ def case_terms(connection: Connection, pks: Sequence[int]) -> dict[int, dict[str
         .where(sources.c.case_pk.in_(pks), reports.c.text.is_not(None))
         .distinct()
     )
-    for row in texts:
-        add(row.case_pk, row.text, False)
+    for text_row in texts:
+        add(text_row.case_pk, text_row.text, False)
     quotes = connection.execute(
         select(events.c.case_pk, evidence.c.quote)
         .join(evidence, evidence.c.event_pk == events.c.pk)
         .where(events.c.case_pk.in_(pks), evidence.c.quote.is_not(None))
     )
-    for row in quotes:
-        add(row.case_pk, row.quote, False)
+    for quote_row in quotes:
+        add(quote_row.case_pk, quote_row.quote, False)
     return terms
 
 
@@ -144,8 +144,8 @@ def texts_of(connection: Connection, pks: Sequence[int]) -> dict[int, list[str]]
         .where(events.c.case_pk.in_(pks), evidence.c.quote.is_not(None))
         .order_by(events.c.case_pk, evidence.c.pk)
     )
-    for row in quotes:
-        found[row.case_pk].append(row.quote)
+    for quote_row in quotes:
+        found[quote_row.case_pk].append(quote_row.quote)
     return found
 
 
