@@ -51,6 +51,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     """The app for ``settings`` (opens the store, which must exist and be up to date)."""
     from refuge.web.pages import STATIC
     from refuge.web.pages import router as pages_router
+    from refuge.web.search import router as search_pages_router
 
     settings = settings or WebSettings()
     keep_uploads_in_memory(settings.max_body_bytes)
@@ -67,6 +68,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     for router in ROUTERS:
         app.include_router(router, prefix="/api")
     app.include_router(pages_router)
+    app.include_router(search_pages_router)
     app.mount("/static", STATIC, name="static")
     _add_openapi(app)
     _add_handlers(app)

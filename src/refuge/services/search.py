@@ -15,12 +15,11 @@ many cases were found.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, func, select, true
-from sqlalchemy import case as sql_case
+from sqlalchemy import Connection, Select, and_, exists, func, literal, not_, select, true
 
 from refuge.auth.access import visible
 from refuge.auth.users import Principal
@@ -34,6 +33,8 @@ MAX_WORDS = 8
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
 SNIPPET = 200  # characters around the best match
+COUNT_CAP = 1000  # matches counted beyond the page: "1000 or more" is all a reader needs
+RARITY_CAP = 5000  # postings counted to find a query's rarest word
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,11 +63,16 @@ class Hit:
 
 @dataclass(frozen=True, slots=True)
 class Results:
-    total: int
+    total: int  # counted up to COUNT_CAP in each pass (names, text); see ``more``
     hits: list[Hit] = field(default_factory=list)
 
+    @property
+    def more(self) -> bool:
+        """Whether there may be more matches than ``total`` says."""
+        return self.total >= COUNT_CAP
+
     def to_json(self) -> dict[str, Any]:
-        return {"total": self.total, "hits": [h.to_json() for h in self.hits]}
+        return {"total": self.total, "more": self.more, "hits": [h.to_json() for h in self.hits]}
 
 
 def search(
@@ -105,32 +111,77 @@ def parse_query(query: str) -> list[str]:
 
 def _matches(
     connection: Connection, principal: Principal | None, wanted: list[str], limit: int
-) -> tuple[int, Sequence[Any]]:
-    t = search_terms
-    in_name = func.sum(sql_case((t.c.in_name, 1), else_=0))
-    found = (
-        select(t.c.case_pk, (in_name == len(wanted)).label("in_name"))
-        .where(t.c.token.in_(wanted))
-        .group_by(t.c.case_pk)
-        .having(func.count() == len(wanted))
-        .subquery()
-    )
+) -> tuple[int, list[Any]]:
+    """The first ``limit`` matches and how many there are (counted up to ``COUNT_CAP``):
+    cases with every word in their names first, then the others, newest case first in each.
+
+    Each pass walks the postings of the query's rarest word backwards by case key and probes
+    the other words' postings by primary key, so it stops after a page however common the
+    words are (a GROUP BY over every posting of "court" would read half the index)."""
+    ordered = _by_rarity(connection, wanted)
     allowed = true() if principal is None else visible(principal)
-    base = (
-        select(cases.c.pk, cases.c.id, cases.c.host, people.c.name, found.c.in_name)
-        .join(found, found.c.case_pk == cases.c.pk)
-        .join(people, people.c.case_pk == cases.c.pk)
-        .where(allowed)
-    )
-    rows = connection.execute(
-        base.order_by(found.c.in_name.desc(), cases.c.updated_at.desc(), cases.c.pk.desc()).limit(
-            limit
-        )
-    ).all()
+    names = _pass(ordered, allowed, in_name=True)
+    others = _pass(ordered, allowed, in_name=False)
+    rows = list(connection.execute(names.limit(limit)).all())
     if len(rows) < limit:
-        return len(rows), rows
-    total = connection.execute(select(func.count()).select_from(base.subquery())).scalar_one()
+        rows += connection.execute(others.limit(limit - len(rows))).all()
+    total = sum(
+        connection.execute(
+            select(func.count()).select_from(
+                q.with_only_columns(cases.c.pk).limit(COUNT_CAP).subquery()
+            )
+        ).scalar_one()
+        for q in (names, others)
+    )
     return int(total), rows
+
+
+def _by_rarity(connection: Connection, wanted: list[str]) -> list[str]:
+    """The query's words, rarest first (postings counted up to ``RARITY_CAP``)."""
+    t = search_terms
+    counts = {
+        token: connection.execute(
+            select(func.count()).select_from(
+                select(t.c.case_pk).where(t.c.token == token).limit(RARITY_CAP).subquery()
+            )
+        ).scalar_one()
+        for token in wanted
+    }
+    return sorted(wanted, key=lambda token: (counts[token], wanted.index(token)))
+
+
+def _pass(ordered: list[str], allowed: Any, *, in_name: bool) -> Select[Any]:
+    """Cases holding every word of ``ordered``: all in their names (``in_name``), or not all
+    in their names."""
+    drive = search_terms.alias("t0")
+    conditions = [drive.c.token == ordered[0], allowed]
+
+    def has(token: str, name_only: bool, probe: Any) -> Any:
+        found = exists().where(probe.c.token == token, probe.c.case_pk == drive.c.case_pk)
+        return found.where(probe.c.in_name == true()) if name_only else found
+
+    for i, token in enumerate(ordered[1:], start=1):
+        conditions.append(has(token, in_name, search_terms.alias(f"t{i}")))
+    if in_name:
+        conditions.append(drive.c.in_name == true())
+    else:
+        every = [drive.c.in_name == true()]
+        every += [has(tk, True, search_terms.alias(f"n{i}")) for i, tk in enumerate(ordered[1:])]
+        conditions.append(not_(and_(*every)))
+    return (
+        select(
+            cases.c.pk,
+            cases.c.id,
+            cases.c.host,
+            people.c.name,
+            literal(in_name).label("in_name"),
+        )
+        .select_from(drive)
+        .join(cases, cases.c.pk == drive.c.case_pk)
+        .join(people, people.c.case_pk == cases.c.pk)
+        .where(*conditions)
+        .order_by(drive.c.case_pk.desc())
+    )
 
 
 def _hit(row: Any, texts: list[str], wanted: list[str]) -> Hit:

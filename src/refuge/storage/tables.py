@@ -30,6 +30,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     false,
+    true,
 )
 
 from refuge.storage.columns import BlindKey, EncryptedJSON, EncryptedText
@@ -107,6 +108,14 @@ search_terms = Table(
     Column("token", BlindKey("search"), nullable=False),
     Column("in_name", Boolean, nullable=False),
     PrimaryKeyConstraint("token", "case_pk"),
+)
+# The words of names only (a few per case): the first pass of a search walks these.
+Index(
+    "ix_search_terms_names",
+    search_terms.c.token,
+    search_terms.c.case_pk,
+    sqlite_where=search_terms.c.in_name == true(),
+    postgresql_where=search_terms.c.in_name == true(),
 )
 
 reports = Table(

@@ -32,6 +32,14 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("token", "case_pk", name="pk_search_terms"),
     )
     op.create_index("ix_search_terms_case_pk", "search_terms", ["case_pk"])
+    names_only = sa.column("in_name") == sa.true()
+    op.create_index(
+        "ix_search_terms_names",
+        "search_terms",
+        ["token", "case_pk"],
+        sqlite_where=names_only,
+        postgresql_where=names_only,
+    )
     # The cases stored before this revision (through the current tables, so the tokens are
     # blinded on PostgreSQL exactly as new ones will be).
     from refuge.storage import search_index
@@ -40,5 +48,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_search_terms_names", table_name="search_terms")
     op.drop_index("ix_search_terms_case_pk", table_name="search_terms")
     op.drop_table("search_terms")

@@ -1,0 +1,47 @@
+"""``POST /api/search``: people and report text across the visible cases.
+
+A POST with a JSON body, so the query (usually a name) never sits in a URL, a proxy's access
+log or the browser's history.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from pydantic import BaseModel, ConfigDict, Field
+
+from refuge.api import schemas
+from refuge.api.deps import ApiUser, StoreDep
+from refuge.services import search as search_service
+
+router = APIRouter(tags=["search"], responses=schemas.ERRORS)
+
+
+class SearchIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    query: str = Field(min_length=1, max_length=search_service.MAX_QUERY)
+    limit: int = Field(default=search_service.DEFAULT_LIMIT, ge=1, le=search_service.MAX_LIMIT)
+
+
+class HitOut(BaseModel):
+    ref: int  # the case's opaque reference (GET /api/cases/{ref})
+    case: str
+    name: str
+    host: str
+    in_name: bool
+    snippet: str
+    marks: list[list[int]]  # [start, end) of each matching word in the snippet
+
+
+class SearchOut(BaseModel):
+    total: int
+    more: bool  # there may be more matches than ``total`` (counting stops at 1000 per kind)
+    hits: list[HitOut]
+
+
+@router.post("/search", response_model=SearchOut)
+def search(body: SearchIn, user: ApiUser, store: StoreDep) -> SearchOut:
+    """Cases whose names (in any script or spelling) or report text hold every word of
+    ``query``, names first; each with a snippet of the matching text."""
+    results = search_service.search(store, user, body.query, limit=body.limit)
+    return SearchOut.model_validate(results.to_json())
