@@ -218,3 +218,15 @@ def test_same_results_on_sqlite_and_postgresql(
             store.close()
     assert answers[0] == answers[1]
     assert all(answers[0])  # every query found something
+
+
+def test_a_full_page_is_counted(people: Store, tmp_path: Path) -> None:
+    files = [
+        case_file(tmp_path, f"x-{i}", f"Person{'ab' * (i + 1)} X", quote="in Almaty")
+        for i in range(4)
+    ]
+    svc.import_cases(people, files, actor="t")
+    results = search_service.search(people, None, "Almaty", limit=2)
+    assert (len(results.hits), results.total, results.more) == (2, 5, False)
+    assert [h.case for h in results.hits] == ["x-3", "x-2"]  # newest first
+    assert search_service.search(people, None, "Almaty", limit=20).total == 5

@@ -33,7 +33,7 @@ MAX_WORDS = 8
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
 SNIPPET = 200  # characters around the best match
-COUNT_CAP = 1000  # matches counted beyond the page: "1000 or more" is all a reader needs
+COUNT_CAP = 200  # matches counted per pass beyond a page: "200 or more" is all a reader needs
 RARITY_CAP = 5000  # postings counted to find a query's rarest word
 
 
@@ -63,13 +63,9 @@ class Hit:
 
 @dataclass(frozen=True, slots=True)
 class Results:
-    total: int  # counted up to COUNT_CAP in each pass (names, text); see ``more``
+    total: int  # counted up to COUNT_CAP in each pass (names, text)
+    more: bool  # a pass reached COUNT_CAP: there may be more matches than ``total``
     hits: list[Hit] = field(default_factory=list)
-
-    @property
-    def more(self) -> bool:
-        """Whether there may be more matches than ``total`` says."""
-        return self.total >= COUNT_CAP
 
     def to_json(self) -> dict[str, Any]:
         return {"total": self.total, "more": self.more, "hits": [h.to_json() for h in self.hits]}
@@ -88,13 +84,13 @@ def search(
     wanted = parse_query(query)
     limit = max(1, min(limit, MAX_LIMIT))
     with store.read() as connection:
-        total, rows = _matches(connection, principal, wanted, limit)
+        total, more, rows = _matches(connection, principal, wanted, limit)
         texts = search_index.texts_of(connection, [r.pk for r in rows])
     hits = [_hit(r, texts.get(r.pk, []), wanted) for r in rows]
     who = actor or (principal.name if principal is not None else "operator")
     with store.write() as connection:
         record(connection, who, "search", "store", None, f"search: {total} cases found")
-    return Results(total, hits)
+    return Results(total, more, hits)
 
 
 def parse_query(query: str) -> list[str]:
@@ -111,8 +107,9 @@ def parse_query(query: str) -> list[str]:
 
 def _matches(
     connection: Connection, principal: Principal | None, wanted: list[str], limit: int
-) -> tuple[int, list[Any]]:
-    """The first ``limit`` matches and how many there are (counted up to ``COUNT_CAP``):
+) -> tuple[int, bool, list[Any]]:
+    """The first ``limit`` matches, how many there are (counted up to ``COUNT_CAP`` in each
+    pass) and whether there may be more:
     cases with every word in their names first, then the others, newest case first in each.
 
     Each pass walks the postings of the query's rarest word backwards by case key and probes
@@ -123,17 +120,18 @@ def _matches(
     names = _pass(ordered, allowed, in_name=True)
     others = _pass(ordered, allowed, in_name=False)
     rows = list(connection.execute(names.limit(limit)).all())
+    in_names = len(rows) if len(rows) < limit else _count(connection, names)
     if len(rows) < limit:
         rows += connection.execute(others.limit(limit - len(rows))).all()
-    total = sum(
-        connection.execute(
-            select(func.count()).select_from(
-                q.with_only_columns(cases.c.pk).limit(COUNT_CAP).subquery()
-            )
-        ).scalar_one()
-        for q in (names, others)
-    )
-    return int(total), rows
+        if len(rows) < limit:  # everything found fits on the page: no counting
+            return len(rows), False, rows
+    in_text = _count(connection, others)
+    return in_names + in_text, COUNT_CAP in (in_names, in_text), rows
+
+
+def _count(connection: Connection, query: Select[Any]) -> int:
+    capped = query.with_only_columns(cases.c.pk).limit(COUNT_CAP).subquery()
+    return int(connection.execute(select(func.count()).select_from(capped)).scalar_one())
 
 
 def _by_rarity(connection: Connection, wanted: list[str]) -> list[str]:

@@ -35,7 +35,7 @@ class HitOut(BaseModel):
 
 class SearchOut(BaseModel):
     total: int
-    more: bool  # there may be more matches than ``total`` (counting stops at 1000 per kind)
+    more: bool  # there may be more matches than ``total`` (counting stops at 200 per kind: names, text)
     hits: list[HitOut]
 
 
