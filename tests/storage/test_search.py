@@ -4,6 +4,7 @@ follows every change, and no plaintext word in PostgreSQL's index."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from refuge.errors import InputError
 from refuge.services import search as search_service
 from refuge.services import store as svc
 from refuge.storage import Store, open_store
+from refuge.storage import repository as repo
 from refuge.storage.tables import cases, search_terms
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -230,3 +232,15 @@ def test_a_full_page_is_counted(people: Store, tmp_path: Path) -> None:
     assert (len(results.hits), results.total, results.more) == (2, 5, False)
     assert [h.case for h in results.hits] == ["x-3", "x-2"]  # newest first
     assert search_service.search(people, None, "Almaty", limit=20).total == 5
+
+
+def test_the_index_follows_a_person_edit(people: Store) -> None:
+    """A new spelling recorded on the person (``repository.update_person``, the path merges
+    and person edits take) is searchable at once."""
+    with people.write() as connection:
+        pk = repo.case_pk(connection, "d-other")
+        assert pk is not None
+        person = repo.load_cases(connection, [pk])[0].person
+        repo.update_person(connection, pk, dataclasses.replace(person, aliases=("Иван Жуковский",)))
+    assert found(people, "Zhukovsky") == ["d-other"]
+    assert found(people, "Ivan Zhukov") == ["d-other"]

@@ -34,7 +34,7 @@ DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
 SNIPPET = 200  # characters around the best match
 COUNT_CAP = 200  # matches counted per pass beyond a page: "200 or more" is all a reader needs
-RARITY_CAP = 5000  # postings counted to find a query's rarest word
+RARITY_CAP = 1000  # postings counted to find a query's rarest word
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,17 +135,22 @@ def _count(connection: Connection, query: Select[Any]) -> int:
 
 
 def _by_rarity(connection: Connection, wanted: list[str]) -> list[str]:
-    """The query's words, rarest first (postings counted up to ``RARITY_CAP``)."""
+    """The query's words, rarest first (postings counted up to ``RARITY_CAP``, all words in
+    one statement)."""
     t = search_terms
-    counts = {
-        token: connection.execute(
-            select(func.count()).select_from(
-                select(t.c.case_pk).where(t.c.token == token).limit(RARITY_CAP).subquery()
+    counts = connection.execute(
+        select(
+            *(
+                select(func.count())
+                .select_from(
+                    select(t.c.case_pk).where(t.c.token == token).limit(RARITY_CAP).subquery()
+                )
+                .scalar_subquery()
+                for token in wanted
             )
-        ).scalar_one()
-        for token in wanted
-    }
-    return sorted(wanted, key=lambda token: (counts[token], wanted.index(token)))
+        )
+    ).one()
+    return [w for _, _, w in sorted(zip(counts, range(len(wanted)), wanted, strict=True))]
 
 
 def _pass(ordered: list[str], allowed: Any, *, in_name: bool) -> Select[Any]:

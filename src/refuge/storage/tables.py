@@ -108,6 +108,7 @@ search_terms = Table(
     Column("token", BlindKey("search"), nullable=False),
     Column("in_name", Boolean, nullable=False),
     PrimaryKeyConstraint("token", "case_pk"),
+    sqlite_with_rowid=False,  # the postings of a word are contiguous and hold in_name
 )
 # The words of names only (a few per case): the first pass of a search walks these.
 Index(

@@ -35,7 +35,7 @@ class HitOut(BaseModel):
 
 class SearchOut(BaseModel):
     total: int
-    more: bool  # there may be more matches than ``total`` (counting stops at 200 per kind: names, text)
+    more: bool  # there may be more than ``total`` (counting stops at 200 in names, 200 in text)
     hits: list[HitOut]
 
 

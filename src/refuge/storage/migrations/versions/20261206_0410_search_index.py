@@ -30,6 +30,7 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("token", "case_pk", name="pk_search_terms"),
+        sqlite_with_rowid=False,
     )
     op.create_index("ix_search_terms_case_pk", "search_terms", ["case_pk"])
     names_only = sa.column("in_name") == sa.true()
