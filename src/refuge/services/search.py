@@ -19,7 +19,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Select, and_, exists, func, literal, not_, select, true
+from sqlalchemy import ColumnElement, Connection, Select, exists, func, literal, select, true
+from sqlalchemy.sql.visitors import replacement_traverse
 
 from refuge.auth.access import visible
 from refuge.auth.users import Principal
@@ -108,30 +109,32 @@ def parse_query(query: str) -> list[str]:
 def _matches(
     connection: Connection, principal: Principal | None, wanted: list[str], limit: int
 ) -> tuple[int, bool, list[Any]]:
-    """The first ``limit`` matches, how many there are (counted up to ``COUNT_CAP`` in each
-    pass) and whether there may be more:
-    cases with every word in their names first, then the others, newest case first in each.
+    """The first ``limit`` matches, how many there are (counted up to ``COUNT_CAP``) and
+    whether there may be more: cases with every word in their names first, then the others,
+    newest case first in each.
 
     Each pass walks the postings of the query's rarest word backwards by case key and probes
     the other words' postings by primary key, so it stops after a page however common the
     words are (a GROUP BY over every posting of "court" would read half the index)."""
     ordered = _by_rarity(connection, wanted)
-    allowed = true() if principal is None else visible(principal)
-    names = _pass(ordered, allowed, in_name=True)
-    others = _pass(ordered, allowed, in_name=False)
-    rows = list(connection.execute(names.limit(limit)).all())
-    in_names = len(rows) if len(rows) < limit else _count(connection, names)
-    if len(rows) < limit:
-        rows += connection.execute(others.limit(limit - len(rows))).all()
-        if len(rows) < limit:  # everything found fits on the page: no counting
-            return len(rows), False, rows
-    in_text = _count(connection, others)
-    return in_names + in_text, COUNT_CAP in (in_names, in_text), rows
+    allowed = true() if principal is None else _on_postings(visible(principal))
+    rows = list(connection.execute(_page(_keys(ordered, allowed, True), limit)).all())
+    if len(rows) == limit:
+        return _count(connection, _keys(ordered, allowed, False), limit, rows)
+    shown = {r.pk for r in rows}
+    every = connection.execute(_page(_keys(ordered, allowed, False), limit + len(rows))).all()
+    rows += [r for r in every if r.pk not in shown][: limit - len(rows)]
+    if len(every) < limit + len(shown):  # every match was read: no counting
+        return len(every), False, rows
+    return _count(connection, _keys(ordered, allowed, False), limit, rows)
 
 
-def _count(connection: Connection, query: Select[Any]) -> int:
-    capped = query.with_only_columns(cases.c.pk).limit(COUNT_CAP).subquery()
-    return int(connection.execute(select(func.count()).select_from(capped)).scalar_one())
+def _count(
+    connection: Connection, keys: Select[Any], limit: int, rows: list[Any]
+) -> tuple[int, bool, list[Any]]:
+    capped = keys.limit(COUNT_CAP).subquery()
+    total = int(connection.execute(select(func.count()).select_from(capped)).scalar_one())
+    return max(total, len(rows)), total >= COUNT_CAP, rows
 
 
 def _by_rarity(connection: Connection, wanted: list[str]) -> list[str]:
@@ -153,37 +156,45 @@ def _by_rarity(connection: Connection, wanted: list[str]) -> list[str]:
     return [w for _, _, w in sorted(zip(counts, range(len(wanted)), wanted, strict=True))]
 
 
-def _pass(ordered: list[str], allowed: Any, *, in_name: bool) -> Select[Any]:
-    """Cases holding every word of ``ordered``: all in their names (``in_name``), or not all
-    in their names."""
-    drive = search_terms.alias("t0")
+_DRIVE = search_terms.alias("t0")
+
+
+def _on_postings(condition: ColumnElement[bool]) -> ColumnElement[bool]:
+    """``auth.access.visible`` applied to the postings' case key rather than ``cases.pk``: the
+    database then walks the postings alone and joins cases only for the page."""
+
+    def swap(element: Any, **_kw: Any) -> Any:
+        return _DRIVE.c.case_pk if element is cases.c.pk else None
+
+    options: dict[str, Any] = {}
+    adapted: ColumnElement[bool] = replacement_traverse(condition, options, swap)
+    return adapted
+
+
+def _keys(ordered: list[str], allowed: Any, in_name: bool) -> Select[Any]:
+    """The keys of the visible cases holding every word of ``ordered`` (all in their names
+    when ``in_name``), newest first: the rarest word's postings, probed for the others."""
+    drive = _DRIVE
     conditions = [drive.c.token == ordered[0], allowed]
-
-    def has(token: str, name_only: bool, probe: Any) -> Any:
-        found = exists().where(probe.c.token == token, probe.c.case_pk == drive.c.case_pk)
-        return found.where(probe.c.in_name == true()) if name_only else found
-
-    for i, token in enumerate(ordered[1:], start=1):
-        conditions.append(has(token, in_name, search_terms.alias(f"t{i}")))
     if in_name:
         conditions.append(drive.c.in_name == true())
-    else:
-        every = [drive.c.in_name == true()]
-        every += [has(tk, True, search_terms.alias(f"n{i}")) for i, tk in enumerate(ordered[1:])]
-        conditions.append(not_(and_(*every)))
+    for i, token in enumerate(ordered[1:], start=1):
+        probe = search_terms.alias(f"t{i}")
+        found = exists().where(probe.c.token == token, probe.c.case_pk == drive.c.case_pk)
+        conditions.append(found.where(probe.c.in_name == true()) if in_name else found)
+    query = select(drive.c.case_pk).where(*conditions).order_by(drive.c.case_pk.desc())
+    return query.add_columns(literal(in_name).label("in_name"))
+
+
+def _page(keys: Select[Any], limit: int) -> Select[Any]:
+    """The people and cases of the first ``limit`` keys, in the keys' order."""
+    found = keys.limit(limit).subquery()
     return (
-        select(
-            cases.c.pk,
-            cases.c.id,
-            cases.c.host,
-            people.c.name,
-            literal(in_name).label("in_name"),
-        )
-        .select_from(drive)
-        .join(cases, cases.c.pk == drive.c.case_pk)
+        select(cases.c.pk, cases.c.id, cases.c.host, people.c.name, found.c.in_name)
+        .select_from(found)
+        .join(cases, cases.c.pk == found.c.case_pk)
         .join(people, people.c.case_pk == cases.c.pk)
-        .where(*conditions)
-        .order_by(drive.c.case_pk.desc())
+        .order_by(found.c.case_pk.desc())
     )
 
 
