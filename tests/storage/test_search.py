@@ -244,3 +244,30 @@ def test_the_index_follows_a_person_edit(people: Store) -> None:
         repo.update_person(connection, pk, dataclasses.replace(person, aliases=("Иван Жуковский",)))
     assert found(people, "Zhukovsky") == ["d-other"]
     assert found(people, "Ivan Zhukov") == ["d-other"]
+
+
+def test_the_migration_indexes_the_cases_already_stored(empty_url: str, tmp_path: Path) -> None:
+    """A store upgraded to the search revision finds what it held before."""
+    from alembic import command
+
+    from refuge.storage.database import create_store_engine
+    from refuge.storage.migrate import alembic_config, upgrade
+
+    engine = create_store_engine(empty_url)
+    upgrade(engine)
+    engine.dispose()
+    store = open_store(empty_url)
+    try:
+        svc.import_cases(store, [case_file(tmp_path, "a-latin", "Mikhail Zhilin")], actor="t")
+    finally:
+        store.close()
+    engine = create_store_engine(empty_url)
+    with engine.connect().execution_options(refuge_write=True) as connection, connection.begin():
+        command.downgrade(alembic_config(connection), "0340complete")
+    assert upgrade(engine) is not None
+    engine.dispose()
+    store = open_store(empty_url)
+    try:
+        assert found(store, "Жилин") == ["a-latin"]
+    finally:
+        store.close()
