@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from refuge.api import schemas
 from refuge.api.deps import ApiUser, StoreDep
+from refuge.errors import InputError
 from refuge.services import search as search_service
 
 router = APIRouter(tags=["search"], responses=schemas.ERRORS)
@@ -37,11 +38,17 @@ class SearchOut(BaseModel):
     total: int
     more: bool  # there may be more than ``total`` (counting stops at 200 in names, 200 in text)
     hits: list[HitOut]
+    # Why nothing was searched (a query with no word of two letters, or too many words); the
+    # request was well-formed, so it is answered, not refused.
+    problem: str | None = None
 
 
 @router.post("/search", response_model=SearchOut)
 def search(body: SearchIn, user: ApiUser, store: StoreDep) -> SearchOut:
     """Cases whose names (in any script or spelling) or report text hold every word of
     ``query``, names first; each with a snippet of the matching text."""
-    results = search_service.search(store, user, body.query, limit=body.limit)
+    try:
+        results = search_service.search(store, user, body.query, limit=body.limit)
+    except InputError as error:
+        return SearchOut(total=0, more=False, hits=[], problem=str(error))
     return SearchOut.model_validate(results.to_json())
