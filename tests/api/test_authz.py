@@ -73,6 +73,9 @@ MATRIX: dict[tuple[str, str], Rule] = {
     ("GET", "/api/cases/{ref}/dossier"): Rule("lawyer", True, 200),
     ("GET", "/api/cases/{ref}/request"): Rule("lawyer", True, 200),
     ("POST", "/api/cases/{ref}/requests"): Rule("lawyer", True, 201),
+    ("POST", "/search"): Rule("viewer", False, 303),
+    ("GET", "/search/{key}"): Rule("viewer", False, 200),
+    ("POST", "/api/search"): Rule("viewer", False, 200),
 }
 REPORT = """Kazakhstan Deports Russian Deserter
 
@@ -202,6 +205,14 @@ def _request(world: Any, client: Any, csrf: str, role: str, key: tuple[str, str]
         body = {"team": "a"}
     elif key == ("POST", "/api/reports"):
         body = {"text": _report()}
+    elif key == ("POST", "/search"):
+        form |= {"q": "Canary Foreign Person"}
+    elif key == ("GET", "/search/{key}"):  # the results page of this session's own search
+        held = client.post("/search", data={"csrf": csrf, "q": "Canary"}, follow_redirects=False)
+        where = held.headers.get("location", "")
+        url = where if where.startswith("/search/") else "/search/none"
+    elif key == ("POST", "/api/search"):
+        body = {"query": "Canary Foreign Person"}
     if key == ("POST", "/login"):  # on a fresh client: signing in must not swap sessions
         with TestClient(client.app, base_url="http://127.0.0.1") as fresh:
             return fresh.post(url, data=form, follow_redirects=False)

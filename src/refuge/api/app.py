@@ -52,6 +52,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     from refuge.web import jobs
     from refuge.web.pages import STATIC
     from refuge.web.pages import router as pages_router
+    from refuge.web.search import router as search_pages_router
 
     settings = settings or WebSettings()
     keep_uploads_in_memory(settings.max_body_bytes)
@@ -70,6 +71,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     app.include_router(pages_router)
     app.include_router(jobs.router)
     app.include_router(jobs.api_router)
+    app.include_router(search_pages_router)
     jobs.start(app)
     app.mount("/static", STATIC, name="static")
     _add_openapi(app)

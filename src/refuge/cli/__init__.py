@@ -38,6 +38,7 @@ COMMANDS = {
     "merges": "refuge.cli.store:merges",
     "share": "refuge.cli.store:share",
     "review": "refuge.cli.store:review",
+    "search": "refuge.cli.search:search",
     "serve": "refuge.cli.web:serve",
     "user": "refuge.cli.accounts:user",
     "session": "refuge.cli.accounts:session",

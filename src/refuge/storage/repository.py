@@ -16,6 +16,7 @@ from sqlalchemy import Connection, Row, delete, func, insert, select, update
 
 from refuge.domain import Case, DateRange, Event, Evidence, Person, Source
 from refuge.domain.vocabulary import EVENT_TYPES
+from refuge.storage import search_index
 from refuge.storage.merge import name_keys
 from refuge.storage.tables import cases, events, evidence, people, sources
 from refuge.storage.tables import name_keys as name_keys_t
@@ -178,6 +179,7 @@ def update_person(connection: Connection, pk: int, person: Person) -> None:
         .values(aliases=list(person.aliases), citizenship=list(person.citizenship))
     )
     set_name_keys(connection, pk, person)
+    search_index.index_cases(connection, [pk])
 
 
 def add_source(

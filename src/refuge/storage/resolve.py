@@ -20,6 +20,7 @@ from sqlalchemy import ColumnElement, Connection, insert, select, true, update
 from refuge.casefile import case_to_data
 from refuge.domain import Case, Event, Evidence, Person
 from refuge.storage import repository as repo
+from refuge.storage import search_index
 from refuge.storage.audit import record
 from refuge.storage.merge import Decision, decide, match_event, name_keys
 from refuge.storage.tables import case_index, cases, merges, people, sources
@@ -40,15 +41,18 @@ class Outcome:
 
 
 def write_index(connection: Connection, pk: int, entry: dict[str, Any]) -> None:
-    """Insert or replace the alerts index row of case ``pk``."""
+    """Insert or replace the alerts index row of case ``pk``, and its search index rows
+    (every path that changes a case ends here)."""
     connection.execute(case_index.delete().where(case_index.c.case_pk == pk))
     connection.execute(insert(case_index).values(case_pk=pk, **entry))
+    search_index.index_cases(connection, [pk])
 
 
 def write_new_indexes(connection: Connection, entries: list[tuple[int, dict[str, Any]]]) -> None:
-    """Insert the alerts index rows of new cases in one statement."""
+    """Insert the alerts index rows of new cases in one statement (and their search rows)."""
     if entries:
         connection.execute(insert(case_index), [{"case_pk": pk, **e} for pk, e in entries])
+        search_index.index_cases(connection, [pk for pk, _ in entries])
 
 
 def store_case(

@@ -30,6 +30,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     false,
+    true,
 )
 
 from refuge.storage.columns import BlindKey, EncryptedJSON, EncryptedText
@@ -96,6 +97,26 @@ name_keys = Table(
     _case_fk(),
     Column("key", BlindKey("name"), nullable=False),
     PrimaryKeyConstraint("key", "case_pk"),
+)
+
+# The search index (search_index.py): every folded word of a case's names and report text,
+# the word itself in the encrypted SQLite file, its keyed HMAC on PostgreSQL.
+search_terms = Table(
+    "search_terms",
+    metadata,
+    _case_fk(),
+    Column("token", BlindKey("search"), nullable=False),
+    Column("in_name", Boolean, nullable=False),
+    PrimaryKeyConstraint("token", "case_pk"),
+    sqlite_with_rowid=False,  # the postings of a word are contiguous and hold in_name
+)
+# The words of names only (a few per case): the first pass of a search walks these.
+Index(
+    "ix_search_terms_names",
+    search_terms.c.token,
+    search_terms.c.case_pk,
+    sqlite_where=search_terms.c.in_name == true(),
+    postgresql_where=search_terms.c.in_name == true(),
 )
 
 reports = Table(

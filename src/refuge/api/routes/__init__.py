@@ -6,5 +6,6 @@ from fastapi import APIRouter
 
 from refuge.api.routes.cases import router as cases
 from refuge.api.routes.review import router as review
+from refuge.api.routes.search import router as search
 
-ROUTERS: tuple[APIRouter, ...] = (cases, review)
+ROUTERS: tuple[APIRouter, ...] = (cases, review, search)
