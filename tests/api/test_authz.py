@@ -66,7 +66,24 @@ MATRIX: dict[tuple[str, str], Rule] = {
     ("GET", "/api/cases/{ref}/dossier"): Rule("lawyer", True, 200),
     ("GET", "/api/cases/{ref}/request"): Rule("lawyer", True, 200),
     ("POST", "/api/cases/{ref}/requests"): Rule("lawyer", True, 201),
+    ("GET", "/cases/{ref}/edit"): Rule("lawyer", True, 200),
+    ("POST", "/cases/{ref}/person"): Rule("lawyer", True, 303),
+    ("POST", "/cases/{ref}/complete"): Rule("lawyer", True, 303),
+    ("GET", "/cases/{ref}/events/new"): Rule("lawyer", True, 200),
+    ("GET", "/cases/{ref}/events/{event}/edit"): Rule("lawyer", True, 200),
+    ("POST", "/cases/{ref}/events"): Rule("lawyer", True, 303),
+    ("POST", "/cases/{ref}/events/{event}"): Rule("lawyer", True, 303),
+    ("POST", "/cases/{ref}/events/{event}/delete"): Rule("lawyer", True, 303),
+    ("POST", "/api/cases/{ref}/events"): Rule("lawyer", True, 201),
+    ("PATCH", "/api/cases/{ref}/events/{event}"): Rule("lawyer", True, 200),
+    ("DELETE", "/api/cases/{ref}/events/{event}"): Rule("lawyer", True, 200),
+    ("PATCH", "/api/cases/{ref}/person"): Rule("lawyer", True, 200),
+    ("POST", "/api/cases/{ref}/complete"): Rule("lawyer", True, 200),
+    ("GET", "/api/vocabulary"): Rule("viewer", False, 200),
 }
+_EVENT_FORM = {"type": "other", "earliest": "2022-12-01", "attr.label": "a note"}
+_EVENT_BODY = {"type": "other", "earliest": "2022-12-01", "attrs": {"label": "a note"}}
+_PERSON = {"name": "Mikhail Zhilin", "host": "KZ"}
 REPORT = """Kazakhstan Deports Russian Deserter
 
 January 10, 2023
@@ -146,6 +163,8 @@ def _request(world: Any, client: Any, csrf: str, role: str, key: tuple[str, str]
     headers = fx.bearer(token) if token and path.startswith("/api/") else {}
     if "{pk}" in path:
         url = url.replace("{pk}", str(_proposal(world, ref)))
+    if "{event}" in path:
+        url = url.replace("{event}", _event(world, ref))
     form: dict[str, Any] = {"csrf": csrf}
     body: dict[str, Any] | None = None
     if key == ("POST", "/login"):
@@ -176,13 +195,25 @@ def _request(world: Any, client: Any, csrf: str, role: str, key: tuple[str, str]
         body = {"team": "a"}
     elif key == ("POST", "/api/reports"):
         body = {"text": _report()}
+    elif key in (("POST", "/cases/{ref}/events"), ("POST", "/cases/{ref}/events/{event}")):
+        form |= _EVENT_FORM
+    elif key in (("POST", "/api/cases/{ref}/events"), ("PATCH", "/api/cases/{ref}/events/{event}")):
+        body = _EVENT_BODY
+    elif key == ("POST", "/cases/{ref}/person"):
+        form |= _PERSON
+    elif key == ("PATCH", "/api/cases/{ref}/person"):
+        body = _PERSON
+    elif key == ("POST", "/cases/{ref}/complete"):
+        form |= {"complete": "no"}
+    elif key == ("POST", "/api/cases/{ref}/complete"):
+        body = {"complete": False}
     if key == ("POST", "/login"):  # on a fresh client: signing in must not swap sessions
         with TestClient(client.app, base_url="http://127.0.0.1") as fresh:
             return fresh.post(url, data=form, follow_redirects=False)
     if method == "GET":
         return client.get(url, headers=headers, follow_redirects=False)
     if path.startswith("/api/"):
-        return client.post(url, headers=headers, json=body or {}, follow_redirects=False)
+        return client.request(method, url, headers=headers, json=body or {}, follow_redirects=False)
     return client.post(url, data=form, follow_redirects=False)
 
 

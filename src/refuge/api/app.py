@@ -26,6 +26,7 @@ from refuge.api.routes import ROUTERS
 from refuge.api.service import Forbidden, NotFound
 from refuge.api.settings import WebSettings
 from refuge.errors import RefugeError
+from refuge.services.editing import Invalid
 from refuge.services.filing import FilingRefused
 from refuge.storage import open_store
 
@@ -209,6 +210,12 @@ def _add_handlers(app: FastAPI) -> None:
     async def step_up(request: Request, exc: Exception) -> Response:
         return _error(request, 403, str(exc))
 
+    async def invalid_edit(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, Invalid)
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": str(exc)[:1000], "fields": exc.fields}, 422)
+        return _error(request, 400, str(exc)[:300])
+
     async def refused(request: Request, exc: Exception) -> Response:
         return _error(request, 400, str(exc).splitlines()[0][:300])
 
@@ -240,6 +247,7 @@ def _add_handlers(app: FastAPI) -> None:
         (Forbidden, forbidden),
         (StepUpRequired, step_up),
         (FilingRefused, not_bound),
+        (Invalid, invalid_edit),
         (RefugeError, refused),
         (StarletteHTTPException, http),
         (RequestValidationError, invalid),

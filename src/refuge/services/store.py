@@ -865,6 +865,12 @@ def mark_complete(store: Store, case_id: str, complete: bool, actor: str) -> Non
         record(connection, actor, "review", "case", pk, f"case marked {state}")
 
 
+def case_id_of(store: Store, pk: int) -> str:
+    """The id of the case with key ``pk``."""
+    with store.read() as connection:
+        return str(connection.execute(select(cases.c.id).where(cases.c.pk == pk)).scalar_one())
+
+
 def person_review_state(store: Store, case_id: str) -> str | None:
     """The review state of a case's person (draft, verified, rejected; None if never set)."""
     with store.read() as connection:

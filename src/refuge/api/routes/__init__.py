@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from refuge.api.routes.cases import router as cases
+from refuge.api.routes.editing import router as editing
 from refuge.api.routes.review import router as review
 
-ROUTERS: tuple[APIRouter, ...] = (cases, review)
+ROUTERS: tuple[APIRouter, ...] = (cases, review, editing)

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Path
 
 from refuge.api import schemas, service
 from refuge.api.deps import ApiUser, StoreDep
+from refuge.services import review, teams
 
 router = APIRouter(tags=["review"], responses=schemas.ERRORS)
 Ref = Annotated[int, Path(ge=1, le=2**31 - 1)]
@@ -16,8 +17,8 @@ Ref = Annotated[int, Path(ge=1, le=2**31 - 1)]
 @router.get("/review", response_model=schemas.ReviewQueueOut)
 def queue(user: ApiUser, store: StoreDep) -> schemas.ReviewQueueOut:
     """Draft events and merge proposals of the visible cases."""
-    drafts, proposals = service.review_queue(store, user)
-    people = service.people_queue(store, user)
+    drafts, proposals = review.review_queue(store, user)
+    people = review.people_queue(store, user)
     return schemas.ReviewQueueOut(
         people=[
             schemas.PersonDraftOut(
@@ -62,8 +63,8 @@ def review_event(
     ref: Ref, body: schemas.EventReviewIn, user: ApiUser, store: StoreDep
 ) -> schemas.ReviewedOut:
     """Accept, reject or edit a draft event (lawyers)."""
-    edit = service.Edit(body.earliest, body.latest, body.date_text)
-    service.review_event(store, user, ref, body.event, body.action, edit)
+    edit = review.Edit(body.earliest, body.latest, body.date_text)
+    review.review_event(store, user, ref, body.event, body.action, edit)
     return schemas.ReviewedOut(case_ref=ref)
 
 
@@ -72,7 +73,7 @@ def review_person(
     ref: Ref, body: schemas.ProposalReviewIn, user: ApiUser, store: StoreDep
 ) -> schemas.ReviewedOut:
     """Verify (accept) or reject the identity of a case's person (lawyers)."""
-    service.review_person(store, user, ref, body.action)
+    review.review_person(store, user, ref, body.action)
     return schemas.ReviewedOut(case_ref=ref)
 
 
@@ -81,7 +82,7 @@ def review_proposal(
     pk: Ref, body: schemas.ProposalReviewIn, user: ApiUser, store: StoreDep
 ) -> schemas.ReviewedOut:
     """Merge a proposed report into its case, or open it as a separate case (lawyers)."""
-    return schemas.ReviewedOut(case_ref=service.review_proposal(store, user, pk, body.action))
+    return schemas.ReviewedOut(case_ref=review.review_proposal(store, user, pk, body.action))
 
 
 @router.post("/reports", response_model=schemas.ReportOut, status_code=201)
@@ -101,7 +102,7 @@ def share_case(
     ref: Ref, body: schemas.ShareIn, user: ApiUser, store: StoreDep
 ) -> schemas.ReviewedOut:
     """Share a case you can see with another team (lawyers; audited)."""
-    service.share_case(store, user, ref, body.team)
+    teams.share_case(store, user, ref, body.team)
     return schemas.ReviewedOut(case_ref=ref)
 
 
