@@ -24,7 +24,7 @@ from refuge.api.audit import GroupCommit
 from refuge.api.exports import check_bulk
 from refuge.api.settings import WebSettings
 from refuge.auth.access import audit_event, visible, visible_case, visible_ids
-from refuge.auth.tables import case_access, memberships, teams, users
+from refuge.auth.tables import case_access
 from refuge.auth.users import Principal
 from refuge.domain import Case
 from refuge.errors import InputError
@@ -395,35 +395,6 @@ def _report_message(summary: store_service.IngestSummary, found: Sequence[int]) 
     if not found:
         return "The report was stored; it produced no case you can see."
     return f"The report produced {len(found)} case(s) for review."
-
-
-# -- sharing and accounts -------------------------------------------------------------------
-@dataclass(frozen=True, slots=True)
-class Account:
-    name: str
-    role: str
-    teams: list[str]
-
-
-def accounts(store: Store, principal: Principal) -> list[Account]:
-    """The users of the admin's own teams with role and teams (admins only; no password data,
-    no activity). Other teams' users are not listed: the operator manages them on the server
-    with the CLI."""
-    require(principal, "admin")
-    with store.read() as connection:
-        own = select(memberships.c.user_pk).where(memberships.c.team_pk.in_(principal.teams))
-        rows = connection.execute(
-            select(users.c.pk, users.c.name, users.c.role).where(users.c.pk.in_(own))
-        ).all()
-        member = connection.execute(
-            select(memberships.c.user_pk, teams.c.name)
-            .join(teams)
-            .where(memberships.c.team_pk.in_(principal.teams))
-        ).all()
-    names: dict[int, list[str]] = {}
-    for user_pk, team in member:
-        names.setdefault(user_pk, []).append(team)
-    return [Account(r.name, r.role, sorted(names.get(r.pk, []))) for r in rows]
 
 
 # -- the law ---------------------------------------------------------------------------------

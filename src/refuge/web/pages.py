@@ -303,6 +303,8 @@ async def add_report(
 
 
 # Editing cases and administering users live in their own modules (web/editing.py, web/admin.py).
+from refuge.web.admin import router as _admin  # noqa: E402
 from refuge.web.editing import router as _editing  # noqa: E402
 
 router.include_router(_editing)
+router.include_router(_admin)

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Path
 
 from refuge.api import schemas, service
 from refuge.api.deps import ApiUser, StoreDep
-from refuge.services import review, teams
+from refuge.services import accounts, review, teams
 
 router = APIRouter(tags=["review"], responses=schemas.ERRORS)
 Ref = Annotated[int, Path(ge=1, le=2**31 - 1)]
@@ -111,5 +111,5 @@ def list_users(user: ApiUser, store: StoreDep) -> list[schemas.AccountOut]:
     """Users with their roles and teams (admins)."""
     return [
         schemas.AccountOut.model_validate(a, from_attributes=True)
-        for a in service.accounts(store, user)
+        for a in accounts.accounts(store, user)
     ]
