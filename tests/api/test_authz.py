@@ -17,6 +17,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import insert, select
 
 from refuge.api.app import create_app, route_table
+from refuge.auth.users import add_user
 from refuge.casefile import case_to_data
 from refuge.services.store import load_cases
 from refuge.storage.tables import cases, events, merges
@@ -80,6 +81,15 @@ MATRIX: dict[tuple[str, str], Rule] = {
     ("PATCH", "/api/cases/{ref}/person"): Rule("lawyer", True, 200),
     ("POST", "/api/cases/{ref}/complete"): Rule("lawyer", True, 200),
     ("GET", "/api/vocabulary"): Rule("viewer", False, 200),
+    ("GET", "/admin/users"): Rule("admin", False, 200),
+    ("POST", "/admin/users"): Rule("admin", False, 303),
+    ("POST", "/admin/users/role"): Rule("admin", False, 303),
+    ("POST", "/admin/users/team"): Rule("admin", False, 303),
+    ("POST", "/admin/users/reset"): Rule("admin", False, 303),
+    ("POST", "/admin/users/disable"): Rule("admin", False, 303),
+    ("GET", "/account/password"): Rule("viewer", False, 200),
+    # two different new passwords: refused (400) after the access check, nothing changed
+    ("POST", "/account/password"): Rule("viewer", False, 400),
 }
 _EVENT_FORM = {"type": "other", "earliest": "2022-12-01", "attr.label": "a note"}
 _EVENT_BODY = {"type": "other", "earliest": "2022-12-01", "attrs": {"label": "a note"}}
@@ -156,6 +166,14 @@ def _event(world: Any, ref: int) -> str:
         )
 
 
+def _spare(world: Any) -> str:
+    """A fresh user of team A to administer (resets and disabling end their sessions)."""
+    name = f"spare{next(_sent)}"
+    with world.store.write() as connection:
+        add_user(connection, name, "viewer", fx.PASSWORD, "a")
+    return name
+
+
 def _request(world: Any, client: Any, csrf: str, role: str, key: tuple[str, str], ref: int) -> Any:
     method, path = key
     url = path.replace("{ref}", str(ref))
@@ -203,6 +221,19 @@ def _request(world: Any, client: Any, csrf: str, role: str, key: tuple[str, str]
         form |= _PERSON
     elif key == ("PATCH", "/api/cases/{ref}/person"):
         body = _PERSON
+    elif key == ("POST", "/admin/users"):
+        form |= {"name": f"new{next(_sent)}", "role": "viewer", "team": "a"}
+        form |= {"password": fx.PASSWORD, "step_up": fx.PASSWORD}
+    elif key == ("POST", "/admin/users/role"):
+        form |= {"name": _spare(world), "role": "monitor", "step_up": fx.PASSWORD}
+    elif key == ("POST", "/admin/users/team"):
+        form |= {"name": _spare(world), "team": "a"}
+    elif key == ("POST", "/admin/users/reset"):
+        form |= {"name": _spare(world), "password": fx.PASSWORD + " again", "step_up": fx.PASSWORD}
+    elif key == ("POST", "/admin/users/disable"):
+        form |= {"name": _spare(world)}
+    elif key == ("POST", "/account/password"):
+        form |= {"old": fx.PASSWORD, "new": fx.PASSWORD + " one", "again": fx.PASSWORD + " two"}
     elif key == ("POST", "/cases/{ref}/complete"):
         form |= {"complete": "no"}
     elif key == ("POST", "/api/cases/{ref}/complete"):
