@@ -272,11 +272,13 @@ def _first_quotes(
         .order_by(evidence.c.event_pk, evidence.c.position)
     ).all()
     wanted = {r.report_pk for r in rows if r.report_pk is not None and r.start is not None}
-    texts = dict(
-        connection.execute(select(reports.c.pk, reports.c.text).where(reports.c.pk.in_(wanted)))
-        .tuples()
-        .all()
-    )
+    texts = {
+        int(r.pk): str(r.text)
+        for r in connection.execute(
+            select(reports.c.pk, reports.c.text).where(reports.c.pk.in_(wanted))
+        )
+        if r.text is not None
+    }
     found: dict[int, tuple[str | None, tuple[str, str, str] | None]] = {}
     for r in rows:
         if r.event_pk in found or not (r.quote or r.start is not None):
