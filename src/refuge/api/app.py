@@ -213,7 +213,7 @@ def _add_handlers(app: FastAPI) -> None:
     async def invalid_edit(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, Invalid)
         if request.url.path.startswith("/api/"):
-            return JSONResponse({"detail": str(exc)[:1000], "fields": exc.fields}, 422)
+            return JSONResponse({"detail": str(exc)[:1000], "fields": exc.fields}, 409)
         return _error(request, 400, str(exc)[:300])
 
     async def refused(request: Request, exc: Exception) -> Response:
@@ -226,6 +226,8 @@ def _add_handlers(app: FastAPI) -> None:
         assert isinstance(exc, StarletteHTTPException)
         response = _error(request, exc.status_code, _GENERIC.get(exc.status_code, "error"))
         response.headers.update(exc.headers or {})
+        if exc.status_code == 405:  # every method of the path, not only one route's
+            response.headers["Allow"] = _allowed(request)
         return response
 
     async def invalid(request: Request, exc: Exception) -> Response:
@@ -254,6 +256,19 @@ def _add_handlers(app: FastAPI) -> None:
         (Exception, crashed),
     ):
         app.add_exception_handler(kind, handler)
+
+
+def _allowed(request: Request) -> str:
+    """The methods of every route that matches the request's path (several routes may share a
+    path, one method each: Starlette's answer names only the first)."""
+    from starlette.routing import Match
+
+    found: set[str] = set()
+    for route in request.app.router.routes:
+        match, _ = route.matches({**request.scope, "method": "GET"})
+        if match != Match.NONE:
+            found |= set(getattr(route, "methods", None) or ())
+    return ", ".join(sorted(found))
 
 
 _GENERIC = {

@@ -48,7 +48,7 @@ def accounts(store: Store, principal: Principal) -> list[Account]:
             query = query.where(users.c.pk.in_(_members(principal)))
         rows = connection.execute(query.order_by(users.c.name)).all()
         member = connection.execute(select(memberships.c.user_pk, teams.c.name).join(teams)).all()
-    shown = set(_team_names(store, principal)) if not principal.operator else None
+    shown = set(team_names(store, principal)) if not principal.operator else None
     names: dict[int, list[str]] = {}
     for user_pk, team in member:
         if shown is None or team in shown:
@@ -68,7 +68,7 @@ def add_account(
     """Add a user with a role, in a team (an admin: one of their own teams)."""
     require(principal, "admin")
     _check_role(role)
-    if not principal.operator and team not in _team_names(store, principal):
+    if not principal.operator and team not in team_names(store, principal):
         raise InputError("choose one of your own teams for the new user")
     _step_up(store, principal, step_up)
     with write(store) as connection:
@@ -125,12 +125,15 @@ def set_team(store: Store, principal: Principal, name: str, team: str) -> None:
     """Move a user to one team (an admin: one of their own; the operator: any, created if
     new). The user's cases follow the team's grants."""
     require(principal, "admin")
-    if not principal.operator and team not in _team_names(store, principal):
+    if not principal.operator and team not in team_names(store, principal):
         raise InputError("choose one of your own teams")
     with write(store) as connection:
         pk = _managed(connection, principal, name)
         team_pk = ensure_team(connection, team)
-        connection.execute(delete(memberships).where(memberships.c.user_pk == pk))
+        leaving = delete(memberships).where(memberships.c.user_pk == pk)
+        if not principal.operator:  # an admin's move leaves the user's other teams alone
+            leaving = leaving.where(memberships.c.team_pk.in_(principal.teams))
+        connection.execute(leaving)
         join_team(connection, pk, team_pk)
         audit_event(connection, principal.name, "user", "user", pk, f"team changed to {team_pk}")
 
@@ -165,7 +168,8 @@ def _members(principal: Principal) -> Select[Any]:
     return select(memberships.c.user_pk).where(memberships.c.team_pk.in_(principal.teams))
 
 
-def _team_names(store: Store, principal: Principal) -> list[str]:
+def team_names(store: Store, principal: Principal) -> list[str]:
+    """The names of ``principal``'s teams (where an admin may add and move users)."""
     with store.read() as connection:
         found = connection.execute(select(teams.c.name).where(teams.c.pk.in_(principal.teams)))
         return sorted(found.scalars())

@@ -32,16 +32,7 @@ def _users_page(
     request: Request, user: Any, store: Any, message: str = "", code: int = 200
 ) -> HTMLResponse:
     found = accounts.accounts(store, user.principal)
-    with store.read() as connection:
-        from refuge.auth.tables import teams
-
-        own = sorted(
-            connection.execute(
-                teams.select()
-                .with_only_columns(teams.c.name)
-                .where(teams.c.pk.in_(user.principal.teams))
-            ).scalars()
-        )
+    own = accounts.team_names(store, user.principal)
     return _render(
         request,
         "users.html",

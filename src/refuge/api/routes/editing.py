@@ -1,20 +1,28 @@
 """Editing a case through the API: events added, changed and deleted, the person, host and
 origin corrected, the file marked complete (lawyers; the services validate, audit and protect
-each edit from later ingests). A refused edit answers 422 with its problems per field."""
+each edit from later ingests). An edit the case-file rules refuse answers 409 with its
+problems per field, and changes nothing."""
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictBool
 
 from refuge.api import schemas
 from refuge.api.deps import ApiUser, StoreDep
 from refuge.domain.vocabulary import EVENT_TYPES
 from refuge.services import editing
 
-router = APIRouter(tags=["editing"], responses=schemas.ERRORS)
+
+class EditRefusedOut(BaseModel):
+    detail: str
+    fields: dict[str, list[str]]
+
+
+_REFUSED = {"model": EditRefusedOut, "description": "Refused by the case-file rules"}
+router = APIRouter(tags=["editing"], responses={**schemas.ERRORS, 409: _REFUSED})
 Ref = Annotated[int, Path(ge=1, le=2**31 - 1)]
 EventId = Annotated[str, Path(min_length=1, max_length=128)]
 _Short = Annotated[str, Field(max_length=200)]
@@ -55,7 +63,7 @@ class PersonIn(BaseModel):
 class CompleteIn(BaseModel):
     model_config = schemas._In.model_config
 
-    complete: bool
+    complete: StrictBool
 
 
 def _event(body: EventIn) -> editing.EventInput:
