@@ -1,7 +1,7 @@
 """Benchmark: reports read by ``refuge worker`` processes from the PostgreSQL queue, against
 ``refuge ingest`` of the same reports in the same run.
 
-    PYTHONPATH=src .venv/bin/python bench/workers.py [--reports 300] [--pg URL]
+    PYTHONPATH=src .venv/bin/python bench/workers.py [--reports 10000] [--pg URL]
 
 The reports are those of bench/ingest.py (public passages from ../shared, each numbered so its
 content is distinct). Each mode gets a fresh database on the same PostgreSQL server (started
@@ -93,8 +93,9 @@ def run_queue(
 ) -> tuple[float, float, float]:
     """Seconds from the first defer to the last job's end, seconds spent deferring, and the
     seconds the timed jobs spent running (procrastinate's started -> succeeded events)."""
+    from refuge.jobs import inbox
     from refuge.jobs.queue import ProcrastinateQueue
-    from refuge.jobs.tasks import encode
+    from refuge.storage import open_store
 
     env = dict(os.environ, REFUGE_DATABASE_URL=url, PYTHONPATH=str(ROOT / "src"))
     processes = [
@@ -102,18 +103,20 @@ def run_queue(
         for _ in range(workers)
     ]
     queue = ProcrastinateQueue(url)
+    store = open_store(url)
     try:
         for path in warm * workers:  # every worker loads its model before the clock starts
-            queue.defer("ingest_report", content=encode(path.read_bytes()), name=path.name)
+            inbox.submit(store, queue, path.read_bytes(), path.name)
         wait_done(url, len(warm) * workers)
         started = time.perf_counter()
-        for path in paths:
-            queue.defer("ingest_report", content=encode(path.read_bytes()), name=path.name)
+        for path in paths:  # stored (encrypted) in the inbox, then deferred: as the web does
+            inbox.submit(store, queue, path.read_bytes(), path.name)
         deferring = time.perf_counter() - started
         wait_done(url, len(warm) * workers + len(paths))
         seconds = time.perf_counter() - started
     finally:
         queue.close()
+        store.close()
         for process in processes:
             process.terminate()
             process.wait()
@@ -155,7 +158,7 @@ def wait_done(url: str, total: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--reports", type=int, default=300)
+    parser.add_argument("--reports", type=int, default=10_000, help="N (default 10,000)")
     parser.add_argument("--pg", default=None, help="a PostgreSQL server URL (its maintenance DB)")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="refuge-bench-"))

@@ -17,8 +17,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy import insert, select
 
 from refuge.api.app import create_app, route_table
+from refuge.auth.tables import users
 from refuge.auth.users import add_user
 from refuge.casefile import case_to_data
+from refuge.jobs import inbox, runs
 from refuge.services.store import load_cases
 from refuge.storage.tables import cases, events, merges
 
@@ -57,7 +59,12 @@ MATRIX: dict[tuple[str, str], Rule] = {
     ("GET", "/api/review"): Rule("viewer", False, 200),
     ("POST", "/api/cases/{ref}/review"): Rule("lawyer", True, 200),
     ("POST", "/api/proposals/{pk}/review"): Rule("lawyer", True, 200),
-    ("POST", "/api/reports"): Rule("monitor", False, 201),
+    ("POST", "/api/reports"): Rule("monitor", False, 202),
+    ("GET", "/reports/{upload}"): Rule("viewer", True, 200),  # own: the user's own upload
+    ("GET", "/api/uploads/{upload}"): Rule("viewer", True, 200),
+    ("GET", "/admin/jobs"): Rule("admin", False, 200),
+    ("POST", "/admin/jobs/retry"): Rule("admin", False, 303),
+    ("POST", "/admin/jobs/dismiss"): Rule("admin", False, 303),
     ("POST", "/api/cases/{ref}/share"): Rule("lawyer", True, 200),
     ("GET", "/api/users"): Rule("admin", False, 200),
     ("POST", "/review/person"): Rule("lawyer", True, 303),
@@ -157,6 +164,21 @@ def _proposal(world: Any, ref: int) -> int:
         )
 
 
+def _upload(world: Any, role: str) -> int:
+    """An upload by ``role``-a (or lawyer-b for "b"), waiting in the inbox."""
+    name = "lawyer-b" if role == "b" else f"{role}-a"
+    with world.store.read() as connection:
+        user_pk = connection.execute(select(users.c.pk).where(users.c.name == name)).scalar()
+    return inbox.put(world.store, _report().encode(), "r.txt", user_pk=user_pk)
+
+
+def _parked_job(world: Any) -> int:
+    """A fresh parked job (its inbox row does not exist: a retry parks it again)."""
+    job = runs.new_run(world.store, "ingest_report", args={"report": 2**31 - 1})
+    runs.failed(world.store, job, "ingest_report", "test", parked=True, attempts=4)
+    return job
+
+
 def _event(world: Any, ref: int) -> str:
     with world.store.read() as connection:
         return str(
@@ -183,6 +205,8 @@ def _request(world: Any, client: Any, csrf: str, role: str, key: tuple[str, str]
         url = url.replace("{pk}", str(_proposal(world, ref)))
     if "{event}" in path:
         url = url.replace("{event}", _event(world, ref))
+    if "{upload}" in path:  # one's own upload, or another team's user's
+        url = url.replace("{upload}", str(_upload(world, role if ref == world.own_ref else "b")))
     form: dict[str, Any] = {"csrf": csrf}
     body: dict[str, Any] | None = None
     if key == ("POST", "/login"):
@@ -195,6 +219,8 @@ def _request(world: Any, client: Any, csrf: str, role: str, key: tuple[str, str]
         form |= {"pk": _proposal(world, ref), "action": "accept"}
     elif key == ("POST", "/reports"):
         form |= {"text": _report()}
+    elif key in (("POST", "/admin/jobs/retry"), ("POST", "/admin/jobs/dismiss")):
+        form |= {"job": _parked_job(world)}
     elif key == ("POST", "/cases/{ref}/requests"):
         form |= {"to": "cat", "sent": "2022-12-27"}
     elif key == ("POST", "/api/cases/{ref}/requests"):

@@ -70,3 +70,17 @@ def test_ingest_reports_the_warning(tmp_path: Path) -> None:
     shown = refuge("ingest", str(again), "--database", database, cwd=tmp_path)
     assert shown.returncode == 0, shown.stderr
     assert WARNING in " ".join(shown.stdout.split())
+
+
+def test_a_declared_language_is_the_one_read() -> None:
+    """A feed's ``--language`` reaches the reader: an English report declared Kazakh is read
+    as Kazakh (not read yet: no case), while undeclared it drafts its case."""
+    from refuge.services.analysis import analyze_report
+
+    english = (
+        "Mikhail Zhilin was detained in Kazakhstan and deported to Russia on 28 December 2022.\n"
+    )
+    assert analyze_report(english.encode(), name="en.txt").cases
+    declared = analyze_report(english.encode(), name="en.txt", language="kk")
+    assert declared.article.language == "kk"
+    assert declared.cases == [] and declared.warnings == [WARNING]

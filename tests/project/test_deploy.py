@@ -40,7 +40,12 @@ def test_compose_has_postgres_web_workers_and_a_tls_proxy() -> None:
         assert command[0] == "refuge" and command[1] in COMMANDS, name
         assert services[name]["environment"]["REFUGE_DATABASE_URL"].startswith("postgresql://")
     assert _compose()["networks"]["private"]["internal"] is True
-    assert "reverse_proxy web:8000" in (DEPLOY / "Caddyfile").read_text(encoding="utf-8")
+    caddy = (DEPLOY / "Caddyfile").read_text(encoding="utf-8")
+    assert "reverse_proxy web:8000" in caddy and "header_up Host" not in caddy
+    shared = services["web"]["environment"]  # the Host refuge answers, the proxy it trusts
+    assert shared["REFUGE_SERVER_NAME"] == "${REFUGE_DOMAIN:?set REFUGE_DOMAIN}"
+    subnet = _compose()["networks"]["private"]["ipam"]["config"][0]["subnet"]
+    assert shared["REFUGE_BEHIND_PROXY"] == subnet
 
 
 def _units() -> list[Path]:

@@ -20,18 +20,26 @@ from refuge.errors import InputError
 class FakeAnalysis:
     article: Any
     cases: list[Case]
+    warnings: tuple[str, ...] = ()
 
 
 def analyze(
-    data: bytes, *, name: str | None, published: date | None, host: str | None
+    data: bytes,
+    *,
+    name: str | None,
+    published: date | None,
+    host: str | None,
+    language: str | None = None,
 ) -> FakeAnalysis:
+    """``language`` (a feed's) comes back as a warning, so tests see it reached the reader."""
     text = data.decode("utf-8")
     if "BROKEN" in text:
         raise InputError(f"{name}: not a report refuge can read")
     if "CRASH" in text:
         raise ZeroDivisionError("a bug in the analyser")
     documents = [d for d in text.split("\n---\n") if d.strip()]
-    return FakeAnalysis(None, [parse_case(d, name or "<report>") for d in documents])
+    said = (f"read as language {language}",) if language else ()
+    return FakeAnalysis(None, [parse_case(d, name or "<report>") for d in documents], said)
 
 
 def report(

@@ -62,6 +62,8 @@ def test_an_rss_feed_is_read_once_per_article_with_conditional_requests(store: S
         results = [r.result or {} for r in runs.list_runs(store)]
         outcomes = [c for r in results for k in ("created", "merged", "proposed") for c in r[k]]
         assert len(outcomes) == 3 and "p1" in outcomes
+        said = {w["warning"] for r in results for w in r.get("warnings", [])}
+        assert said == {"read as language ru"}  # the feed's --language reached the reader
 
         [second] = _poll(store)  # the server answers 304 to the ETag
         assert (second.status, second.fetched) == ("not modified", 0)

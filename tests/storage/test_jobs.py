@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import subprocess
 import sys
@@ -20,24 +21,26 @@ from jobhelpers import (
 )
 from sqlalchemy import text
 
+from refuge.jobs import inbox, runs
 from refuge.jobs import queue as queue_module
-from refuge.jobs import runs
 from refuge.jobs.queue import InProcessQueue, open_queue
-from refuge.jobs.tasks import encode
 from refuge.storage import Store
 
 
-def _defer(queue: queue_module.Queue, data: bytes, name: str = "r.txt") -> int:
-    return queue.defer("ingest_report", content=encode(data), name=name, analyzer=ANALYZER)
+def _defer(store: Store, queue: queue_module.Queue, data: bytes, name: str = "r.txt") -> int:
+    """Store the report in the inbox and defer its job; returns the job's id."""
+    waiting = inbox.get(store, inbox.submit(store, queue, data, name, analyzer=ANALYZER))
+    assert waiting is not None and waiting.job_id is not None
+    return waiting.job_id
 
 
 @pytest.mark.parametrize("empty_url", ["sqlite"], indirect=True)
 def test_in_process_jobs_store_a_report_once_and_park_bad_ones(store: Store) -> None:
     queue = InProcessQueue(store, first_wait=0)
-    first = _defer(queue, fake_report(1))
-    again = _defer(queue, fake_report(1), name="same-article-other-url.txt")
-    broken = _defer(queue, b"BROKEN report")
-    crash = _defer(queue, b"CRASH report")
+    first = _defer(store, queue, fake_report(1))
+    again = _defer(store, queue, fake_report(1), name="same-article-other-url.txt")
+    broken = _defer(store, queue, b"BROKEN report")
+    crash = _defer(store, queue, b"CRASH report")
     assert stored_reports(store) == 1
     rows = {r.id: r for r in runs.list_runs(store)}
     assert rows[first].status == "succeeded" and rows[first].result is not None
@@ -81,9 +84,9 @@ def test_two_worker_processes_read_queued_reports_once(store: Store, store_url: 
     queue = open_queue(store, store_url)
     try:
         for i in range(30):
-            _defer(queue, fake_report(i))
-        _defer(queue, fake_report(3), name="duplicate.txt")
-        broken = _defer(queue, b"BROKEN report")
+            _defer(store, queue, fake_report(i))
+        _defer(store, queue, fake_report(3), name="duplicate.txt")
+        broken = _defer(store, queue, b"BROKEN report")
     finally:
         queue.close()
     workers = [start_worker(store_url), start_worker(store_url, concurrency=2)]
@@ -124,6 +127,13 @@ def test_two_worker_processes_read_queued_reports_once(store: Store, store_url: 
         (broken - 1, "succeeded"),
     ]
     assert len(runs.list_runs(store)) == 32
+    queue = open_queue(store, store_url)  # an admin's retry puts the parked job back
+    try:
+        queue.retry(broken)
+    finally:
+        queue.close()
+    assert runs.get(store, broken).status == "queued"  # type: ignore[union-attr]
+    assert runs.list_runs(store, failed_only=True) == []
 
 
 def _forget_done_jobs(url: str) -> None:
@@ -171,5 +181,71 @@ def test_a_worker_polls_a_feed_into_ingest_jobs_and_logs_no_report_text(
     assert stored_reports(store) == 2
     text = log.read_text()
     assert "Starting job ingest_report" in text  # the log is there, and names the job
-    assert "content=<report>" in text
-    assert encode(fake_report(41)) not in text and "Number41" not in text
+    assert "report=" in text  # the job's argument is the inbox key, not the report
+    assert base64.b64encode(fake_report(41)).decode() not in text and "Number41" not in text
+
+
+@pytest.mark.parametrize("empty_url", ["postgresql"], indirect=True)
+def test_a_queued_report_is_an_inbox_key_and_its_bytes_are_encrypted(
+    store: Store, store_url: str
+) -> None:
+    """On PostgreSQL the queue's arguments (plain JSON) name the inbox row, never the report;
+    the row's name and bytes are encrypted, and the bytes are dropped once read."""
+    queue = open_queue(store, store_url)
+    try:
+        job = _defer(store, queue, fake_report(7), name="Ivanov-statement.txt")
+    finally:
+        queue.close()
+    with store.read() as connection:
+        args = connection.execute(
+            text("SELECT args FROM procrastinate_jobs WHERE id = :id"), {"id": job}
+        ).scalar_one()
+        raw = connection.execute(text("SELECT name, content FROM inbox")).one()
+    assert set(args) == {"report", "analyzer"} and isinstance(args["report"], int)
+    assert raw.name.startswith("v1:") and "Ivanov" not in raw.name
+    assert raw.content.startswith("v1:")
+    worker = start_worker(store_url)
+    try:
+        assert wait_until_done(store, 1, timeout=90) == {"succeeded": 1}
+    finally:
+        stop(worker)
+    waiting = inbox.get(store, args["report"])
+    assert waiting is not None and waiting.data is None
+    assert waiting.result is not None and waiting.result["created"] == ["p7"]
+
+
+@pytest.mark.parametrize("empty_url", ["sqlite"], indirect=True)
+def test_the_servers_background_queue_returns_at_once_and_resumes_after_a_crash(
+    store: Store,
+) -> None:
+    """SQLite: the web server's queue runs jobs on a thread (defer returns before the job
+    ends); reports whose run died with a killed server are read when it starts again."""
+    import time
+
+    from refuge.jobs.queue import BackgroundQueue
+
+    stopped = InProcessQueue(store)  # stands for a server killed before running its jobs
+    stopped._run = lambda *args: None  # type: ignore[method-assign]
+    left = [
+        inbox.submit(store, stopped, fake_report(i), "r.txt", analyzer=ANALYZER) for i in (1, 2)
+    ]
+    assert stored_reports(store) == 0
+    queue = BackgroundQueue(store, first_wait=0)
+    try:
+        assert inbox.resume(store, queue, in_process=True) == 2
+        fresh = inbox.submit(store, queue, fake_report(3), "r.txt", analyzer=ANALYZER)
+        deadline = time.monotonic() + 60
+        while stored_reports(store) < 3 and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        queue.close()
+    assert stored_reports(store) == 3
+    for pk in (*left, fresh):
+        waiting = inbox.get(store, pk)
+        assert waiting is not None and waiting.data is None and waiting.result is not None
+    states = sorted(r.status for r in runs.list_runs(store))
+    assert states.count("failed") == 2  # the two interrupted runs, replaced by new ones
+    assert all(
+        r.error == "interrupted; read again" for r in runs.list_runs(store, failed_only=True)
+    )
+    assert inbox.resume(store, queue, in_process=True) == 0

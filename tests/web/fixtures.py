@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -130,3 +131,30 @@ def sign_in(client: TestClient, name: str, password: str = PASSWORD) -> str:
     marker = 'name="csrf" value="'
     start = page.text.index(marker) + len(marker)
     return page.text[start : page.text.index('"', start)]
+
+
+def uploaded(client: TestClient, token: str, response: Any, timeout: float = 120) -> Any:
+    """An API upload (202) followed until its job has finished: its progress as JSON."""
+    assert response.status_code == 202, response.text
+    deadline = time.monotonic() + timeout
+    while True:
+        found = client.get(response.json()["url"], headers=bearer(token))
+        assert found.status_code == 200, found.text
+        if found.json()["finished"] or time.monotonic() > deadline:
+            return found.json()
+        time.sleep(0.1)
+
+
+def uploaded_page(client: TestClient, response: Any, timeout: float = 120) -> Any:
+    """A page upload (redirected to its progress page) followed, as the page's own refresh
+    does, until the report is read: the final page."""
+    assert response.status_code == 200 and "/reports/" in str(response.url), response.text
+    deadline = time.monotonic() + timeout
+    page = response
+    while 'data-state="waiting"' in page.text or 'data-state="reading"' in page.text:
+        assert page.headers.get("refresh") and 'http-equiv="refresh"' in page.text
+        assert time.monotonic() < deadline, "the upload was not read in time"
+        time.sleep(0.1)
+        page = client.get(str(response.url))
+    assert "refresh" not in page.headers
+    return page

@@ -113,7 +113,13 @@ def test_sign_in_upload_review_and_sign_out(server: tuple[str, Any], browser: An
     browser.get(base + "/reports/new")
     browser.find_element(By.ID, "upload").send_keys(str(_article()))
     browser.find_element(By.ID, "analyse").click()
-    WebDriverWait(browser, 180).until(ec.presence_of_element_located((By.ID, "timeline")))
+    # the progress page refreshes itself (no script needed) until the job has read the report
+    assert browser.find_element(By.ID, "upload-state").get_attribute("data-state") in (
+        "waiting", "reading",
+    )  # fmt: skip
+    WebDriverWait(browser, 180).until(ec.presence_of_element_located((By.ID, "upload-cases")))
+    browser.find_element(By.CSS_SELECTOR, "#upload-cases a").click()
+    WebDriverWait(browser, 20).until(ec.presence_of_element_located((By.ID, "timeline")))
     assert "/cases/" in browser.current_url
     assert "Zhilin" in browser.find_element(By.ID, "person").text
     assert browser.find_elements(By.CSS_SELECTOR, "#events li.review-draft")
@@ -202,7 +208,9 @@ def test_xss_corpus_never_runs(server: tuple[str, Any], browser: Any, tmp_path: 
     report = "Kazakhstan detained Ivan Petrov on 3 March 2023. " + " ".join(XSS)
     browser.find_element(By.ID, "text").send_keys(report)
     browser.find_element(By.ID, "analyse").click()
-    WebDriverWait(browser, 180).until(ec.presence_of_element_located((By.ID, "signout")))
+    WebDriverWait(browser, 180).until(
+        ec.presence_of_element_located((By.CSS_SELECTOR, "#upload-state[data-state='done']"))
+    )
     _assert_clean(browser)
     browser.get(base + "/cases")
     links = [a.get_attribute("href") for a in browser.find_elements(By.CSS_SELECTOR, "#cases a")]

@@ -50,6 +50,7 @@ UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 def create_app(settings: WebSettings | None = None) -> FastAPI:
     """The app for ``settings`` (opens the store, which must exist and be up to date)."""
+    from refuge.web import jobs
     from refuge.web.pages import STATIC
     from refuge.web.pages import router as pages_router
 
@@ -68,6 +69,9 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     for router in ROUTERS:
         app.include_router(router, prefix="/api")
     app.include_router(pages_router)
+    app.include_router(jobs.router)
+    app.include_router(jobs.api_router)
+    jobs.start(app)
     app.mount("/static", STATIC, name="static")
     _add_openapi(app)
     _add_handlers(app)

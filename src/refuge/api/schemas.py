@@ -168,6 +168,24 @@ class ReportOut(BaseModel):
     warnings: list[str] = []  # e.g. "language kk is not read yet; no case drafted"
 
 
+class UploadOut(BaseModel):
+    upload: int
+    state: str  # waiting, reading, done, failed: see GET /api/uploads/{upload}
+    url: str
+
+
+class UploadProgressOut(BaseModel):
+    upload: int
+    state: str  # waiting, reading, done, failed
+    finished: bool
+    attempts: int
+    cases: list[int]  # refs of the cases it produced that you may see
+    proposed: int
+    message: str
+    warnings: list[str]
+    error: str | None
+
+
 class ShareIn(_In):
     team: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 

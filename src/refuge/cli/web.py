@@ -50,14 +50,17 @@ from refuge.storage.database import StoreError
     "behind_proxy",
     default=None,
     metavar="ADDRESSES",
+    envvar="REFUGE_BEHIND_PROXY",
     help="Behind a TLS proxy: its IP addresses (comma-separated), whose forwarded headers "
-    "are trusted.",
+    "are trusted. Env: REFUGE_BEHIND_PROXY.",
 )
 @click.option(
     "--server-name",
     "names",
     multiple=True,
-    help="A host name users reach the server by (the Host header); repeatable.",
+    envvar="REFUGE_SERVER_NAME",
+    help="A host name users reach the server by (the Host header); repeatable. Any other "
+    "Host is refused (400), loopback names aside. Env: REFUGE_SERVER_NAME (space-separated).",
 )
 def serve(
     host: str,

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+import threading
 import time
+from queue import SimpleQueue
 from typing import Any
 
 from refuge.jobs import runs
@@ -50,21 +53,73 @@ class InProcessQueue:
 
     def defer(self, task: str, **kwargs: Any) -> int:
         _known(task)
-        job_id = runs.new_run(self.store, task)
+        job_id = runs.new_run(self.store, task, args=kwargs)
+        self._run(job_id, task, kwargs)
+        return job_id
+
+    def retry(self, job_id: int) -> None:
+        """Run a parked job again from its first attempt (an admin's retry)."""
+        kwargs = runs.args(self.store, job_id)
+        job = runs.get(self.store, job_id)
+        if kwargs is None or job is None:
+            raise StoreError(f"job {job_id} cannot be retried: its arguments were not kept")
+        runs.failed(self.store, job_id, job.task, job.error or "", parked=False, attempts=0)
+        self._start(job_id, job.task, kwargs)
+
+    def _start(self, job_id: int, task: str, kwargs: dict[str, Any]) -> None:
+        self._run(job_id, task, kwargs)
+
+    def _run(self, job_id: int, task: str, kwargs: dict[str, Any]) -> None:
         for attempt in range(1, MAX_ATTEMPTS + 1):
             try:
                 run_attempt(self.store, self, job_id, task, attempt, **kwargs)
-                return job_id
+                return
             except PermanentJobError:
-                return job_id
+                return
             except Exception:
                 if attempt == MAX_ATTEMPTS:
-                    return job_id
+                    return
                 time.sleep(self.first_wait * 2 ** (attempt - 1))
-        return job_id
 
     def close(self) -> None:
         """Nothing to release: the store belongs to the caller."""
+
+
+class BackgroundQueue(InProcessQueue):
+    """The web server on SQLite: the same in-process runs, one at a time on a background
+    thread, so the request that defers a job returns at once (the page then shows its
+    progress). Jobs that a killed server leaves unfinished are deferred again when it starts
+    (``inbox.resume``)."""
+
+    def __init__(self, store: Store, *, first_wait: float = FIRST_WAIT_SECONDS) -> None:
+        super().__init__(store, first_wait=first_wait)
+        self._todo: SimpleQueue[tuple[int, str, dict[str, Any]] | None] = SimpleQueue()
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+
+    def defer(self, task: str, **kwargs: Any) -> int:
+        _known(task)
+        job_id = runs.new_run(self.store, task, args=kwargs)
+        self._start(job_id, task, kwargs)
+        return job_id
+
+    def _start(self, job_id: int, task: str, kwargs: dict[str, Any]) -> None:
+        with self._lock:
+            if self._thread is None:  # started on first use: most apps never defer
+                self._thread = threading.Thread(target=self._work, name="refuge-jobs", daemon=True)
+                self._thread.start()
+        self._todo.put((job_id, task, kwargs))
+
+    def _work(self) -> None:
+        while (item := self._todo.get()) is not None:
+            try:
+                self._run(*item)
+            except Exception as error:  # a broken store must not kill the thread silently
+                log.error("job %s failed outside its run: %s", item[0], type(error).__name__)
+
+    def close(self) -> None:
+        """Stop the thread after the jobs already deferred."""
+        self._todo.put(None)
 
 
 class ProcrastinateQueue:
@@ -79,18 +134,26 @@ class ProcrastinateQueue:
         _known(task)
         return int(self.app.configure_task(task).defer(**kwargs))
 
+    def retry(self, job_id: int) -> None:
+        """Put a parked job back on the queue (an admin's retry): one more attempt."""
+        from datetime import UTC, datetime
+
+        self.app.job_manager.retry_job_by_id(job_id, retry_at=datetime.now(UTC))
+
     def close(self) -> None:
         self.app.close()
 
 
 Queue = InProcessQueue | ProcrastinateQueue
+log = logging.getLogger("refuge.jobs")
 
 
-def open_queue(store: Store, url: str | None) -> Queue:
-    """The queue for ``store``: procrastinate on PostgreSQL, in-process on SQLite."""
+def open_queue(store: Store, url: str | None, *, background: bool = False) -> Queue:
+    """The queue for ``store``: procrastinate on PostgreSQL, in-process on SQLite (on a
+    background thread with ``background``: the web server's)."""
     if store.dialect == "postgresql":
         return ProcrastinateQueue(url or str(store.engine.url.render_as_string(False)))
-    return InProcessQueue(store)
+    return BackgroundQueue(store) if background else InProcessQueue(store)
 
 
 def _known(task: str) -> None:

@@ -15,7 +15,7 @@ from sqlalchemy import insert, select, text, update
 from refuge.storage import Store
 from refuge.storage.tables import job_runs
 
-STATES = ("queued", "doing", "succeeded", "failed")
+STATES = ("queued", "doing", "succeeded", "failed", "dismissed")
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,9 +34,12 @@ class JobRow:
         return asdict(self)
 
 
-def new_run(store: Store, task: str, job_id: int | None = None) -> int:
-    """Record a queued job (``job_id``: the queue's id, or None to number it here)."""
-    values: dict[str, Any] = {"task": task, "status": "queued", "attempts": 0}
+def new_run(
+    store: Store, task: str, job_id: int | None = None, args: dict[str, Any] | None = None
+) -> int:
+    """Record a queued job (``job_id``: the queue's id, or None to number it here; ``args``:
+    its arguments, ids only, to retry it in-process)."""
+    values: dict[str, Any] = {"task": task, "status": "queued", "attempts": 0, "args": args}
     if job_id is not None:
         values["job_id"] = job_id
     with store.write() as connection:
@@ -93,9 +96,40 @@ def _set(store: Store, job_id: int, task: str, **values: Any) -> None:
 
 
 def get(store: Store, job_id: int) -> JobRow | None:
+    """One job as ``refuge jobs`` lists it (on PostgreSQL, with the queue's state)."""
+    if store.dialect == "postgresql":
+        found = _queue_jobs(store, False, 1, job_id)
+        return found[0] if found else None
     with store.read() as connection:
         row = connection.execute(select(job_runs).where(job_runs.c.job_id == job_id)).first()
     return None if row is None else _row(row)
+
+
+def args(store: Store, job_id: int) -> dict[str, Any] | None:
+    """The arguments an in-process job was deferred with (None if unknown)."""
+    with store.read() as connection:
+        found = connection.execute(
+            select(job_runs.c.args).where(job_runs.c.job_id == job_id)
+        ).scalar()
+    return dict(found) if found is not None else None
+
+
+def dismiss(store: Store, job_id: int) -> None:
+    """An admin gave up on a parked job: it leaves the failed list, its record stays."""
+    with store.write() as connection:
+        done = connection.execute(
+            update(job_runs)
+            .where(job_runs.c.job_id == job_id)
+            .values(status="dismissed", updated_at=_now())
+            .returning(job_runs.c.job_id)
+        ).first()
+        if done is None:  # a queue job that never ran refuge's code
+            connection.execute(
+                insert(job_runs).values(
+                    job_id=job_id, task="ingest_report", status="dismissed", attempts=0,
+                    updated_at=_now(),
+                )
+            )  # fmt: skip
 
 
 def list_runs(store: Store, *, failed_only: bool = False, limit: int = 200) -> list[JobRow]:
@@ -115,20 +149,24 @@ def list_runs(store: Store, *, failed_only: bool = False, limit: int = 200) -> l
 _QUEUE_JOBS = """
 SELECT COALESCE(p.id, r.job_id) AS job_id, COALESCE(p.task_name, r.task) AS task,
        COALESCE(p.attempts, r.attempts) AS attempts,
-       CASE WHEN p.id IS NULL THEN r.status
+       CASE WHEN p.id IS NULL OR r.status = 'dismissed' THEN r.status
             WHEN p.status::text = 'todo' THEN 'queued' ELSE p.status::text END AS status,
        r.error AS error, r.result AS result, COALESCE(r.updated_at, p.scheduled_at) AS updated_at
 FROM procrastinate_jobs p FULL OUTER JOIN job_runs r ON r.job_id = p.id
 WHERE COALESCE(p.task_name, r.task) IN ('ingest_report', 'poll_feed')
-  AND (NOT :failed_only OR COALESCE(p.status::text, r.status) = 'failed')
+  AND (NOT :failed_only OR (p.status::text = 'failed' AND r.status IS DISTINCT FROM
+       'dismissed') OR (p.id IS NULL AND r.status = 'failed'))
+  AND (CAST(:job_id AS integer) IS NULL OR COALESCE(p.id, r.job_id) = :job_id)
 ORDER BY 1 DESC LIMIT :limit
 """
 
 
-def _queue_jobs(store: Store, failed_only: bool, limit: int) -> list[JobRow]:
+def _queue_jobs(
+    store: Store, failed_only: bool, limit: int, job_id: int | None = None
+) -> list[JobRow]:
     with store.read() as connection:
         rows = connection.execute(
-            text(_QUEUE_JOBS), {"failed_only": failed_only, "limit": limit}
+            text(_QUEUE_JOBS), {"failed_only": failed_only, "limit": limit, "job_id": job_id}
         ).all()
     return [_row(r) for r in rows]
 

@@ -5,11 +5,15 @@
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Callable
 from typing import Any, Protocol
 
+from sqlalchemy import Connection
+
+from refuge.auth.access import audit_event, grant, visible
+from refuge.auth.users import Principal
 from refuge.errors import RefugeError
+from refuge.jobs import inbox
 from refuge.services import store as store_service
 from refuge.storage import Store
 
@@ -28,46 +32,71 @@ class Deferrer(Protocol):
     def defer(self, task: str, **kwargs: Any) -> int: ...
 
 
-def encode(data: bytes) -> str:
-    """Bytes as a job argument (job arguments are JSON)."""
-    return base64.b64encode(data).decode("ascii")
-
-
 def ingest_report(
     store: Store,
     queue: Deferrer,
     *,
-    content: str,
-    name: str,
-    host: str | None = None,
-    team: str | None = None,
+    report: int,
     analyzer: str = store_service.DEFAULT_ANALYZER,
 ) -> dict[str, Any]:
-    """Read one report and store its cases, as ``refuge ingest`` does (same SHA-256
+    """Read inbox row ``report`` and store its cases, as ``refuge ingest`` does (same SHA-256
     idempotence: a report stored by an earlier, killed attempt is skipped). New cases are
-    shared with ``team``."""
-    data = base64.b64decode(content)
+    shared, in the report's own transaction, with the uploader's teams (an upload) or the
+    feed's team; the inbox then drops the bytes and keeps the result."""
+    waiting = inbox.get(store, report)
+    if waiting is None:
+        raise PermanentJobError(f"no report {report} is waiting to be read")
+    if waiting.data is None:  # read by an earlier attempt (or discarded)
+        return waiting.result or {}
+    actor, among, share = ACTOR, None, _team_share(waiting.team)
+    if waiting.user_pk is not None:
+        uploader = _uploader(store, waiting.user_pk)
+        actor, among, share = uploader.name, visible(uploader), _uploader_share(uploader)
     summary = store_service.ingest_bytes(
-        store, data, name, actor=ACTOR, analyzer=analyzer, host=host
-    )
+        store, waiting.data, waiting.name, actor=actor, analyzer=analyzer, host=waiting.host,
+        among=among, on_created=share, language=waiting.language,
+    )  # fmt: skip
     if summary.failed:
         raise PermanentJobError(f"the report could not be read: {summary.failed[0][1]}")
-    if team and summary.created:
-        _share(store, team, summary.created)
-    return summary.to_json()
+    result = summary.to_json()
+    inbox.mark_read(store, report, result)
+    return result
 
 
-def _share(store: Store, team: str, case_ids: list[str]) -> None:
-    from refuge.auth.access import grant
-    from refuge.auth.users import ensure_team
-    from refuge.storage import repository as repo
+def _uploader(store: Store, user_pk: int) -> Principal:
+    from refuge.auth.users import principal
 
-    with store.write() as connection:
-        team_pk = ensure_team(connection, team)
-        for case_id in case_ids:
-            pk = repo.case_pk(connection, case_id)
-            if pk is not None:
-                grant(connection, pk, team_pk=team_pk)
+    with store.read() as connection:
+        found = principal(connection, user_pk)
+    if found is None:
+        raise PermanentJobError("the account that uploaded the report no longer exists")
+    return found
+
+
+def _uploader_share(uploader: Principal) -> Callable[[Connection, int], None]:
+    """New cases belong to the uploader's teams (or to the uploader alone, without a team)."""
+
+    def share(connection: Connection, case_pk: int) -> None:
+        for team in uploader.teams:
+            grant(connection, case_pk, team_pk=team)
+        if not uploader.teams:
+            grant(connection, case_pk, user_pk=uploader.pk)
+        audit_event(connection, uploader.name, "grant", "case", case_pk, "shared with creator")
+
+    return share
+
+
+def _team_share(team: str | None) -> Callable[[Connection, int], None] | None:
+    """New cases of a feed belong to the feed's team."""
+    if not team:
+        return None
+
+    def share(connection: Connection, case_pk: int) -> None:
+        from refuge.auth.users import ensure_team
+
+        grant(connection, case_pk, team_pk=ensure_team(connection, team))
+
+    return share
 
 
 def poll_feed(

@@ -48,6 +48,7 @@ def analyze_report(
     name: str | None = None,
     published: date | DateRange | None = None,
     host: str | None = None,
+    language: str | None = None,
 ) -> Analysis:
     """Analyse one report. ``published`` overrides the date found in the report; ``host`` is the
     host state to assume when the text does not name it.
@@ -55,7 +56,8 @@ def analyze_report(
     ``published`` may be coarser than a day (``DateRange.parse_shorthand("2024")`` for an annual
     report dated by its year): the text's dates are then resolved against its last day, and
     steps the text does not date are dropped rather than bounded by a day the report never
-    gave (the reader's ``report_date``)."""
+    gave (the reader's ``report_date``). ``language`` (a feed's ``--language``) is taken as
+    the report's language instead of the one detected."""
     if host is not None and (len(host) != 2 or not host.isalpha() or not host.isupper()):
         raise InputError(f"--host {host!r} is not an ISO 3166-1 alpha-2 code such as KZ")
     report: DateRange | None = None
@@ -63,6 +65,8 @@ def analyze_report(
         report = None if published.exact else published
         published = published.latest
     article = read_article(data, name=name, published=published)
+    if language:
+        article = dataclasses.replace(article, language=language)
     if len(article.text) > MAX_REPORT_CHARS:
         # Reading costs time in proportion to the text: one paste must not hold a server.
         raise InputError(

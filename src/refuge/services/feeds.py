@@ -162,7 +162,7 @@ def _poll(
         articles.append(page)
     for page in articles:
         result.fetched += 1
-        result.read.append(_defer(queue, page, feed.team, analyzer))
+        result.read.append(_defer(store, queue, page, feed, analyzer))
     result.status = "ok"
     _save(
         store, feed.pk, result.status, failures=0, retry_after=None, etag=answer.etag,
@@ -170,13 +170,14 @@ def _poll(
     )  # fmt: skip
 
 
-def _defer(queue: Deferrer, page: Fetched, team: str | None, analyzer: str) -> int:
-    from refuge.jobs.tasks import encode
+def _defer(store: Store, queue: Deferrer, page: Fetched, feed: Any, analyzer: str) -> int:
+    """Store the article in the inbox and defer its reading (the job's argument is the
+    inbox key, never the article); the feed's language is passed to the reader."""
+    from refuge.jobs import inbox
 
     name = "article.html" if "html" in page.content_type.lower() else "article.txt"
-    return queue.defer(
-        "ingest_report", content=encode(page.body), name=name, team=team, analyzer=analyzer
-    )
+    pk = inbox.put(store, page.body, name, team=feed.team, language=feed.language)
+    return inbox.defer(store, queue, pk, analyzer)
 
 
 def _fail(store: Store, feed: Any, error: str, result: PollResult) -> None:

@@ -445,11 +445,17 @@ def analyse_report(path: str, analyzer: str, host: str | None) -> _Analysed:
     return analyse_bytes(data, path, analyzer, host)
 
 
-def analyse_bytes(data: bytes, path: str, analyzer: str, host: str | None) -> _Analysed:
-    """Analyse one report's bytes; ``path`` names it (its suffix tells HTML from text)."""
+def analyse_bytes(
+    data: bytes, path: str, analyzer: str, host: str | None, language: str | None = None
+) -> _Analysed:
+    """Analyse one report's bytes; ``path`` names it (its suffix tells HTML from text);
+    ``language``: the report's language as declared (a feed's), else detected."""
     digest = hashlib.sha256(data).hexdigest()
+    declared = {"language": language} if language else {}
     try:
-        analysis = _resolve(analyzer)(data, name=Path(path).name, published=None, host=host)
+        analysis = _resolve(analyzer)(
+            data, name=Path(path).name, published=None, host=host, **declared
+        )
         cases = list(analysis.cases)
     except RefugeError as error:
         return _Analysed(path, digest, len(data), None, str(error).splitlines()[0])
@@ -480,17 +486,26 @@ def ingest_bytes(
     analyzer: str = DEFAULT_ANALYZER,
     host: str | None = None,
     among: ColumnElement[bool] | None = None,
+    on_created: Callable[[Connection, int], None] | None = None,
+    language: str | None = None,
 ) -> IngestSummary:
     """Read one report given as bytes (a job's, a fetched article's) and store its cases:
-    the same analysis, the same SHA-256 idempotence and the same transaction as ``ingest``."""
+    the same analysis, the same SHA-256 idempotence, the same transaction (``on_created``
+    included) and the same answer for a copy held by another team as ``ingest``."""
     summary = IngestSummary()
     digest = hashlib.sha256(data).hexdigest()
     with store.read() as connection:
         known = connection.execute(select(reports.c.pk).where(reports.c.sha256 == digest)).first()
+        hidden = (
+            known is not None
+            and among is not None
+            and bool(_held_elsewhere(connection, {digest}, among))
+        )
     if known is not None:
-        summary.skipped.append((name, "already ingested"))
+        summary.skipped.append((name, ALREADY_HELD if hidden else "already ingested"))
         return summary
-    _store_report(store, analyse_bytes(data, name, analyzer, host), actor, summary, among)
+    done = analyse_bytes(data, name, analyzer, host, language)
+    _store_report(store, done, actor, summary, among, on_created)
     return summary
 
 

@@ -239,6 +239,7 @@ job_runs = Table(
     Column("error", Text, nullable=True),
     Column("result", JSON, nullable=True),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("args", JSON, nullable=True),  # ids only (an inbox row, a feed): to retry it
 )
 
 # A feed (RSS/Atom) or a plain web page polled for reports, with the validators of its last
@@ -258,4 +259,24 @@ feeds = Table(
     Column("retry_after", DateTime(timezone=True), nullable=True),
     Column("seen", JSON, nullable=False),
     Column("added_at", DateTime(timezone=True), nullable=False),
+)
+
+# A report waiting to be read by a job (an upload, a feed's article): the job's argument is
+# this row's key, never the report (on PostgreSQL the name and bytes are encrypted here like
+# every personal column). ``content`` is dropped once the report is read (``result`` then
+# holds what the reading produced: counts and case ids); ``args`` of ``job_runs`` name it.
+inbox = Table(
+    "inbox",
+    metadata,
+    Column("pk", Integer, primary_key=True, autoincrement=True),
+    Column("name", EncryptedText("inbox.name"), nullable=False),
+    Column("content", EncryptedText("inbox.content"), nullable=True),  # base64; None once read
+    Column("host", String(2), nullable=True),
+    Column("language", String(8), nullable=True),
+    Column("team", String(64), nullable=True),  # a feed's team, by name
+    Column("user_pk", Integer, nullable=True),  # the uploader (their teams get the new cases)
+    Column("job_id", Integer, nullable=True, index=True),
+    Column("result", JSON, nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("read_at", DateTime(timezone=True), nullable=True),
 )

@@ -26,6 +26,7 @@ from refuge.auth.access import audit_event
 from refuge.auth.users import check_password, settle
 from refuge.errors import InputError
 from refuge.services import filing, review
+from refuge.web.jobs import QueueDep, submit
 from refuge.web.timeline import draw
 
 _HERE = resources.files("refuge.web")
@@ -281,25 +282,21 @@ async def add_report(
     request: Request,
     user: FormUser,
     store: StoreDep,
+    queue: QueueDep,
     text: Annotated[str, Form(max_length=2_000_000)] = "",
     host: Annotated[str, Form(pattern="^([A-Z]{2})?$")] = "",
     upload: Annotated[UploadFile | None, File()] = None,
 ) -> Response:
-    """Analyse the uploaded file (or the pasted text) and go to the draft case it produced."""
-    from starlette.concurrency import run_in_threadpool
-
+    """Store the uploaded file (or the pasted text), defer its reading and go to its progress
+    page (web/jobs.py)."""
     name, data = "pasted.txt", text.encode()
     if upload is not None and upload.filename:
         data = await upload.read(service.MAX_REPORT_BYTES + 1)
         name = upload.filename[:200]
     if not data.strip():
         raise InputError("choose a file or paste the report's text")
-    result = await run_in_threadpool(
-        service.add_report, store, user.principal, data, name, host or None
-    )
-    if result.cases:
-        return RedirectResponse(f"/cases/{result.cases[0]}", status_code=303)
-    return render(request, "report.html", user=user, message=result.message)
+    pk = await submit(store, queue, user.principal, data, name, host or None)
+    return RedirectResponse(f"/reports/{pk}", status_code=303)
 
 
 # Editing cases and administering users live in their own modules (web/editing.py, web/admin.py).

@@ -6,9 +6,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path
 
-from refuge.api import schemas, service
+from refuge.api import schemas
 from refuge.api.deps import ApiUser, StoreDep
 from refuge.services import accounts, review, teams
+from refuge.web.jobs import QueueDep, submit
 
 router = APIRouter(tags=["review"], responses=schemas.ERRORS)
 Ref = Annotated[int, Path(ge=1, le=2**31 - 1)]
@@ -85,16 +86,14 @@ def review_proposal(
     return schemas.ReviewedOut(case_ref=review.review_proposal(store, user, pk, body.action))
 
 
-@router.post("/reports", response_model=schemas.ReportOut, status_code=201)
-def add_report(body: schemas.ReportIn, user: ApiUser, store: StoreDep) -> schemas.ReportOut:
-    """Read a report (text, Markdown or HTML) into draft cases for review (monitors and up)."""
-    result = service.add_report(store, user, body.text.encode(), body.name, body.host)
-    return schemas.ReportOut(
-        cases=result.cases,
-        proposed=result.proposed,
-        message=result.message,
-        warnings=result.warnings,
-    )
+@router.post("/reports", response_model=schemas.UploadOut, status_code=202)
+async def add_report(
+    body: schemas.ReportIn, user: ApiUser, store: StoreDep, queue: QueueDep
+) -> schemas.UploadOut:
+    """Queue a report (text, Markdown or HTML) to be read into draft cases for review
+    (monitors and up); follow ``GET /api/uploads/{upload}`` until it is ``done``."""
+    pk = await submit(store, queue, user, body.text.encode(), body.name, body.host)
+    return schemas.UploadOut(upload=pk, state="waiting", url=f"/api/uploads/{pk}")
 
 
 @router.post("/cases/{ref}/share", response_model=schemas.ReviewedOut)

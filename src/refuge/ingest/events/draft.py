@@ -24,7 +24,7 @@ from refuge.ingest.events import arguments, geo, people, states, syntax
 from refuge.ingest.events.dates import Dating, date_mentions
 from refuge.ingest.events.geo import find_places
 from refuge.ingest.events.lexicon import Lexicon, lexicon_for
-from refuge.ingest.events.narrative import EventDraft, assign_sequence, bound_undated
+from refuge.ingest.events.narrative import EventDraft, assign_sequence, began_before, bound_undated
 from refuge.ingest.events.people import NameMention, PersonInfo
 from refuge.ingest.events.sentences import Sentence, split_sentences
 from refuge.ingest.events.triggers import Mention, find_mentions
@@ -151,10 +151,12 @@ def _assign_people(
     owners: list[list[PersonInfo]] = []
     for m in mentions:
         group = people.group_at(flat, names, m.clause.start, m.clause.end)
+        if not group and (antecedent := _relative_antecedent(flat, m, candidates)):
+            group = antecedent  # "..., Toremuratov and Zhaksymbetov, who appealed the decision"
         if group:
             owners.append([infos.setdefault(p, PersonInfo(p, [], [], [])) for p in group])
             continue
-        name = _nearest_name(m, candidates)
+        name = _nearest_name(m, candidates, flat)
         if name is None and (pair := _recent_group(flat, m, names)):
             owners.append([infos.setdefault(p, PersonInfo(p, [], [], [])) for p in pair])
             continue  # "they were brought from Turkey", "the two activists were charged"
@@ -177,6 +179,21 @@ def _assign_people(
 
 
 _RECENT = 600  # characters back to look for the person a pronoun refers to
+_WHO = re.compile(r"\s*who\b", re.I)
+
+
+def _relative_antecedent(flat: str, m: Mention, names: list[NameMention]) -> list[str] | None:
+    """The people a "who" clause is about: the name (or names joined by "and") that end just
+    before it ("Aziz Karimov, who had applied for asylum, ..."). Its subject is never a name
+    further away."""
+    if _WHO.match(flat, m.clause.start) is None:
+        return None
+    head = flat[: m.clause.start].rstrip().rstrip(",").rstrip()
+    last = next((n for n in reversed(names) if n.end <= len(head)), None)
+    if last is None or len(head) - last.end > 1:
+        return None
+    lo = max(m.sentence.start, last.start - 120)
+    return people.group_at(flat, names, lo, last.end) or [last.person]
 
 
 def _recent_name(m: Mention, names: list[NameMention], flat: str = "") -> str | None:
@@ -194,7 +211,12 @@ def _recent_name(m: Mention, names: list[NameMention], flat: str = "") -> str | 
     return same[0].person if same else last.person
 
 
-_PLURAL = re.compile(r"\b(?:they|them|the\s+(?:two|three|four|five)\s+[\w-]+)\b", re.I)
+_PLURAL = re.compile(
+    r"\b(?:they|them|the\s+(?:two|three|four|five|six)\s+[\w-]+|(?:the|these|both)\s+men|"
+    r"(?:each|all|both)\s+of\s+(?:them|the\s+(?:\w+\s+)?(?:men|activists|brothers))|"
+    r"the\s+(?:activists|brothers|couple|asylum\s+seekers))\b",
+    re.I,
+)
 
 
 def _recent_group(flat: str, m: Mention, names: list[NameMention]) -> list[str] | None:
@@ -227,13 +249,45 @@ def _other_subject(flat: str, m: Mention, names: list[NameMention]) -> bool:
     return _KIN.search(flat[max(0, before[-1].start - 25) : before[-1].start]) is not None
 
 
-def _nearest_name(m: Mention, names: list[NameMention]) -> str | None:
+#: A name that is the source of a statement ("...," said Laura Mills; according to Ivan
+#: Petrov): the one who reports a step is not the one who went through it. ("Feruz told the
+#: BBC that he ..." is not this form: there the speaker is the subject.)
+_SPEAKER_BEFORE = re.compile(
+    r"(?:\b(?:said|says|wrote|added|noted|stated|explained)|\baccording\s+to)\s+$", re.I
+)
+
+
+def _nearest_name(m: Mention, names: list[NameMention], flat: str | None = None) -> str | None:
+    """The person named nearest the trigger in its clause, else in its sentence (not the
+    sentence's speaker: a statement's source is not its subject)."""
     for lo, hi in ((m.clause.start, m.clause.end), (m.sentence.start, m.sentence.end)):
         inside = [n for n in names if lo <= n.start < hi]
+        if flat is not None:
+            inside = [n for n in inside if not _speaker(flat, n, m)]
         if inside:
             best = min(inside, key=lambda n: abs(n.start - m.start))
             return best.person
     return None
+
+
+def _speaker(flat: str, name: NameMention, m: Mention) -> bool:
+    before = flat[max(m.sentence.start, name.start - 30) : name.start]
+    if _SPEAKER_BEFORE.search(before) is not None:
+        return True
+    # "X said (at the time) that Uzbekistan's request remained valid": X reports, unless the
+    # report speaks of X ("X said he was detained") or X is only part of the subject
+    # ("relatives of X said")
+    if name.end > m.start or _OF_NAME.search(before):
+        return False
+    said = _SAID_AFTER.match(flat, name.end)
+    return said is not None and not _THIRD_PERSON.search(flat, said.end(), m.start)
+
+
+_SAID_AFTER = re.compile(
+    r"(?:\s*,[^,]{1,80},)?\s+(?:said|says|told|wrote|stated|added|noted)\b", re.I
+)
+_OF_NAME = re.compile(r"\b(?:of|for|to|with|by)\s+(?:[\w-]+\s+){0,2}$", re.I)
+_THIRD_PERSON = re.compile(r"\b(?:he|she|his|her|him|himself|herself)\b", re.I)
 
 
 def _by_person(
@@ -329,7 +383,37 @@ def _drafts(r: _Reading, index: int) -> list[EventDraft]:
         )
         for kind, attrs in r.mentions[index].trigger.also
     ]
-    return [main, *implied]
+    confirmed = _official_confirmation(r, index, main)
+    return [main, *implied, *([confirmed] if confirmed else [])]
+
+
+#: An official body reporting a step: "Prosecutor-General X told reporters on February 2 that
+#: he had been extradited" is itself a step (ANNOTATION.md: `other`, an official statement).
+_OFFICIAL_SAID = re.compile(
+    r"\b(?:prosecutor[-\s]?general|prosecutor['’]?s?\s+office|ministry|minister|authorities|"
+    r"officials?|government|security\s+(?:service|committee))\b"
+    r"[^.;]{0,80}?\b(?:confirmed|said|announced|reported|told|stated|acknowledged)\b",
+    re.I,
+)
+
+
+def _official_confirmation(r: _Reading, index: int, main: EventDraft) -> EventDraft | None:
+    """The dated statement of an official body that a removal took place, as its own step."""
+    m, dating = r.mentions[index], r.datings[index]
+    if main.type != "removal" or dating.reported_by is None:
+        return None
+    if not _OFFICIAL_SAID.search(r.flat, m.sentence.start, m.start):
+        return None
+    return EventDraft(
+        "other",
+        {},
+        [index],
+        list(main.words),
+        main.position,
+        date=DateRange.day(dating.reported_by),
+        label="official statement confirming the removal",
+        sentence=main.sentence,
+    )
 
 
 _INTERNATIONAL_BODY = re.compile(
@@ -337,6 +421,31 @@ _INTERNATIONAL_BODY = re.compile(
     r"Committee\s+against\s+Torture|Human\s+Rights\s+Committee)\b",
     re.I,
 )
+
+
+#: A trigger inside an appositive description of a person (", a Russian national granted
+#: refugee status in Ukraine,"): what it says is background, not dated by the sentence's date.
+_APPOSITIVE = re.compile(r",\s+an?\s+(?:[\w’'-]+\s+){1,4}$")
+
+
+def _in_appositive(r: _Reading, m: Mention) -> bool:
+    """True when the trigger describes a person just named, between commas: "Oleg Petrov, a
+    Russian national granted refugee status in Ukraine, was ..."."""
+    found = _APPOSITIVE.search(r.flat, max(m.sentence.start, m.start - 60), m.start)
+    if found is None or "," not in r.flat[m.end : m.sentence.end]:
+        return False
+    comma = found.start()
+    return any(comma - 2 <= n.end <= comma for n in r.names)
+
+
+#: Time expressions that point forward from the report ("next month", "in two weeks").
+_FUTURE = re.compile(
+    r"\b(?:next|coming|tomorrow|upcoming|later\s+this)\b|\bin\s+(?:\w+\s+)?(?:days?|weeks?|"
+    r"months?|years?)\b",
+    re.I,
+)
+#: Events that are statements: they happen when they are made ("HRW said on October 27 ...").
+_STATEMENTS = frozenset({"risk_allegation", "risk_assessment"})
 
 
 def _draft(r: _Reading, index: int) -> EventDraft:
@@ -352,6 +461,21 @@ def _draft(r: _Reading, index: int) -> EventDraft:
         and _INTERNATIONAL_BODY.search(r.flat, m.clause.start, m.end)
     ):
         kind, attrs = "interim_measures", {}  # "the ECHR ruled to suspend his extradition"
+    date, report_day = dating.date, dating.reported_by
+    if (
+        date is not None
+        and r.report is not None
+        and date.earliest > r.report.latest
+        and _FUTURE.search(date.text or "")
+    ):
+        date = None  # "ordered that he be deported next month": the future dates the order's
+        # object, never a step the report tells as done
+    if date is not None and kind == "detention":
+        date = began_before(r.flat[m.start : m.end], date) or date
+    if _in_appositive(r, m):
+        date = None  # "X, a Russian national granted refugee status in Ukraine, ...": background
+    elif kind in _STATEMENTS and date is None and report_day is not None:
+        date = DateRange.day(report_day)  # an allegation happens when it is said
     return EventDraft(
         type=kind,
         label=label,
@@ -359,12 +483,13 @@ def _draft(r: _Reading, index: int) -> EventDraft:
         mentions=[index],
         words=[r.flat[m.start : m.end].strip()],
         position=m.start,
-        date=dating.date,
-        report_day=dating.reported_by,
+        date=date,
+        report_day=report_day,
         before_mention=dating.after_mention if dating.shares_date_with is None else None,
         same_date_as=dating.shares_date_with,
         state=m.trigger.state,
         sentence=m.sentence.index,
+        lasted=r.flat[m.start : m.end] if kind == "detention" and date is None else None,
     )
 
 
@@ -618,6 +743,12 @@ def _moves(drafts: list[EventDraft], host: str | None) -> list[EventDraft]:
     for d in drafts:
         if d.type == "move":
             to = d.attrs.pop("to", None)
+            left = _left_state(d)
+            if left is not None and (to is None or left != host):
+                # "left Russia (for Georgia)": a flight unless the state left is the host
+                d.type, d.attrs = ("departure", {}) if left == host else ("flight", {})
+                out.append(d)
+                continue
             if to is None:
                 continue
             if to == host:
@@ -628,6 +759,15 @@ def _moves(drafts: list[EventDraft], host: str | None) -> list[EventDraft]:
                 d.type, d.attrs = "departure", {"to": to}
         out.append(d)
     return out
+
+
+def _left_state(d: EventDraft) -> str | None:
+    """The state a "left <state>" move names."""
+    words = next((w for w in d.words if re.match(r"(?:left|leav)", w, re.I)), None)
+    if words is None:
+        return None
+    place = next(iter(geo.find_places(words, 0, len(words))), None)
+    return place.code if place is not None and place.kind == "country" else None
 
 
 def _fill_destination(drafts: list[EventDraft], origin: str | None) -> None:

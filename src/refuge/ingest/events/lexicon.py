@@ -47,6 +47,10 @@ class Trigger:
     state: bool = False
     context: re.Pattern[str] | None = None  # must occur in the sentence or just before it
     in_clause: re.Pattern[str] | None = None  # must occur in the trigger's own clause
+    before: re.Pattern[str] | None = None  # must occur in its sentence before the trigger
+    #: the words' modality is their meaning ("cannot be deported until"): True; their mood
+    #: decides as for any step: False; None: by type (risks and interim measures are modal)
+    modal: bool | None = None
 
 
 def _t(
@@ -59,14 +63,70 @@ def _t(
     state: bool = False,
     context: str | None = None,
     in_clause: str | None = None,
+    before: str | None = None,
+    modal: bool | None = None,
 ) -> Trigger:
     rx = pattern.replace("{OBJ}", _OBJ).replace("{POSS}", _POSS).replace("{DET}", _DET)
     rx = rx.replace("{PLACE}", PLACE_ALTERNATION)
+    rx = _LEMMAS.sub(lambda m: forms(*m.group(1).split("|")), rx)
     needs = re.compile(context, re.IGNORECASE) if context else None
     clause = re.compile(in_clause, re.IGNORECASE) if in_clause else None
+    agent = re.compile(before, re.IGNORECASE) if before else None
     return Trigger(
-        name, kind, re.compile(rx, re.IGNORECASE), attrs or {}, also, state, needs, clause
-    )
+        name, kind, re.compile(rx, re.IGNORECASE), attrs or {}, also, state, needs, clause,
+        agent, modal,
+    )  # fmt: skip
+
+
+#: ``<flee>`` or ``<open|launch>`` in a pattern: every inflected form of those lemmas.
+_LEMMAS = re.compile(r"<([a-z |]+)>")
+#: Forms English does not build by rule (past, participle, doubled consonants).
+_IRREGULAR: dict[str, tuple[str, ...]] = {
+    "flee": ("fled",),
+    "seek": ("sought",),
+    "leave": ("left",),
+    "take": ("took", "taken"),
+    "drive": ("drove", "driven"),
+    "give": ("gave", "given"),
+    "withdraw": ("withdrew", "withdrawn"),
+    "bring": ("brought",),
+    "send": ("sent",),
+    "make": ("made",),
+    "hold": ("held",),
+    "keep": ("kept",),
+    "put": ("put", "putting"),
+    "fly": ("flew", "flown"),
+    "uphold": ("upheld",),
+    "forbid": ("forbade", "forbidden", "forbidding"),
+    "bar": ("barred", "barring"),
+    "ban": ("banned", "banning"),
+    "stop": ("stopped", "stopping"),
+    "submit": ("submitted", "submitting"),
+    "cancel": ("cancelled", "cancelling"),
+    "annul": ("annulled", "annulling"),
+}
+
+
+def forms(*lemmas: str) -> str:
+    """A regex alternation of the inflected forms of ``lemmas`` ("flee" -> flee|flees|fled|
+    fleeing; "turn down" -> turned down, ...), so one lemma class covers every tense and voice
+    the text may use; which of them report a real event is decided afterwards, from the
+    auxiliaries before the trigger and the parse."""
+    out: list[str] = []
+    for lemma in lemmas:
+        verb, *particle = lemma.split()
+        if verb.endswith("ee"):
+            regular = {verb, verb + "s", verb + "d", verb + "ing"}
+        elif verb.endswith("e"):
+            regular = {verb, verb + "s", verb + "d", verb[:-1] + "ing"}
+        elif verb.endswith("y") and verb[-2:-1] not in "aeiou":
+            regular = {verb, verb[:-1] + "ies", verb[:-1] + "ied", verb + "ing"}
+        else:
+            regular = {verb, verb + "s", verb + "ed", verb + "ing"}
+        words = regular | set(_IRREGULAR.get(verb, ()))
+        tail = "".join(rf"\s+{p}" for p in particle)
+        out += [w + tail for w in sorted(words, key=len, reverse=True)]
+    return "(?:" + "|".join(out) + ")"
 
 
 #: An international body must be named for interim measures ("the UN Committee against Torture
@@ -374,7 +434,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         "entry",
         r"\b(?:lived|living|resided|residing|settled)\s+in\s+(?:{PLACE})\s+since\b",
     ),
-    _t("fled", "flight", r"\bfled\s+(?=(?:{PLACE}))"),
+    _t("fled", "flight", r"\b<flee|escape>\s+(?:from\s+)?(?=(?:the\s+)?(?:{PLACE}))"),
     _t(
         "had been in since",
         "entry",
@@ -614,6 +674,272 @@ TRIGGERS: tuple[Trigger, ...] = (
     ),
 )
 
+#: A national court or judge (the agent that makes a suspension an appeal decision).
+_COURT = r"\b(?:court|judge|tribunal|judges)\b"
+#: Nouns of a removal, a court's or a body's object when it suspends or bans one.
+_REMOVAL_NOUN = r"(?:deportation|extradition|expulsion|removal|transfer|return|handover)"
+#: Motions and complaints a court decides on (an asylum claim is decided by the asylum rules).
+_MOTION = (
+    r"(?:motion|application|complaint|petition|cassation|challenge|lawsuit)s?\b"
+    r"(?!\s+for\s+(?:political\s+)?(?:asylum|refugee))"
+)
+
+#: Lemma classes (issue 10, session 3): one entry per meaning, every inflection of its verbs
+#: (``<lemma>`` placeholders), the agent or modality that fixes the type given as data. Where
+#: one of them and a phrase trigger above match the same words, the lemma class wins (it is
+#: listed first); otherwise the earlier, then longer, match wins (``triggers._without_overlaps``).
+LEMMA_CLASSES: tuple[Trigger, ...] = (
+    # an international body suspending or banning a removal is an interim measure; a national
+    # court doing so decides on a challenge (the agent before the verb decides)
+    _t(
+        "body suspended removal",
+        "interim_measures",
+        r"\b<suspend|halt|stay|block|ban|bar|stop|prohibit|forbid>\s+{POSS}?(?:possible\s+)?"
+        + _REMOVAL_NOUN
+        + r"\b",
+        before=_BODY_WORDS,
+        modal=False,  # "will ask the ECtHR to block the extradition" is a request, not a measure
+    ),
+    _t(
+        "court suspended removal",
+        "appeal_decision",
+        r"\b<suspend|halt|stay|block|ban|bar|stop|prohibit|forbid>\s+{POSS}?(?:possible\s+)?"
+        + _REMOVAL_NOUN
+        + r"\b",
+        {"outcome": "suspended"},
+        before=_COURT,
+    ),
+    # "the court ruled that he cannot be deported until ...": the modal is the ruling's content
+    _t(
+        "court ruled cannot be removed",
+        "appeal_decision",
+        r"\b(?:cannot|can\s*not|can['’]t|could\s+not|may\s+not|must\s+not|should\s+not|"
+        r"is\s+not\s+to)\s+be\s+(?:deported|extradited|expelled|removed|sent\s+back|handed\s+over)\b",
+        {"outcome": "suspended"},
+        before=_COURT + r"[^.;]{0,200}?\b(?:ruled|decided|held|found|ordered|decreed)\b",
+        modal=True,
+    ),
+    # decisions on an extradition request, told with the request as the object
+    _t(
+        "decided on the extradition request",
+        "extradition_decision",
+        r"\b<deny|reject|refuse|decline|dismiss|turn down>\s+(?:[\w’'-]+\s+){0,3}?"
+        r"(?:extradition\s+request|request\s+(?:[\w’'-]+\s+){0,5}?(?:to\s+extradite|for\s+"
+        r"(?:\w+\s+)?extradition))\b",
+        {"outcome": "refused"},
+        also=(("extradition_request", {}),),
+    ),
+    _t(
+        "granted the extradition request",
+        "extradition_decision",
+        r"\b<grant|satisfy|approve|accept>\s+(?:[\w’'-]+\s+){0,3}?"
+        r"(?:extradition\s+request|request\s+(?:[\w’'-]+\s+){0,5}?(?:to\s+extradite|for\s+"
+        r"(?:\w+\s+)?extradition))\b",
+        {"outcome": "granted"},
+        also=(("extradition_request", {}),),
+    ),
+    _t(
+        "took the decision to extradite",
+        "extradition_decision",
+        r"\b<take|make|adopt|issue|sign>\s+(?:a|the|its)\s+decision\s+to\s+"
+        r"(?:extradite|surrender|hand)\b",
+        {"outcome": "granted"},
+    ),
+    _t(
+        "refused to extradite",
+        "extradition_decision",
+        r"\b<refuse|decline>\s+(?:on\s+\w+\s+\d{1,2},?\s+|in\s+\w+\s+)?to\s+(?:extradite|"
+        r"surrender|hand\s+over)\b",
+        {"outcome": "refused"},
+    ),
+    _t(
+        "decided to extradite",
+        "extradition_decision",
+        r"\b<decide|agree|rule>\s+(?:on\s+\w+\s+\d{1,2},?\s+|in\s+\w+\s+)?to\s+(?:extradite|"
+        r"surrender)\b",
+        {"outcome": "granted"},
+    ),
+    _t(
+        "ruled against extradition",
+        "extradition_decision",
+        r"\bruled\s+against\s+{POSS}?extradition\b",
+        {"outcome": "refused"},
+    ),
+    # a court deciding on a motion or complaint (and so the motion was lodged)
+    _t(
+        "court rejected the motion",
+        "appeal_decision",
+        r"\b<reject|dismiss|deny|turn down|refuse>\s+(?:an?\s+|the\s+|{POSS})?"
+        r"(?!(?:[\w’'-]+\s+){0,2}?(?:asylum|refugee|extradition))(?:[\w’'-]+\s+){0,2}?" + _MOTION,
+        {"outcome": "upheld"},
+        also=(("appeal_lodged", {}),),
+        context=_COURT,
+    ),
+    _t(
+        "motion against",
+        "appeal_lodged",
+        r"\b(?:motion|application|petition|complaint|cassation)\s+(?:(?:by|of)\s+(?:the\s+)?"
+        r"(?:[\w’'-]+\s+){1,4}?)?(?:against\s+(?:the|his|her|their|a)\b|to\s+(?:revoke|overturn|"
+        r"annul|quash|cancel|set\s+aside)\b)",
+        context=_COURT,
+    ),
+    # criminal proceedings, every voice and number
+    _t(
+        "criminal cases launched",
+        "charge",
+        r"\bcriminal\s+(?:case|investigation|proceeding|probe)s?\s+(?:\w+\s+){0,2}?"
+        r"<open|launch|initiate|institute|bring|file>\s+against\b"
+        r"|\b<open|launch|initiate|institute|bring|file>\s+(?:an?\s+|the\s+|two\s+|new\s+|"
+        r"several\s+)?(?:criminal\s+)?(?:case|investigation|proceeding|probe|charge)s?\s+against\b",
+    ),
+    _t(
+        "sought on suspicion",
+        "charge",
+        r"\b(?:sought|wanted)\s+(?:by\s+(?:the\s+)?(?:[\w-]+\s+){1,2}?(?:authorities|police|"
+        r"prosecutors|officials)\s+)?on\s+(?:suspicion|charges?)\s+of\b",
+        state=True,
+    ),
+    # leaving a named state: a flight from the origin, a departure from the host (see
+    # draft._moves); "left Russia for Georgia" keeps the destination for the entry
+    _t(
+        "left a state",
+        "move",
+        r"\b<leave>\s+(?:{PLACE})\b(?!['’]s|\s+(?:authorities|officials|government|police|side|"
+        r"security|law|border|courts?|prosecutors?)\b)",
+    ),
+    # removal told with other verbs of sending
+    _t(
+        "repatriated",
+        "removal",
+        r"\b(?:was|were|been|being|forcibly)\s+(?:forcibly\s+)?(?:repatriated|removed|sent|"
+        r"surrendered)\s+(?:back\s+)?to\s+(?=(?:the\s+)?(?:{PLACE})\b(?!['’]s|\s+(?:embassy|"
+        r"consulate)))",
+        {"via": "deportation"},
+    ),
+    # requests for extradition in any form of the verb
+    _t(
+        "asked for extradition",
+        "extradition_request",
+        r"\b<request|seek|demand|ask for|apply for|file for>\s+(?:{POSS})?extradition\b",
+    ),
+    # appeals to a named court; decisions cancelling an order
+    _t(
+        "appealed to a court",
+        "appeal_lodged",
+        r"\bappeal(?:ed|s)?\s+to\s+(?:the\s+|a\s+)?(?:[\w’'-]+\s+){0,3}?(?:court|tribunal)\b"
+        r"|\b<file|lodge|submit>\s+(?:an?\s+)?(?:cassation|complaint)\s+(?:with|to)\s+(?:the\s+|a\s+)?"
+        r"(?:[\w’'-]+\s+){0,3}?(?:court|tribunal)\b",
+    ),
+    _t(
+        "cancelled the order",
+        "appeal_decision",
+        r"\b<cancel|revoke|lift|annul|overturn|quash>\s+{POSS}?(?:\w+\s+)?(?:deportation|expulsion|"
+        r"extradition)\s+(?:order|ruling|decision)\b",
+        {"outcome": "quashed"},
+        context=_COURT,
+    ),
+    _t("landed in", "entry", r"\b<land|reach>\s+(?:in\s+)?(?=(?:{PLACE})\b)"),
+    # "extradited to face charges", "faces criminal charges of fraud": charges that exist (a
+    # modal before it, "could face charges", still makes it a prospect)
+    _t(
+        "to face charges",
+        "charge",
+        r"\b<face>\s+(?:\w+\s+){0,2}?(?:criminal\s+)?charges?\b",
+        state=True,
+    ),
+    _t(
+        "taken away to",
+        "removal",
+        r"\b(?:was|were|been|being)\s+(?:forcibly\s+)?<take|drive|carry>\s+(?:away|back)\s+to\s+"
+        r"(?=(?:the\s+)?(?:{PLACE})\b)",
+    ),
+    # a removal named by its noun after "after / following / since / upon" happened ("after his
+    # deportation to Tajikistan"); "ordered his deportation" and "faces deportation" stay
+    # prospects. (The same for an arrest moved custody in the origin before a flight into the
+    # host: not done.)
+    _t(
+        "after his deportation",
+        "removal",
+        r"\b(?:after|following|since|upon)\s+(?:his|her|their|[A-Z][\w-]+['’]s)\s+(?:forced\s+|"
+        r"forcible\s+)?(?:deportation|extradition|expulsion|handover|rendition)\b",
+    ),
+    # a state that wants someone: "Tajikistan wants him for fraud"
+    _t(
+        "a state wants him",
+        "charge",
+        r"\b(?:{PLACE})\s+(?:has\s+)?<want|seek>\s+{OBJ}?(?:for|on|over)\b",
+        state=True,
+    ),
+    # interim measures granted in other words (the body must be named nearby)
+    _t(
+        "granted interim measures",
+        "interim_measures",
+        r"\b<grant|issue|indicate|apply|impose|adopt>\s+(?:[\w’'-]+\s+){0,4}?(?:interim|urgent|"
+        r"provisional)\s+measures?\b",
+        context=_BODY_WORDS,
+    ),
+    # asylum applied for in every tense ("after applying for asylum", "had petitioned for")
+    _t(
+        "applying for asylum",
+        "asylum_application",
+        r"\b<apply for|petition for|file for|request>\s+(?:political\s+)?"
+        r"(?:asylum|refugee\s+status|international\s+protection)\b",
+    ),
+    # searches withdrawn: a procedural step with no type of its own
+    _t(
+        "red notice rescinded",
+        "other",
+        r"\b<rescind|withdraw|cancel|revoke|lift|delete>\s+(?:the\s+|his\s+|her\s+|their\s+|an?\s+)?"
+        r"(?:(?:INTERPOL|Interpol)['’]?s?\s+)?(?:Red\s+Notice|wanted\s+notice|diffusion|"
+        r"international\s+search|search\s+warrant)\b"
+        r"|\b(?:removed|deleted|taken)\s+(?:\w+\s+)?(?:off|from)\s+(?:the\s+)?(?:(?:INTERPOL|Interpol)"
+        r"['’]?s?\s+|international\s+)?(?:wanted\s+list|Red\s+Notice\s+list|database)\b",
+        {"label": "Red Notice or search withdrawn"},
+    ),
+    # protection recognised or given, and claims told as refused in the passive
+    _t(
+        "recognised as a refugee",
+        "status_grant",
+        r"\b<recognise|recognize>\s+(?:(?:him|her|them|[A-Z][\w’'-]+)\s+)?as\s+(?:an?\s+)?"
+        r"(?:mandate\s+|political\s+)?refugees?\b",
+        {"status": "refugee"},
+    ),
+    _t(
+        "gave him refugee status",
+        "status_grant",
+        r"\b<give|grant|award|accord>\s+(?:him|her|them|[A-Z][\w’'-]+)\s+(?:political\s+)?"
+        r"(?:refugee\s+status|subsidiary\s+protection|humanitarian\s+protection|"
+        r"international\s+protection)\b",
+        {"status": "refugee"},
+    ),
+    _t(
+        "claim for protection rejected",
+        "asylum_decision",
+        r"\b(?:(?:his|her|their|[A-Z][\w-]+['’]s)\s+)?(?:application|request|claim|petition|bid)s?"
+        r"\s+for\s+(?:political\s+)?(?:asylum|refugee\s+status|international\s+protection)\s+"
+        r"(?:was|were|had\s+been|has\s+been)\s+(?:\w+\s+)?(?:rejected|refused|denied|turned\s+down)\b",
+        {"outcome": "refused"},
+        also=_APPLIED,
+    ),
+    # asylum claims named as a noun ("their refugee claims are pending")
+    _t(
+        "asylum claim",
+        "asylum_application",
+        r"\b(?:his|her|their|[A-Z][\w-]+['’]s)\s+(?:\w+\s+)?(?:asylum|refugee|protection)\s+"
+        r"(?:claim|application|request|bid|petition)s?\b"
+        r"(?!\s+(?:was|were|is|are|has\s+been|had\s+been)\s+(?:\w+\s+)?(?:rejected|refused|"
+        r"denied|turned\s+down|granted|approved))",  # a decision told passively: its own trigger
+    ),
+    # custody told with other verbs
+    _t(
+        "took into custody",
+        "detention",
+        r"\b<take>\s+(?:him|her|them|[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)\s+into\s+custody\b"
+        r"|\b<place|put>\s+(?:him\s+|her\s+|them\s+)?under\s+arrest\b"
+        r"|\b(?:held|kept)\s+incommunicado\b",
+    ),
+)
+
 #: Bodies named in interim-measures events, longest first.
 BODIES: tuple[tuple[str, str], ...] = (
     ("Committee against Torture", "CAT"),
@@ -641,7 +967,9 @@ IRREALIS = re.compile(
     r"\b(?:not|n['’]t|never|no\s+longer|could|can|(?-i:may|will)|might|would|shall|should|must|"
     r"to\s+be|face[sd]?|facing|risk(?:s|ed)?|threat(?:ened)?|fear(?:s|ed)?|pledged|promised|"
     r"plan(?:s|ned)?|attempt(?:s|ed)?\s+to|tried\s+to|if|unless|whether|prevent(?:ed)?|avoid|"
-    r"possible|potential|imminent|likely|allegedly\s+planned)\b",
+    r"possible|potential|imminent|likely|allegedly\s+planned)\b"
+    r"|\bbe\s*$"  # a bare "be" just before: modal, infinitive or subjunctive ("that he be")
+    r"|\b(?:barred|banned|prevented|prohibited|stopped|kept)\s+from\s*$",
     re.IGNORECASE,
 )
 #: The same, but anywhere in the clause before the trigger (hypothesis and reported promises).
@@ -679,7 +1007,9 @@ class Lexicon:
     harms: tuple[tuple[str, str], ...]  # words naming a harm -> the vocabulary's value
 
 
-ENGLISH = Lexicon("en", TRIGGERS, IRREALIS, IRREALIS_CLAUSE, REPORTING, BODIES, HARMS)
+ENGLISH = Lexicon(
+    "en", (*LEMMA_CLASSES, *TRIGGERS), IRREALIS, IRREALIS_CLAUSE, REPORTING, BODIES, HARMS
+)
 _LEXICONS = {"en": ENGLISH}
 
 

@@ -9,6 +9,7 @@ of :mod:`dates`, never from a guess, and the interval keeps the words that justi
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,6 +36,53 @@ class EventDraft:
     sequence: int | None = None
     label: str | None = None
     sentence: int = -1  # index of the first mention's sentence
+    lasted: str | None = None  # "spent a year behind bars": dated by its end (began_before)
+
+
+#: "after spending exactly one year behind bars": a custody that began that long before.
+_SPENT = re.compile(
+    r"\b(?:spent|spending)\s+(?:exactly\s+|nearly\s+|almost\s+|about\s+|over\s+|more\s+than\s+)?"
+    r"(an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})\s+"
+    r"(day|week|month|year)s?\b",
+    re.I,
+)
+_COUNT = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+}  # fmt: skip
+
+
+def began_before(words: str, date: DateRange) -> DateRange | None:
+    """A custody told by its length ("spent a year behind bars", dated by its end) began that
+    long before the date the sentence gives; the interval keeps its width."""
+    spent = _SPENT.search(words)
+    if spent is None:
+        return None
+    count = _COUNT.get(spent.group(1).lower()) or int(spent.group(1))
+    unit = spent.group(2).lower()
+    days = {"day": 1, "week": 7}.get(unit)
+    if days is not None:
+        delta = datetime.timedelta(days=days * count)
+        return DateRange(
+            date.earliest - delta, date.latest - delta, f"{date.text} minus {count} {unit}s"
+        )
+    months = count * (12 if unit == "year" else 1)
+    return DateRange(
+        _months_back(date.earliest, months),
+        _months_back(date.latest, months),
+        f"{spent.group(0)} before {date.text}",
+    )
+
+
+def _months_back(day: datetime.date, months: int) -> datetime.date:
+    total = day.year * 12 + day.month - 1 - months
+    year, month = divmod(total, 12)
+    for d in (day.day, 30, 29, 28):
+        try:
+            return datetime.date(year, month + 1, d)
+        except ValueError:
+            continue
+    return datetime.date(year, month + 1, 28)
 
 
 _DECISIONS = frozenset({"asylum_decision", "expulsion_order", "extradition_decision", "conviction"})
@@ -93,9 +141,15 @@ def bound_undated(
         shared = _owner(event.same_date_as, events)
         if event.date is None and shared is not None and shared.date is not None:
             event.date = DateRange(shared.date.earliest, shared.date.latest, shared.date.text)
+            if event.lasted:
+                event.date = began_before(event.lasted, event.date) or event.date
             event.anchored = True
     kept: list[EventDraft] = []
     for event in events:
+        main = _owner(event.before_mention, events)
+        if event.date is None and event.lasted and main is not None and main.date is not None:
+            # "released after spending a year behind bars": it began a year before the release
+            event.date = began_before(event.lasted, main.date)
         if event.date is not None:
             event.anchored = True
             kept.append(event)

@@ -65,7 +65,7 @@ def find_mentions(
                 continue
             clause, sentence = clauses[where]
             if match.end() > clause.end or not _is_real(
-                flat, clause, match.start(), trigger.type, lexicon
+                flat, clause, match.start(), trigger.type, lexicon, trigger.modal
             ):
                 continue
             if trigger.context is not None and not trigger.context.search(
@@ -76,13 +76,20 @@ def find_mentions(
                 flat, clause.start, clause.end
             ):
                 continue
+            if trigger.before is not None and not trigger.before.search(
+                flat, sentence.start, match.start()
+            ):
+                continue
             out.append(Mention(trigger, trigger.type, match.start(), match.end(), sentence, clause))
     return _without_overlaps(out)
 
 
-def _is_real(flat: str, clause: Span, at: int, kind: str, lexicon: Lexicon) -> bool:
-    """False when the words just before the trigger make it negated, modal or hypothetical."""
-    if kind in _MODAL_TYPES:
+def _is_real(
+    flat: str, clause: Span, at: int, kind: str, lexicon: Lexicon, modal: bool | None = None
+) -> bool:
+    """False when the words just before the trigger make it negated, modal or hypothetical.
+    ``modal`` is the trigger's own say (None: by its type: a risk is always modal)."""
+    if modal if modal is not None else kind in _MODAL_TYPES:
         return True
     before = flat[clause.start : at]
     if lexicon.irrealis.search(" ".join(before.split()[-3:])):
