@@ -18,6 +18,7 @@ from sqlalchemy import insert, select
 
 from refuge.api.app import create_app, route_table
 from refuge.auth.tables import users
+from refuge.auth.users import add_user
 from refuge.casefile import case_to_data
 from refuge.jobs import inbox, runs
 from refuge.services.store import load_cases
@@ -76,7 +77,33 @@ MATRIX: dict[tuple[str, str], Rule] = {
     ("POST", "/search"): Rule("viewer", False, 303),
     ("GET", "/search/{key}"): Rule("viewer", False, 200),
     ("POST", "/api/search"): Rule("viewer", False, 200),
+    ("GET", "/cases/{ref}/edit"): Rule("lawyer", True, 200),
+    ("POST", "/cases/{ref}/person"): Rule("lawyer", True, 303),
+    ("POST", "/cases/{ref}/complete"): Rule("lawyer", True, 303),
+    ("GET", "/cases/{ref}/events/new"): Rule("lawyer", True, 200),
+    ("GET", "/cases/{ref}/events/{event}/edit"): Rule("lawyer", True, 200),
+    ("POST", "/cases/{ref}/events"): Rule("lawyer", True, 303),
+    ("POST", "/cases/{ref}/events/{event}"): Rule("lawyer", True, 303),
+    ("POST", "/cases/{ref}/events/{event}/delete"): Rule("lawyer", True, 303),
+    ("POST", "/api/cases/{ref}/events"): Rule("lawyer", True, 201),
+    ("PATCH", "/api/cases/{ref}/events/{event}"): Rule("lawyer", True, 200),
+    ("DELETE", "/api/cases/{ref}/events/{event}"): Rule("lawyer", True, 200),
+    ("PATCH", "/api/cases/{ref}/person"): Rule("lawyer", True, 200),
+    ("POST", "/api/cases/{ref}/complete"): Rule("lawyer", True, 200),
+    ("GET", "/api/vocabulary"): Rule("viewer", False, 200),
+    ("GET", "/admin/users"): Rule("admin", False, 200),
+    ("POST", "/admin/users"): Rule("admin", False, 303),
+    ("POST", "/admin/users/role"): Rule("admin", False, 303),
+    ("POST", "/admin/users/team"): Rule("admin", False, 303),
+    ("POST", "/admin/users/reset"): Rule("admin", False, 303),
+    ("POST", "/admin/users/disable"): Rule("admin", False, 303),
+    ("GET", "/account/password"): Rule("viewer", False, 200),
+    # two different new passwords: refused (400) after the access check, nothing changed
+    ("POST", "/account/password"): Rule("viewer", False, 400),
 }
+_EVENT_FORM = {"type": "other", "earliest": "2022-12-01", "attr.label": "a note"}
+_EVENT_BODY = {"type": "other", "earliest": "2022-12-01", "attrs": {"label": "a note"}}
+_PERSON = {"name": "Mikhail Zhilin", "host": "KZ"}
 REPORT = """Kazakhstan Deports Russian Deserter
 
 January 10, 2023
@@ -164,6 +191,14 @@ def _event(world: Any, ref: int) -> str:
         )
 
 
+def _spare(world: Any) -> str:
+    """A fresh user of team A to administer (resets and disabling end their sessions)."""
+    name = f"spare{next(_sent)}"
+    with world.store.write() as connection:
+        add_user(connection, name, "viewer", fx.PASSWORD, "a")
+    return name
+
+
 def _request(world: Any, client: Any, csrf: str, role: str, key: tuple[str, str], ref: int) -> Any:
     method, path = key
     url = path.replace("{ref}", str(ref))
@@ -171,6 +206,8 @@ def _request(world: Any, client: Any, csrf: str, role: str, key: tuple[str, str]
     headers = fx.bearer(token) if token and path.startswith("/api/") else {}
     if "{pk}" in path:
         url = url.replace("{pk}", str(_proposal(world, ref)))
+    if "{event}" in path:
+        url = url.replace("{event}", _event(world, ref))
     if "{upload}" in path:  # one's own upload, or another team's user's
         url = url.replace("{upload}", str(_upload(world, role if ref == world.own_ref else "b")))
     form: dict[str, Any] = {"csrf": csrf}
@@ -213,13 +250,38 @@ def _request(world: Any, client: Any, csrf: str, role: str, key: tuple[str, str]
         url = where if where.startswith("/search/") else "/search/none"
     elif key == ("POST", "/api/search"):
         body = {"query": "Canary Foreign Person"}
+    elif key in (("POST", "/cases/{ref}/events"), ("POST", "/cases/{ref}/events/{event}")):
+        form |= _EVENT_FORM
+    elif key in (("POST", "/api/cases/{ref}/events"), ("PATCH", "/api/cases/{ref}/events/{event}")):
+        body = _EVENT_BODY
+    elif key == ("POST", "/cases/{ref}/person"):
+        form |= _PERSON
+    elif key == ("PATCH", "/api/cases/{ref}/person"):
+        body = _PERSON
+    elif key == ("POST", "/admin/users"):
+        form |= {"name": f"new{next(_sent)}", "role": "viewer", "team": "a"}
+        form |= {"password": fx.PASSWORD, "step_up": fx.PASSWORD}
+    elif key == ("POST", "/admin/users/role"):
+        form |= {"name": _spare(world), "role": "monitor", "step_up": fx.PASSWORD}
+    elif key == ("POST", "/admin/users/team"):
+        form |= {"name": _spare(world), "team": "a"}
+    elif key == ("POST", "/admin/users/reset"):
+        form |= {"name": _spare(world), "password": fx.PASSWORD + " again", "step_up": fx.PASSWORD}
+    elif key == ("POST", "/admin/users/disable"):
+        form |= {"name": _spare(world)}
+    elif key == ("POST", "/account/password"):
+        form |= {"old": fx.PASSWORD, "new": fx.PASSWORD + " one", "again": fx.PASSWORD + " two"}
+    elif key == ("POST", "/cases/{ref}/complete"):
+        form |= {"complete": "no"}
+    elif key == ("POST", "/api/cases/{ref}/complete"):
+        body = {"complete": False}
     if key == ("POST", "/login"):  # on a fresh client: signing in must not swap sessions
         with TestClient(client.app, base_url="http://127.0.0.1") as fresh:
             return fresh.post(url, data=form, follow_redirects=False)
     if method == "GET":
         return client.get(url, headers=headers, follow_redirects=False)
     if path.startswith("/api/"):
-        return client.post(url, headers=headers, json=body or {}, follow_redirects=False)
+        return client.request(method, url, headers=headers, json=body or {}, follow_redirects=False)
     return client.post(url, data=form, follow_redirects=False)
 
 

@@ -129,6 +129,9 @@ def test_sign_in_upload_review_and_sign_out(server: tuple[str, Any], browser: An
     before = len(browser.find_elements(By.CSS_SELECTOR, "#queue li.draft"))
     assert before > 0
     browser.find_element(By.TAG_NAME, "body").send_keys("a")  # keyboard shortcut: accept
+    confirm = WebDriverWait(browser, 10).until(ec.alert_is_present())  # every decision asks
+    assert confirm.text.startswith("Accept the ")
+    confirm.accept()
     WebDriverWait(browser, 20).until(
         lambda d: len(d.find_elements(By.CSS_SELECTOR, "#queue li.draft")) == before - 1
     )

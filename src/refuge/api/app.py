@@ -26,6 +26,7 @@ from refuge.api.routes import ROUTERS
 from refuge.api.service import Forbidden, NotFound
 from refuge.api.settings import WebSettings
 from refuge.errors import RefugeError
+from refuge.services.editing import Invalid
 from refuge.services.filing import FilingRefused
 from refuge.storage import open_store
 
@@ -215,6 +216,12 @@ def _add_handlers(app: FastAPI) -> None:
     async def step_up(request: Request, exc: Exception) -> Response:
         return _error(request, 403, str(exc))
 
+    async def invalid_edit(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, Invalid)
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": str(exc)[:1000], "fields": exc.fields}, 409)
+        return _error(request, 400, str(exc)[:300])
+
     async def refused(request: Request, exc: Exception) -> Response:
         return _error(request, 400, str(exc).splitlines()[0][:300])
 
@@ -225,6 +232,8 @@ def _add_handlers(app: FastAPI) -> None:
         assert isinstance(exc, StarletteHTTPException)
         response = _error(request, exc.status_code, _GENERIC.get(exc.status_code, "error"))
         response.headers.update(exc.headers or {})
+        if exc.status_code == 405:  # every method of the path, not only one route's
+            response.headers["Allow"] = _allowed(request)
         return response
 
     async def invalid(request: Request, exc: Exception) -> Response:
@@ -246,12 +255,26 @@ def _add_handlers(app: FastAPI) -> None:
         (Forbidden, forbidden),
         (StepUpRequired, step_up),
         (FilingRefused, not_bound),
+        (Invalid, invalid_edit),
         (RefugeError, refused),
         (StarletteHTTPException, http),
         (RequestValidationError, invalid),
         (Exception, crashed),
     ):
         app.add_exception_handler(kind, handler)
+
+
+def _allowed(request: Request) -> str:
+    """The methods of every route that matches the request's path (several routes may share a
+    path, one method each: Starlette's answer names only the first)."""
+    from starlette.routing import Match
+
+    found: set[str] = set()
+    for route in request.app.router.routes:
+        match, _ = route.matches({**request.scope, "method": "GET"})
+        if match != Match.NONE:
+            found |= set(getattr(route, "methods", None) or ())
+    return ", ".join(sorted(found))
 
 
 _GENERIC = {

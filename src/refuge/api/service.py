@@ -12,8 +12,7 @@ import dataclasses
 import tempfile
 import threading
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -24,50 +23,29 @@ from sqlalchemy import Connection, exists, false, func, select
 from refuge.api.audit import GroupCommit
 from refuge.api.exports import check_bulk
 from refuge.api.settings import WebSettings
-from refuge.auth.access import audit_event, grant, visible, visible_case, visible_ids
-from refuge.auth.tables import case_access, memberships, teams, users
+from refuge.auth.access import audit_event, visible, visible_case, visible_ids
+from refuge.auth.tables import case_access
 from refuge.auth.users import Principal
-from refuge.domain import Case, DateRange
-from refuge.errors import InputError, RefugeError
+from refuge.domain import Case
+from refuge.errors import InputError
 from refuge.services import alerts as alert_rules
 from refuge.services import filing
-from refuge.services import review as review_service
 from refuge.services import store as store_service
 from refuge.services import today as today_service
+from refuge.services.acting import Forbidden, NotFound, on_change, require, write
 from refuge.services.alerts import Alert
+from refuge.services.teams import share_with_creator
 from refuge.storage import Store
-from refuge.storage import repository as repo
 from refuge.storage.merge import fold
-from refuge.storage.resolve import IMPORTED
-from refuge.storage.tables import cases, events, merges, name_keys, people
+from refuge.storage.tables import cases, events, name_keys, people
 
 PAGE_SIZE = 50
 ALERT_DAYS = 14
 MAX_REPORT_BYTES = 2_000_000
 
 
-class NotFound(RefugeError):
-    """The case (or draft) does not exist or is not visible: the same answer for both."""
-
-    exit_code = 4
-
-
-class Forbidden(RefugeError):
-    """The role or token scope does not allow this action."""
-
-    exit_code = 3
-
-
-_writer = threading.Lock()
-
-
-@contextmanager
-def write(store: Store) -> Iterator[Connection]:
-    """A write transaction, queued in-process first. SQLite lets one writer in at a time and
-    makes the others retry with sleeps of up to 100 ms; queueing the web app's own writers on
-    a lock (audit entries of reads, mostly) turns that into a short, fair wait."""
-    with _writer, store.write() as connection:
-        yield connection
+# The services' answers and helpers, under the names the pages and routes know.
+__all__ = ["Forbidden", "NotFound", "require", "write"]
 
 
 _batchers: dict[int, GroupCommit] = {}
@@ -80,11 +58,6 @@ def audit_read(store: Store, actor: str, action: str, pk: int | None, detail: st
         if batcher is None:
             batcher = _batchers[id(store)] = GroupCommit(lambda: write(store))
     batcher.record((actor, action, "case", pk, detail))
-
-
-def require(principal: Principal, role: str) -> None:
-    if not principal.can(role):
-        raise Forbidden(f"this needs the {role} role and a write scope")
 
 
 # -- alerts and the case list ----------------------------------------------------------------
@@ -164,6 +137,9 @@ def _state(connection: Connection) -> tuple[Any, ...]:
 def _invalidate() -> None:
     with _cache_lock:
         _state_memo[:] = [0.0, None]
+
+
+on_change(_invalidate)  # a change made through the services shows at once
 
 
 def _who(principal: Principal) -> tuple[int, tuple[int, ...]]:
@@ -355,194 +331,9 @@ def _visible(connection: Connection, principal: Principal, ref: int) -> tuple[in
     return found
 
 
-# -- the review queue ------------------------------------------------------------------------
-@dataclass(frozen=True, slots=True)
-class Draft:
-    ref: int
-    case: str
-    name: str
-    event: str
-    type: str
-    date: DateRange
-    certainty: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class Proposal:
-    pk: int
-    ref: int
-    case: str
-    name: str
-    score: float
-    reasons: tuple[str, ...]
-
-
-def review_queue(
-    store: Store, principal: Principal, limit: int = 200
-) -> tuple[list[Draft], list[Proposal]]:
-    """Draft events and open merge proposals of the visible cases."""
-    with store.read() as connection:
-        rows = connection.execute(
-            select(cases.c.pk.label("ref"), cases.c.id.label("case_id"), people.c.name, events)
-            .join(people, people.c.case_pk == cases.c.pk)
-            .join(events, events.c.case_pk == cases.c.pk)
-            .where(visible(principal), events.c.review == "draft")
-            .order_by(cases.c.id, events.c.position)
-            .limit(limit)
-        ).all()
-        open_merges = connection.execute(
-            select(
-                merges.c.pk, cases.c.pk, cases.c.id, people.c.name, merges.c.score, merges.c.reasons
-            )
-            .join(cases, merges.c.case_pk == cases.c.pk)
-            .join(people, people.c.case_pk == cases.c.pk)
-            .where(visible(principal), merges.c.kind == "proposal", merges.c.review == "draft")
-            .order_by(merges.c.pk)
-            .limit(limit)
-        ).all()
-    drafts = [
-        Draft(
-            r.ref,
-            r.case_id,
-            r.name,
-            r.id,
-            r.type,
-            DateRange(r.date_earliest, r.date_latest, r.date_text),
-            r.certainty,
-        )
-        for r in rows
-    ]
-    proposals = [Proposal(r[0], r[1], r[2], r[3], r[4], tuple(r[5])) for r in open_merges]
-    detail = f"{len(drafts)} drafts, {len(proposals)} proposals listed"
-    audit_read(store, principal.name, "search", None, detail)
-    return drafts, proposals
-
-
-@dataclass(frozen=True, slots=True)
-class PersonDraft:
-    ref: int
-    case: str
-    name: str
-    aliases: tuple[str, ...]
-    citizenship: tuple[str, ...]
-
-
-def people_queue(store: Store, principal: Principal, limit: int = 200) -> list[PersonDraft]:
-    """The people of visible cases whose identity nobody has reviewed yet."""
-    with store.read() as connection:
-        rows = connection.execute(
-            select(cases.c.pk, cases.c.id, people.c.name, people.c.aliases, people.c.citizenship)
-            .join(people, people.c.case_pk == cases.c.pk)
-            .where(visible(principal), people.c.review == "draft")
-            .order_by(cases.c.id)
-            .limit(limit)
-        ).all()
-    return [PersonDraft(r[0], r[1], r[2], tuple(r[3]), tuple(r[4])) for r in rows]
-
-
-def review_person(store: Store, principal: Principal, ref: int, action: str) -> None:
-    """Verify or reject who the person of a case is (lawyers; the store audits it)."""
-    require(principal, "lawyer")
-    if action not in ("accept", "reject"):
-        raise InputError("the action is accept or reject")
-    with store.read() as connection:
-        _pk, case_id = _visible(connection, principal, ref)
-    verdict = "verified" if action == "accept" else "rejected"
-    store_service.review_person(store, case_id, verdict, principal.name)
-    _invalidate()
-
-
-@dataclass(frozen=True, slots=True)
-class Edit:
-    earliest: date | None = None
-    latest: date | None = None
-    text: str | None = None
-
-
-def review_event(
-    store: Store,
-    principal: Principal,
-    ref: int,
-    event_id: str,
-    action: str,
-    edit: Edit | None = None,
-) -> None:
-    """Accept, reject or edit (and so accept) a draft event: a lawyer's decision, applied by
-    the store's review use cases (which audit it and protect it from later ingests)."""
-    require(principal, "lawyer")
-    if action not in ("accept", "reject", "edit"):
-        raise InputError("the action is accept, reject or edit")
-    with store.read() as connection:
-        pk, case_id = _visible(connection, principal, ref)
-        known = connection.execute(
-            select(events.c.pk).where(events.c.case_pk == pk, events.c.id == event_id)
-        ).first()
-    if known is None:
-        raise NotFound("no such event")
-    if action == "edit":
-        review_service.edit_event(
-            store, case_id, event_id, when=_edited_date(edit), attrs={}, actor=principal.name
-        )
-    else:
-        verdict = "verified" if action == "accept" else "rejected"
-        store_service.review_event(store, case_id, event_id, verdict, principal.name)
-    _invalidate()
-
-
-def _edited_date(edit: Edit | None) -> DateRange | None:
-    if edit is None or edit.earliest is None or edit.latest is None:
-        return None
-    if edit.latest < edit.earliest:
-        raise InputError("the latest date is before the earliest")
-    return DateRange(edit.earliest, edit.latest, (edit.text or "")[:200] or None)
-
-
-def review_proposal(store: Store, principal: Principal, proposal_pk: int, action: str) -> int:
-    """Merge a proposed report into its case (accept), or open it as a case of its own
-    (reject: a different person, shared with the reviewer's teams). Returns the ref of the
-    case the report's facts are now in."""
-    require(principal, "lawyer")
-    if action not in ("accept", "reject"):
-        raise InputError("the action is accept or reject")
-    with store.read() as connection:
-        found = connection.execute(
-            select(merges.c.pk, merges.c.candidate)
-            .join(cases, merges.c.case_pk == cases.c.pk)
-            .where(merges.c.pk == proposal_pk, merges.c.review == "draft", visible(principal))
-        ).first()
-        imported = (found.candidate or {}).get(IMPORTED) if found is not None else None
-        if (
-            imported is not None
-            and not connection.execute(
-                select(cases.c.pk).where(cases.c.id == imported, visible(principal))
-            ).first()
-        ):
-            found = None  # an imported case the reviewer may not see is never merged by them
-    if found is None:
-        raise NotFound("no such proposal")
-    verdict = "verified" if action == "accept" else "rejected"
-    case_id = store_service.review_merge(store, proposal_pk, verdict, principal.name)
-    with write(store) as connection:
-        target = repo.case_pk(connection, case_id)
-        if target is None:
-            raise NotFound("no such case")
-        if action == "reject":
-            _share_with(connection, principal, target)
-    _invalidate()
-    return target
-
-
-def _share_with(connection: Connection, principal: Principal, case_pk: int) -> None:
-    """New cases belong to the creator's teams (or to the creator alone, without a team)."""
-    for team in principal.teams:
-        grant(connection, case_pk, team_pk=team)
-    if not principal.teams:
-        grant(connection, case_pk, user_pk=principal.pk)
-
-
 def _grant_new(connection: Connection, principal: Principal, pk: int) -> None:
     """Share a case just created from the principal's report, in the report's transaction."""
-    _share_with(connection, principal, pk)
+    share_with_creator(connection, principal, pk)
     audit_event(connection, principal.name, "grant", "case", pk, "shared with creator")
 
 
@@ -604,51 +395,6 @@ def _report_message(summary: store_service.IngestSummary, found: Sequence[int]) 
     if not found:
         return "The report was stored; it produced no case you can see."
     return f"The report produced {len(found)} case(s) for review."
-
-
-# -- sharing and accounts -------------------------------------------------------------------
-def share_case(store: Store, principal: Principal, ref: int, team: str) -> None:
-    """Grant a visible case to another team (lawyers; audited). Only an existing team: a typo
-    must not create a team nobody is in; but a missing team is answered exactly like a
-    success, so nobody can learn which team names exist (the audit records which it was)."""
-    require(principal, "lawyer")
-    with write(store) as connection:
-        pk, _case_id = _visible(connection, principal, ref)
-        team_pk = connection.execute(select(teams.c.pk).where(teams.c.name == team)).scalar()
-        if team_pk is None:  # answered like a success: team names must not be probeable
-            audit_event(connection, principal.name, "grant", "case", pk, "share to no team")
-            return
-        grant(connection, pk, team_pk=int(team_pk))
-        audit_event(connection, principal.name, "grant", "case", pk, f"shared with team {team_pk}")
-    _invalidate()
-
-
-@dataclass(frozen=True, slots=True)
-class Account:
-    name: str
-    role: str
-    teams: list[str]
-
-
-def accounts(store: Store, principal: Principal) -> list[Account]:
-    """The users of the admin's own teams with role and teams (admins only; no password data,
-    no activity). Other teams' users are not listed: the operator manages them on the server
-    with the CLI."""
-    require(principal, "admin")
-    with store.read() as connection:
-        own = select(memberships.c.user_pk).where(memberships.c.team_pk.in_(principal.teams))
-        rows = connection.execute(
-            select(users.c.pk, users.c.name, users.c.role).where(users.c.pk.in_(own))
-        ).all()
-        member = connection.execute(
-            select(memberships.c.user_pk, teams.c.name)
-            .join(teams)
-            .where(memberships.c.team_pk.in_(principal.teams))
-        ).all()
-    names: dict[int, list[str]] = {}
-    for user_pk, team in member:
-        names.setdefault(user_pk, []).append(team)
-    return [Account(r.name, r.role, sorted(names.get(r.pk, []))) for r in rows]
 
 
 # -- the law ---------------------------------------------------------------------------------

@@ -78,6 +78,15 @@ def end_all(connection: Connection, user_pk: int) -> int:
     return int(result.rowcount)
 
 
+def end_others(connection: Connection, user_pk: int, keep: str) -> int:
+    """End every session of ``user_pk`` but the one with identifier ``keep`` (a password
+    change: whoever else holds a session of the account is signed out)."""
+    result = connection.execute(
+        delete(sessions).where(sessions.c.user_pk == user_pk, sessions.c.id_hash != _digest(keep))
+    )
+    return int(result.rowcount)
+
+
 @dataclass(frozen=True, slots=True)
 class SessionInfo:
     """What an operator sees of a session: a short handle (the first 12 characters of the

@@ -29,6 +29,9 @@ class Principal:
     role: str
     teams: tuple[int, ...]
     scope: str | None = None
+    #: The operator at the server's command line (``services.acting.operator``): holds the
+    #: store's key, so sees every case; never made from a session or a token.
+    operator: bool = False
 
     def can(self, needed: str) -> bool:
         """Whether the role reaches ``needed`` and, for tokens, the scope allows writing."""

@@ -50,6 +50,8 @@ COMMANDS = {
     "worker": "refuge.cli.jobs:worker",
     "jobs": "refuge.cli.jobs:jobs",
     "feeds": "refuge.cli.feeds:feeds",
+    "event": "refuge.cli.editing:event",
+    "person": "refuge.cli.editing:person",
 }
 
 

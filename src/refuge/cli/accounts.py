@@ -1,5 +1,6 @@
-"""``refuge user disable|sessions|totp`` and ``refuge session end``: ending access at once (a
-lost laptop, a colleague who left, a phished password) and enrolling the second factor.
+"""``refuge user disable|list|role|team|reset|sessions|totp`` and ``refuge session end``:
+administering accounts (through ``services.accounts``, as the operator), ending access at once
+(a lost laptop, a colleague who left, a phished password) and enrolling the second factor.
 
 The ``user`` group is the one of ``cli/web.py``; these commands are added to it here so the
 lazy command table can point at this module.
@@ -7,6 +8,7 @@ lazy command table can point at this module.
 
 from __future__ import annotations
 
+import dataclasses
 import getpass
 import json
 import os
@@ -19,11 +21,13 @@ from sqlalchemy import Connection, select
 from refuge.api.exports import APPROVAL
 from refuge.auth import devices, sessions, totp
 from refuge.auth.access import audit_event
-from refuge.auth.tables import users
-from refuge.auth.users import disable
+from refuge.auth.tables import ROLES, users
+from refuge.auth.users import Principal
 from refuge.cli.options import db_option
-from refuge.cli.web import user
+from refuge.cli.web import _read_password, user
 from refuge.errors import InputError
+from refuge.services import accounts
+from refuge.services.acting import operator
 from refuge.storage import open_store
 
 _DB = db_option("url")
@@ -36,6 +40,10 @@ def _user_pk(connection: Connection, name: str) -> int:
     return int(pk)
 
 
+def _operator() -> Principal:
+    return operator(os.environ.get("REFUGE_ACTOR") or getpass.getuser())
+
+
 @user.command("disable")
 @click.argument("name")
 @_DB
@@ -43,14 +51,70 @@ def user_disable(name: str, url: str | None) -> None:
     """Disable a user: sign-in refused, API tokens revoked, every session ended now."""
     store = open_store(url)
     try:
-        with store.write() as connection:
-            pk = _user_pk(connection, name)
-            ended = len(sessions.list_for(connection, pk))
-            disable(connection, pk)
-            audit_event(connection, "cli", "user", "user", pk, f"user disabled, {ended} sessions")
+        ended = accounts.disable_account(store, _operator(), name)
     finally:
         store.close()
     click.echo(f"disabled {name}; {ended} session(s) ended, tokens revoked")
+
+
+@user.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Output JSON.")
+@_DB
+def user_list(as_json: bool, url: str | None) -> None:
+    """List the users with their role, teams and whether disabled."""
+    store = open_store(url)
+    try:
+        found = accounts.accounts(store, _operator())
+    finally:
+        store.close()
+    if as_json:
+        click.echo(json.dumps([dataclasses.asdict(a) for a in found], indent=2))
+        return
+    for a in found:
+        state = "  (disabled)" if a.disabled else ""
+        click.echo(f"{a.name}  {a.role}  {', '.join(a.teams) or '-'}{state}")
+
+
+@user.command("role")
+@click.argument("name")
+@click.argument("role", type=click.Choice(ROLES))
+@_DB
+def user_role(name: str, role: str, url: str | None) -> None:
+    """Change NAME's role (audited)."""
+    store = open_store(url)
+    try:
+        accounts.set_role(store, _operator(), name, role)
+    finally:
+        store.close()
+    click.echo(f"{name} is now {role}")
+
+
+@user.command("team")
+@click.argument("name")
+@click.argument("team")
+@_DB
+def user_team(name: str, team: str, url: str | None) -> None:
+    """Move NAME to TEAM (created if new; audited)."""
+    store = open_store(url)
+    try:
+        accounts.set_team(store, _operator(), name, team)
+    finally:
+        store.close()
+    click.echo(f"{name} is now in team {team}")
+
+
+@user.command("reset")
+@click.argument("name")
+@_DB
+def user_reset(name: str, url: str | None) -> None:
+    """Set a new password for NAME (asked twice, or one line from a pipe; the same policy as
+    `refuge user add`): their sessions, remembered devices and API tokens end."""
+    store = open_store(url)
+    try:
+        accounts.reset_password(store, _operator(), name, _read_password())
+    finally:
+        store.close()
+    click.echo(f"new password set for {name}; their sessions and tokens ended")
 
 
 @user.command("sessions")

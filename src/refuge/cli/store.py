@@ -31,9 +31,11 @@ from refuge.cli.output import (
     today,
     whole_table,
 )
+from refuge.services import editing, teams
+from refuge.services import review as review_service
 from refuge.services import store as svc
-from refuge.services import teams
 from refuge.services import today as today_service
+from refuge.services.acting import operator
 from refuge.storage import Store, open_store
 
 _DATABASE = db_option("database")
@@ -324,7 +326,7 @@ def share(case_id: str, team: str, database: str | None) -> None:
     """Share CASE_ID with a team: its members see it in the browser (audited)."""
     store = _open(database)
     try:
-        teams.share(store, case_id, team, _actor())
+        teams.share_case(store, operator(_actor()), case_id, team)
     finally:
         store.close()
     click.echo(f"case {case_id} shared with team {team}")
@@ -448,6 +450,7 @@ def review(ctx: click.Context, case_id: str | None, database: str | None) -> Non
 
 
 _VERDICT = click.argument("verdict", type=click.Choice(svc.VERDICTS))
+_ACTION = {"verified": "accept", "rejected": "reject"}
 
 
 @review.command(name="merge")
@@ -458,7 +461,8 @@ def review_merge(merge_pk: int, verdict: str, database: str | None) -> None:
     """Verify (apply) or reject (keep apart) merge MERGE_PK."""
     store = _open(database)
     try:
-        case_id = svc.review_merge(store, merge_pk, verdict, _actor())
+        ref = review_service.review_proposal(store, operator(_actor()), merge_pk, _ACTION[verdict])
+        case_id = svc.case_id_of(store, ref)
     finally:
         store.close()
     click.echo(f"merge {merge_pk} {verdict}; the report's facts are in case {case_id}")
@@ -473,7 +477,7 @@ def review_event(case_id: str, event_id: str, verdict: str, database: str | None
     """Verify or reject one event of a case."""
     store = _open(database)
     try:
-        svc.review_event(store, case_id, event_id, verdict, _actor())
+        review_service.review_event(store, operator(_actor()), case_id, event_id, _ACTION[verdict])
     finally:
         store.close()
     click.echo(f"{case_id}/{event_id} {verdict}")
@@ -487,7 +491,7 @@ def review_person(case_id: str, verdict: str, database: str | None) -> None:
     """Verify or reject the person of a case."""
     store = _open(database)
     try:
-        svc.review_person(store, case_id, verdict, _actor())
+        review_service.review_person(store, operator(_actor()), case_id, _ACTION[verdict])
     finally:
         store.close()
     click.echo(f"{case_id}: person {verdict}")
@@ -504,7 +508,7 @@ def review_complete(case_id: str, withdraw: bool, database: str | None) -> None:
     the absence of an event may then be certain."""
     store = _open(database)
     try:
-        svc.mark_complete(store, case_id, not withdraw, _actor())
+        editing.set_complete(store, operator(_actor()), case_id, not withdraw)
     finally:
         store.close()
     click.echo(f"{case_id}: {'not ' if withdraw else ''}marked complete")

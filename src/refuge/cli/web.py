@@ -5,6 +5,8 @@ line; a token is printed once and only its hash is kept.
 
 from __future__ import annotations
 
+import getpass
+import os
 import sys
 import time
 from pathlib import Path
@@ -16,9 +18,11 @@ from refuge.api.exposure import decide
 from refuge.auth import tokens
 from refuge.auth.access import audit_event
 from refuge.auth.tables import ROLES, SCOPES, users
-from refuge.auth.users import add_user, check_name
+from refuge.auth.users import check_name
 from refuge.cli.options import db_option
 from refuge.errors import InputError
+from refuge.services import accounts
+from refuge.services.acting import operator
 from refuge.storage import open_store
 from refuge.storage.database import StoreError
 
@@ -110,9 +114,8 @@ def user_add(name: str, role: str, team: str | None, url: str | None) -> None:
     store = open_store(url)  # a store that cannot be opened fails before the password is typed
     try:
         password = _read_password()
-        with store.write() as connection:
-            pk = add_user(connection, name, role, password, team)
-            audit_event(connection, "cli", "user", "user", pk, f"user added, role {role}")
+        actor = os.environ.get("REFUGE_ACTOR") or getpass.getuser()
+        accounts.add_account(store, operator(actor), name, role, password, team)
     finally:
         store.close()
     click.echo(f"added {name} ({role}{', team ' + team if team else ''})")

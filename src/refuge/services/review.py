@@ -1,5 +1,9 @@
 """The review queue: what ingestion drafted, one item at a time, and a person's edits.
 
+Two doors onto it: the terminal walk below (the operator's), and :func:`review_queue` with
+the decisions after it, which take the acting principal (a page's or token's user, or the
+operator) and decide access and role here, for the web, the API and the command line alike.
+
 ``refuge review`` (no subcommand) walks a reviewer through :func:`pending_drafts` — merge
 proposals first (they decide where facts belong), then people, then events — and applies the
 decisions with the store's review use cases. An edit is a review too: the edited event becomes
@@ -11,20 +15,26 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, delete, update
+from sqlalchemy import Connection, delete, select, update
 
+from refuge.auth.access import visible
+from refuge.auth.users import Principal
 from refuge.casefile import case_to_data
 from refuge.casefile.load import case_from_data
 from refuge.domain import Case, DateRange, Event
+from refuge.errors import InputError
 from refuge.services import alerts as alert_rules
 from refuge.services import store as svc
+from refuge.services.acting import NotFound, changed, find_case, require, write
+from refuge.services.teams import share_with_creator
 from refuge.storage import Store, StoreError
 from refuge.storage import repository as repo
 from refuge.storage.audit import record
-from refuge.storage.resolve import create_case, write_index
-from refuge.storage.tables import events
+from refuge.storage.resolve import IMPORTED, create_case, write_index
+from refuge.storage.tables import cases, events, evidence, merges, people, reports, sources
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,3 +161,240 @@ def _stored_event(connection: Connection, case_id: str, event_id: str) -> tuple[
     if event is None:
         raise StoreError(f"case {case_id!r} has no event {event_id!r}")
     return pk, case, event
+
+
+# -- the review queue of the web and the API (and any principal) ------------------------------
+@dataclass(frozen=True, slots=True)
+class DraftEvent:
+    """A draft event in the queue, with the quote it was read from in its context: the stored
+    report text around the quote's character offsets (``context`` is ``(before, quote,
+    after)``), or the bare quote when the report's text is not kept."""
+
+    ref: int
+    case: str
+    name: str
+    event: str
+    type: str
+    date: DateRange
+    certainty: str | None
+    quote: str | None = None
+    context: tuple[str, str, str] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Proposal:
+    pk: int
+    ref: int
+    case: str
+    name: str
+    score: float
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PersonDraft:
+    ref: int
+    case: str
+    name: str
+    aliases: tuple[str, ...]
+    citizenship: tuple[str, ...]
+
+
+CONTEXT_CHARS = 200
+
+
+def review_queue(
+    store: Store, principal: Principal, limit: int = 200
+) -> tuple[list[DraftEvent], list[Proposal]]:
+    """Draft events (each with its quote in context) and open merge proposals of the cases
+    ``principal`` may see; the listing is audited."""
+    with store.read() as connection:
+        rows = connection.execute(
+            select(cases.c.pk.label("ref"), cases.c.id.label("case_id"), people.c.name, events)
+            .join(people, people.c.case_pk == cases.c.pk)
+            .join(events, events.c.case_pk == cases.c.pk)
+            .where(visible(principal), events.c.review == "draft")
+            .order_by(cases.c.id, events.c.position)
+            .limit(limit)
+        ).all()
+        quotes = _first_quotes(connection, [r.pk for r in rows])
+        open_merges = connection.execute(
+            select(
+                merges.c.pk, cases.c.pk, cases.c.id, people.c.name, merges.c.score, merges.c.reasons
+            )
+            .join(cases, merges.c.case_pk == cases.c.pk)
+            .join(people, people.c.case_pk == cases.c.pk)
+            .where(visible(principal), merges.c.kind == "proposal", merges.c.review == "draft")
+            .order_by(merges.c.pk)
+            .limit(limit)
+        ).all()
+    drafts = [
+        DraftEvent(
+            r.ref,
+            r.case_id,
+            r.name,
+            r.id,
+            r.type,
+            DateRange(r.date_earliest, r.date_latest, r.date_text),
+            r.certainty,
+            *quotes.get(r.pk, (None, None)),
+        )
+        for r in rows
+    ]
+    proposals = [Proposal(r[0], r[1], r[2], r[3], r[4], tuple(r[5])) for r in open_merges]
+    with write(store) as connection:
+        detail = f"{len(drafts)} drafts, {len(proposals)} proposals listed"
+        record(connection, principal.name, "search", "case", None, detail)
+    return drafts, proposals
+
+
+def _first_quotes(
+    connection: Connection, event_pks: list[int]
+) -> dict[int, tuple[str | None, tuple[str, str, str] | None]]:
+    """Each event's first quote, and its context in the stored report text when the offsets
+    point into it (reports are read once each, however many drafts quote them)."""
+    if not event_pks:
+        return {}
+    rows = connection.execute(
+        select(
+            evidence.c.event_pk,
+            evidence.c.quote,
+            evidence.c.start,
+            evidence.c.end,
+            sources.c.report_pk,
+        )
+        .join(events, events.c.pk == evidence.c.event_pk)
+        .outerjoin(
+            sources,
+            (sources.c.case_pk == events.c.case_pk) & (sources.c.id == evidence.c.source_id),
+        )
+        .where(evidence.c.event_pk.in_(event_pks))
+        .order_by(evidence.c.event_pk, evidence.c.position)
+    ).all()
+    wanted = {r.report_pk for r in rows if r.report_pk is not None and r.start is not None}
+    texts = {
+        int(r.pk): str(r.text)
+        for r in connection.execute(
+            select(reports.c.pk, reports.c.text).where(reports.c.pk.in_(wanted))
+        )
+        if r.text is not None
+    }
+    found: dict[int, tuple[str | None, tuple[str, str, str] | None]] = {}
+    for r in rows:
+        if r.event_pk in found or not (r.quote or r.start is not None):
+            continue
+        found[r.event_pk] = (r.quote, _around(texts.get(r.report_pk), r.start, r.end))
+    return found
+
+
+def _around(text: str | None, start: int | None, end: int | None) -> tuple[str, str, str] | None:
+    if text is None or start is None or end is None or not 0 <= start <= end <= len(text):
+        return None
+    before = text[max(0, start - CONTEXT_CHARS) : start]
+    return before, text[start:end], text[end : end + CONTEXT_CHARS]
+
+
+def people_queue(store: Store, principal: Principal, limit: int = 200) -> list[PersonDraft]:
+    """The people of visible cases whose identity nobody has reviewed yet."""
+    with store.read() as connection:
+        rows = connection.execute(
+            select(cases.c.pk, cases.c.id, people.c.name, people.c.aliases, people.c.citizenship)
+            .join(people, people.c.case_pk == cases.c.pk)
+            .where(visible(principal), people.c.review == "draft")
+            .order_by(cases.c.id)
+            .limit(limit)
+        ).all()
+    return [PersonDraft(r[0], r[1], r[2], tuple(r[3]), tuple(r[4])) for r in rows]
+
+
+_VERDICT = {"accept": "verified", "reject": "rejected"}
+
+
+def review_person(store: Store, principal: Principal, case: int | str, action: str) -> None:
+    """Verify or reject who the person of a case is (lawyers; the store audits it)."""
+    require(principal, "lawyer")
+    if action not in _VERDICT:
+        raise InputError("the action is accept or reject")
+    with store.read() as connection:
+        _pk, case_id = find_case(connection, principal, case)
+    svc.review_person(store, case_id, _VERDICT[action], principal.name)
+    changed()
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """A corrected date given while reviewing (the full edit is ``services.editing``)."""
+
+    earliest: date | None = None
+    latest: date | None = None
+    text: str | None = None
+
+
+def review_event(
+    store: Store,
+    principal: Principal,
+    case: int | str,
+    event_id: str,
+    action: str,
+    edit: Edit | None = None,
+) -> None:
+    """Accept, reject or edit (and so accept) a draft event: a lawyer's decision, applied by
+    the store's review use cases (which audit it and protect it from later ingests)."""
+    require(principal, "lawyer")
+    if action not in ("accept", "reject", "edit"):
+        raise InputError("the action is accept, reject or edit")
+    with store.read() as connection:
+        pk, case_id = find_case(connection, principal, case)
+        known = connection.execute(
+            select(events.c.pk).where(events.c.case_pk == pk, events.c.id == event_id)
+        ).first()
+    if known is None:
+        raise NotFound("no such event")
+    if action == "edit":
+        when = _edited_date(edit)
+        edit_event(store, case_id, event_id, when=when, attrs={}, actor=principal.name)
+    else:
+        svc.review_event(store, case_id, event_id, _VERDICT[action], principal.name)
+    changed()
+
+
+def _edited_date(edit: Edit | None) -> DateRange | None:
+    if edit is None or edit.earliest is None or edit.latest is None:
+        return None
+    if edit.latest < edit.earliest:
+        raise InputError("the latest date is before the earliest")
+    return DateRange(edit.earliest, edit.latest, (edit.text or "")[:200] or None)
+
+
+def review_proposal(store: Store, principal: Principal, proposal_pk: int, action: str) -> int:
+    """Merge a proposed report into its case (accept), or open it as a case of its own
+    (reject: a different person, shared with the reviewer's teams). Returns the key of the
+    case the report's facts are now in."""
+    require(principal, "lawyer")
+    if action not in _VERDICT:
+        raise InputError("the action is accept or reject")
+    with store.read() as connection:
+        found = connection.execute(
+            select(merges.c.pk, merges.c.candidate)
+            .join(cases, merges.c.case_pk == cases.c.pk)
+            .where(merges.c.pk == proposal_pk, merges.c.review == "draft", visible(principal))
+        ).first()
+        imported = (found.candidate or {}).get(IMPORTED) if found is not None else None
+        if (
+            imported is not None
+            and not connection.execute(
+                select(cases.c.pk).where(cases.c.id == imported, visible(principal))
+            ).first()
+        ):
+            found = None  # an imported case the reviewer may not see is never merged by them
+    if found is None:
+        raise NotFound("no such proposal")
+    case_id = svc.review_merge(store, proposal_pk, _VERDICT[action], principal.name)
+    with write(store) as connection:
+        target = repo.case_pk(connection, case_id)
+        if target is None:
+            raise NotFound("no such case")
+        if action == "reject":
+            share_with_creator(connection, principal, target)
+    changed()
+    return target

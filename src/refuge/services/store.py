@@ -1,5 +1,6 @@
-"""The case store's use cases: create and upgrade a store, import and export case files, list
-and show cases, ingest reports, and alerts.
+"""The case store's use cases: list and show cases, ingest reports, and alerts (creating and
+upgrading a store, import and export, and the review decisions are in ``lifecycle``,
+``casefiles`` and ``verdicts``, re-exported here).
 
 Each function is one transaction (or one per report, for ingestion) and writes its audit
 entries inside it. Nothing here reads the clock for legal purposes: the evaluation date comes
@@ -8,14 +9,9 @@ from the caller (the CLI reads today).
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import hashlib
 import importlib
-import io
-import json
-import re
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -23,260 +19,51 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, func, insert, select, update
+from sqlalchemy import ColumnElement, Connection, func, insert, select
 from sqlalchemy import case as sql_case
 
-from refuge.casefile import case_to_data, dump_yaml, parse_case
-from refuge.casefile.load import read_case_text
+from refuge.casefile import case_to_data
 from refuge.domain import Case
-from refuge.errors import CaseFileError, InputError, RefugeError
+from refuge.errors import InputError, RefugeError
 from refuge.limits import (
-    MAX_CASE_FILE_BYTES,
-    MAX_EXPORT_BYTES,
     MAX_REPORT_BYTES,
-    human_size,
-    load_json,
     read_capped,
 )
 from refuge.rules.engine import evaluate
 from refuge.rules.results import Evaluation
 from refuge.services import alerts as alert_rules
-from refuge.services.keys import ensure_key
-from refuge.services.pseudonyms import pseudonymise as pseudonymised
-from refuge.storage import Store, StoreError, newer_schema
+
+# Split out by use case (lifecycle, casefiles, verdicts); imported here so that
+# ``services.store.X`` keeps working for every caller.
+from refuge.services.casefiles import FORMATS as FORMATS
+from refuge.services.casefiles import ImportResult as ImportResult
+from refuge.services.casefiles import export_cases as export_cases
+from refuge.services.casefiles import import_cases as import_cases
+from refuge.services.casefiles import load_cases as load_cases
+from refuge.services.casefiles import read_case_files as read_case_files
+from refuge.services.lifecycle import Upgrade as Upgrade
+from refuge.services.lifecycle import init_store as init_store
+from refuge.services.lifecycle import location as location
+from refuge.services.lifecycle import store_revision as store_revision
+from refuge.services.lifecycle import upgrade_store as upgrade_store
+from refuge.services.verdicts import VERDICTS as VERDICTS
+from refuge.services.verdicts import MergeRow as MergeRow
+from refuge.services.verdicts import case_id_of as case_id_of
+from refuge.services.verdicts import list_merges as list_merges
+from refuge.services.verdicts import mark_complete as mark_complete
+from refuge.services.verdicts import person_review_state as person_review_state
+from refuge.services.verdicts import review_event as review_event
+from refuge.services.verdicts import review_merge as review_merge
+from refuge.services.verdicts import review_person as review_person
+from refuge.storage import Store, StoreError
 from refuge.storage import repository as repo
 from refuge.storage.audit import record
-from refuge.storage.database import create_store_engine, default_url, normalise_url
-from refuge.storage.integrity import check_engine
-from refuge.storage.migrate import current_revision, head_revision, known_revision, upgrade
+from refuge.storage.repository import require_case_pk as require_case_pk
 from refuge.storage.resolve import (
-    IMPORTED,
-    accept_import,
-    create_case,
-    merge_into,
-    propose_import,
     store_case,
     write_index,
-    write_new_indexes,
 )
-from refuge.storage.snapshot import pre_upgrade_backup
 from refuge.storage.tables import case_index, cases, events, merges, people, reports, sources
-
-FORMATS = ("yaml", "json", "csv")
-_DOC_SEPARATOR = re.compile(r"^---[ \t]*$", re.MULTILINE)
-
-
-# -- store lifecycle -------------------------------------------------------------------------
-def location(url: str | None = None) -> str:
-    """Where the store is, fit to print: the URL without its password."""
-    return normalise_url(url or default_url()).render_as_string(hide_password=True)
-
-
-def init_store(url: str | None = None) -> str | None:
-    """Create the store (SQLite file or PostgreSQL schema) at the newest schema revision; a
-    new SQLite store first gets its key (keys.ensure_key asks for a passphrase)."""
-    url = url or default_url()
-    ensure_key(url)
-    engine = create_store_engine(url)
-    try:
-        _refuse_newer(current_revision(engine))
-        return upgrade(engine)
-    finally:
-        engine.dispose()
-
-
-@dataclass(frozen=True, slots=True)
-class Upgrade:
-    before: str | None
-    after: str | None
-    backup: Path | None  # the copy taken before migrating, if any migration ran
-
-
-def upgrade_store(url: str | None = None) -> Upgrade:
-    """Apply pending migrations, after an automatic backup of a SQLite store (an encrypted
-    copy in ``backups/`` beside it); return the revisions before and after."""
-    url = url or default_url()
-    engine = create_store_engine(url)
-    try:
-        before = current_revision(engine)
-        if before is None:
-            raise StoreError("no refuge store here yet: run `refuge init` first")
-        _refuse_newer(before)
-        if before == head_revision():
-            return Upgrade(before, before, None)
-        check_engine(engine)
-        backup = pre_upgrade_backup(engine, before)
-        return Upgrade(before, upgrade(engine), backup)
-    finally:
-        engine.dispose()
-
-
-def _refuse_newer(revision: str | None) -> None:
-    if revision is not None and not known_revision(revision):
-        raise StoreError(newer_schema(revision, head_revision()))
-
-
-def store_revision(url: str | None = None) -> tuple[str | None, str]:
-    """The store's schema revision and the one this refuge needs."""
-    engine = create_store_engine(url or default_url())
-    try:
-        return current_revision(engine), head_revision()
-    finally:
-        engine.dispose()
-
-
-# -- import / export -------------------------------------------------------------------------
-@dataclass(frozen=True, slots=True)
-class ImportResult:
-    created: list[str] = field(default_factory=list)
-    replaced: list[str] = field(default_factory=list)
-    proposed: list[str] = field(default_factory=list)  # created, and proposed for merging
-
-
-def read_case_files(paths: Iterable[Path]) -> list[Case]:
-    """Every case in ``paths``: case files, or exports holding several cases (a YAML stream or
-    a JSON list). All problems in all files are reported together."""
-    found: list[Case] = []
-    problems: list[str] = []
-    for path in paths:
-        try:
-            found.extend(_cases_in(path))
-        except CaseFileError as error:
-            problems.extend(error.problems)
-    if problems:
-        raise CaseFileError(problems)
-    return found
-
-
-def _cases_in(path: Path) -> list[Case]:
-    text = read_case_text(path, MAX_EXPORT_BYTES)
-    if text.lstrip().startswith("["):
-        try:
-            items = load_json(text, str(path))
-        except InputError as exc:
-            raise CaseFileError([str(exc)]) from None
-        if not isinstance(items, list):
-            raise CaseFileError([f"{path}: a JSON export is a list of cases"])
-        return [parse_case(json.dumps(item), f"{path}[{i}]") for i, item in enumerate(items)]
-    documents = [d for d in _DOC_SEPARATOR.split(text) if d.strip()]
-    if len(documents) <= 1:
-        if len(text.encode("utf-8")) > MAX_CASE_FILE_BYTES:
-            raise CaseFileError(
-                [f"{path}: the case file is over the limit of {human_size(MAX_CASE_FILE_BYTES)}"]
-            )
-        return [parse_case(text, str(path))]
-    return [parse_case(doc, f"{path}#{i + 1}") for i, doc in enumerate(documents)]
-
-
-def import_cases(store: Store, paths: Sequence[Path], actor: str) -> ImportResult:
-    """Add case files to the store in one transaction; a case whose id exists is replaced
-    (importing is a person's act: the imported events count as human edits). New cases are
-    inserted in bulk, so re-importing a large export stays fast."""
-    incoming = read_case_files(paths)
-    _refuse_duplicate_ids(incoming)
-    result = ImportResult()
-    with store.write() as connection:
-        fresh = []
-        for case in incoming:
-            pk = repo.case_pk(connection, case.id)
-            if pk is None:
-                fresh.append(case)
-                continue
-            repo.replace_case(connection, pk, case, edited=True)
-            result.replaced.append(case.id)
-            record(connection, actor, "update", "case", pk, "case replaced by import")
-            write_index(connection, pk, alert_rules.index_entry(case))
-        pks = repo.insert_many(connection, fresh, edited=True)
-        for pk, case in zip(pks, fresh, strict=True):
-            result.created.append(case.id)
-            record(connection, actor, "create", "case", pk, "case imported")
-        write_new_indexes(
-            connection, [(pk, alert_rules.index_entry(c)) for pk, c in zip(pks, fresh, strict=True)]
-        )
-        for pk, case in zip(pks, fresh, strict=True):
-            if propose_import(connection, pk, case, actor, pks) is not None:
-                result.proposed.append(case.id)
-    return result
-
-
-def _refuse_duplicate_ids(found: list[Case]) -> None:
-    counts = Counter(c.id for c in found)
-    twice = sorted(i for i, n in counts.items() if n > 1)
-    if twice:
-        raise CaseFileError([f"case id {i!r} appears more than once in the import" for i in twice])
-
-
-def load_cases(store: Store, case_id: str | None = None) -> list[Case]:
-    """One case by id, or every case (ordered by id)."""
-    with store.read() as connection:
-        if case_id is None:
-            return repo.load_cases(connection, repo.all_case_pks(connection))
-        pk = require_case_pk(connection, case_id)
-        return repo.load_cases(connection, [pk])
-
-
-def export_cases(
-    store: Store,
-    fmt: str,
-    actor: str,
-    case_id: str | None = None,
-    *,
-    protection: str = "plaintext",
-    pseudonymise: bool = False,
-) -> str:
-    """Every case (or one) as YAML (a document stream), JSON (a list) or CSV (one row per
-    event, for spreadsheets). YAML and JSON exports import back to the same cases.
-
-    ``protection`` (``encrypted`` or ``plaintext``: the caller seals the text) and
-    ``pseudonymise`` (names and free text replaced, services/pseudonyms.py) are audited."""
-    if fmt not in FORMATS:
-        raise StoreError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
-    found = load_cases(store, case_id)
-    if pseudonymise:
-        found = pseudonymised(found)
-    detail = f"{len(found)} cases exported, {fmt}, {protection}"
-    if pseudonymise:
-        detail += ", pseudonymised"
-    with store.write() as connection:
-        record(connection, actor, "export", "store", None, detail)
-    if fmt == "yaml":
-        return "---\n".join(dump_yaml(c) for c in found)
-    if fmt == "json":
-        return json.dumps([case_to_data(c) for c in found], ensure_ascii=False, indent=2) + "\n"
-    return _csv(found)
-
-
-_CSV_COLUMNS = (
-    "case", "person", "host", "origin", "event", "type", "earliest", "latest", "date_text",
-    "certainty", "review", "sources", "attributes",
-)  # fmt: skip
-
-
-def _csv(found: list[Case]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(_CSV_COLUMNS)
-    for case in found:
-        for event in case.events:
-            attrs = case_to_data(dataclasses.replace(case, events=(event,)))["events"][0]
-            extra = {k: v for k, v in attrs.items() if k not in _EVENT_KEYS}
-            row = [
-                case.id, case.person.name, case.host, case.origin or "", event.id, event.type,
-                event.date.earliest.isoformat(), event.date.latest.isoformat(),
-                event.date.text or "", event.certainty or "", event.review or "",
-                " ".join(sorted({e.source for e in event.evidence})),
-                json.dumps(extra, ensure_ascii=False, sort_keys=True) if extra else "",
-            ]  # fmt: skip
-            writer.writerow([_neutralise(str(cell)) for cell in row])
-    return out.getvalue()
-
-
-_EVENT_KEYS = ("id", "type", "date", "source", "certainty", "note", "review", "sequence")
-
-
-def _neutralise(cell: str) -> str:
-    """Stop a spreadsheet from running a cell as a formula (CSV injection, security.md R18)."""
-    return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell
 
 
 # -- reading ---------------------------------------------------------------------------------
@@ -420,14 +207,6 @@ def audit_cli_read(
     with store.write() as connection:
         pk = repo.case_pk(connection, case_id) if case_id is not None else None
         record(connection, actor, action, "case" if pk is not None else "store", pk, detail)
-
-
-def require_case_pk(connection: Any, case_id: str) -> int:
-    """The key of case ``case_id``, or a clear error naming the command that lists cases."""
-    pk = repo.case_pk(connection, case_id)
-    if pk is None:
-        raise StoreError(f"no case {case_id!r} in the store; `refuge cases` lists them")
-    return pk
 
 
 # -- alerts ----------------------------------------------------------------------------------
@@ -773,121 +552,3 @@ def _store_report(
         reason = done.warnings[-1] if done.warnings else "no case found in the report"
         summary.skipped.append((done.path, reason))
     return ",".join(o.kind for o in outcomes) or "no case"
-
-
-# -- review ----------------------------------------------------------------------------------
-VERDICTS = ("verified", "rejected")
-
-
-@dataclass(frozen=True, slots=True)
-class MergeRow:
-    """A merge done or proposed by ingestion, awaiting (or past) a person's review."""
-
-    pk: int
-    case_id: str
-    kind: str
-    score: float
-    reasons: tuple[str, ...]
-    review: str
-
-    def to_json(self) -> dict[str, Any]:
-        return {**dataclasses.asdict(self), "reasons": list(self.reasons)}
-
-
-def list_merges(store: Store, *, pending_only: bool = False) -> list[MergeRow]:
-    query = select(merges, cases.c.id.label("case_id")).join(cases).order_by(merges.c.pk)
-    if pending_only:
-        query = query.where(merges.c.review == "draft")
-    with store.read() as connection:
-        rows = connection.execute(query).all()
-    return [MergeRow(r.pk, r.case_id, r.kind, r.score, tuple(r.reasons), r.review) for r in rows]
-
-
-def review_merge(store: Store, merge_pk: int, verdict: str, actor: str) -> str:
-    """Verify or reject a merge. A verified proposal is merged into its case; a rejected one
-    becomes a case of its own. Returns the id of the case the report's facts are now in."""
-    _check_verdict(verdict)
-    with store.write() as connection:
-        row = connection.execute(select(merges).where(merges.c.pk == merge_pk)).first()
-        if row is None:
-            raise StoreError(f"no merge {merge_pk}; `refuge merges` lists them")
-        if row.review != "draft":
-            raise StoreError(f"merge {merge_pk} was already reviewed ({row.review})")
-        target = row.case_pk
-        imported = (row.candidate or {}).get(IMPORTED) if row.kind == "proposal" else None
-        if imported is not None:  # an imported case file: merged on a yes, left apart on a no
-            if verdict == "verified":
-                accept_import(connection, target, imported, actor, alert_rules.index_entry)
-            else:
-                target = require_case_pk(connection, imported)
-        elif row.kind == "proposal":
-            candidate = parse_case(json.dumps(row.candidate), f"merge {merge_pk}")
-            if verdict == "verified":
-                merge_into(
-                    connection, target, candidate, row.report_pk, actor, alert_rules.index_entry
-                )
-            else:
-                target = create_case(
-                    connection, candidate, row.report_pk, actor, alert_rules.index_entry
-                )
-        connection.execute(update(merges).where(merges.c.pk == merge_pk).values(review=verdict))
-        record(connection, actor, "review", "merge", merge_pk, f"merge {verdict}")
-        return str(connection.execute(select(cases.c.id).where(cases.c.pk == target)).scalar_one())
-
-
-def review_event(store: Store, case_id: str, event_id: str, verdict: str, actor: str) -> None:
-    """Verify or reject one event. Reviewed events are a person's: ingestion will only ever
-    attach evidence to them."""
-    _check_verdict(verdict)
-    with store.write() as connection:
-        pk = require_case_pk(connection, case_id)
-        changed = connection.execute(
-            update(events)
-            .where(events.c.case_pk == pk, events.c.id == event_id)
-            .values(review=verdict, edited=True)
-            .returning(events.c.pk)
-        ).scalar()
-        if changed is None:
-            raise StoreError(f"case {case_id!r} has no event {event_id!r}")
-        repo.touch_case(connection, pk)
-        write_index(connection, pk, alert_rules.index_entry(repo.load_cases(connection, [pk])[0]))
-        record(connection, actor, "review", "event", int(changed), f"event {verdict}")
-
-
-def review_person(store: Store, case_id: str, verdict: str, actor: str) -> None:
-    """Verify or reject the person of a case (their name, spellings, birth, citizenship)."""
-    _check_verdict(verdict)
-    with store.write() as connection:
-        pk = require_case_pk(connection, case_id)
-        connection.execute(
-            update(people).where(people.c.case_pk == pk).values(review=verdict, edited=True)
-        )
-        record(connection, actor, "review", "person", pk, f"person {verdict}")
-
-
-def mark_complete(store: Store, case_id: str, complete: bool, actor: str) -> None:
-    """A person states that the case records every event that happened (or withdraws it).
-    The evaluation depends on it (``file_complete()``), so the alerts index is recomputed."""
-    with store.write() as connection:
-        pk = require_case_pk(connection, case_id)
-        connection.execute(
-            update(cases)
-            .where(cases.c.pk == pk)
-            .values(complete=complete, version=cases.c.version + 1, updated_at=datetime.now(UTC))
-        )
-        write_index(connection, pk, alert_rules.index_entry(repo.load_cases(connection, [pk])[0]))
-        state = "complete" if complete else "not complete"
-        record(connection, actor, "review", "case", pk, f"case marked {state}")
-
-
-def person_review_state(store: Store, case_id: str) -> str | None:
-    """The review state of a case's person (draft, verified, rejected; None if never set)."""
-    with store.read() as connection:
-        pk = require_case_pk(connection, case_id)
-        state = connection.execute(select(people.c.review).where(people.c.case_pk == pk)).scalar()
-    return None if state is None else str(state)
-
-
-def _check_verdict(verdict: str) -> None:
-    if verdict not in VERDICTS:
-        raise StoreError(f"review must be one of {', '.join(VERDICTS)}, not {verdict!r}")

@@ -17,6 +17,7 @@ from refuge.auth.access import audit_event, grant, visible
 from refuge.auth.tables import teams
 from refuge.auth.users import Principal
 from refuge.services import store as store_service
+from refuge.services.acting import changed, find_case, require, write
 from refuge.storage import Store, StoreError
 
 
@@ -50,11 +51,34 @@ def ingest_for_team(
     )
 
 
-def share(store: Store, case_id: str, team: str, actor: str) -> None:
-    """``refuge share CASE --team T``: grant the case to the team (audited)."""
-    with store.write() as connection:
-        pk = store_service.require_case_pk(connection, case_id)
-        _grant(connection, actor, pk, team_pk(connection, team))
+def share_case(store: Store, principal: Principal, case: int | str, team: str) -> None:
+    """Grant a visible case to a team (lawyers; audited): ``refuge share CASE --team T``, the
+    API and the pages. Only an existing team: a typo must not create a team nobody is in. The
+    operator is told a team does not exist; anyone else gets the answer of a success, so
+    nobody can learn which team names exist (the audit records which it was)."""
+    require(principal, "lawyer")
+    with write(store) as connection:
+        pk, _case_id = find_case(connection, principal, case)
+        if principal.operator:
+            _grant(connection, principal.name, pk, team_pk(connection, team))
+        else:
+            found = connection.execute(select(teams.c.pk).where(teams.c.name == team)).scalar()
+            if found is None:
+                audit_event(connection, principal.name, "grant", "case", pk, "share to no team")
+                return
+            _grant(connection, principal.name, pk, int(found))
+    changed()
+
+
+def share_with_creator(connection: Connection, principal: Principal, case_pk: int) -> None:
+    """A case a person opens belongs to their teams (or to them alone, without a team); the
+    operator's belong to nobody until shared (``refuge share``)."""
+    if principal.operator:
+        return
+    for team in principal.teams:
+        grant(connection, case_pk, team_pk=team)
+    if not principal.teams:
+        grant(connection, case_pk, user_pk=principal.pk)
 
 
 def _grant(connection: Connection, actor: str, case_pk: int, team: int) -> None:

@@ -17,6 +17,7 @@ from sqlalchemy import Connection, Row, delete, func, insert, select, update
 from refuge.domain import Case, DateRange, Event, Evidence, Person, Source
 from refuge.domain.vocabulary import EVENT_TYPES
 from refuge.storage import search_index
+from refuge.storage.database import StoreError
 from refuge.storage.merge import name_keys
 from refuge.storage.tables import cases, events, evidence, people, sources
 from refuge.storage.tables import name_keys as name_keys_t
@@ -36,6 +37,14 @@ class StoredEvent:
 
 def case_pk(connection: Connection, case_id: str) -> int | None:
     return connection.execute(select(cases.c.pk).where(cases.c.id == case_id)).scalar()
+
+
+def require_case_pk(connection: Connection, case_id: str) -> int:
+    """The key of case ``case_id``, or a clear error naming the command that lists cases."""
+    pk = case_pk(connection, case_id)
+    if pk is None:
+        raise StoreError(f"no case {case_id!r} in the store; `refuge cases` lists them")
+    return pk
 
 
 def insert_case(connection: Connection, case: Case, *, edited: bool) -> int:

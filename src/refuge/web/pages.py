@@ -25,7 +25,7 @@ from refuge.auth import devices, sessions, throttle
 from refuge.auth.access import audit_event
 from refuge.auth.users import check_password, settle
 from refuge.errors import InputError
-from refuge.services import filing
+from refuge.services import filing, review
 from refuge.web import case_view
 from refuge.web.jobs import QueueDep, submit
 
@@ -215,9 +215,9 @@ def law(request: Request, user: WebUser) -> HTMLResponse:
 
 # -- reviewing -------------------------------------------------------------------------------
 @router.get("/review")
-def review(request: Request, user: WebUser, store: StoreDep) -> HTMLResponse:
-    drafts, proposals = service.review_queue(store, user.principal)
-    people = service.people_queue(store, user.principal)
+def review_page(request: Request, user: WebUser, store: StoreDep) -> HTMLResponse:
+    drafts, proposals = review.review_queue(store, user.principal)
+    people = review.people_queue(store, user.principal)
     return render(
         request, "review.html", user=user, drafts=drafts, proposals=proposals, people=people
     )
@@ -230,7 +230,7 @@ def review_person(
     ref: Annotated[int, Form(ge=1, le=2**31 - 1)],
     action: Annotated[str, Form(pattern="^(accept|reject)$")],
 ) -> Response:
-    service.review_person(store, user.principal, ref, action)
+    review.review_person(store, user.principal, ref, action)
     return RedirectResponse("/review", status_code=303)
 
 
@@ -245,8 +245,8 @@ def review_event(
     latest: Annotated[date | None, Form()] = None,
     date_text: Annotated[str | None, Form(max_length=200)] = None,
 ) -> Response:
-    edit = service.Edit(earliest, latest, date_text)
-    service.review_event(store, user.principal, ref, event, action, edit)
+    edit = review.Edit(earliest, latest, date_text)
+    review.review_event(store, user.principal, ref, event, action, edit)
     return RedirectResponse("/review", status_code=303)
 
 
@@ -257,7 +257,7 @@ def review_proposal(
     pk: Annotated[int, Form(ge=1, le=2**31 - 1)],
     action: Annotated[str, Form(pattern="^(accept|reject)$")],
 ) -> Response:
-    ref = service.review_proposal(store, user.principal, pk, action)
+    ref = review.review_proposal(store, user.principal, pk, action)
     return RedirectResponse(f"/cases/{ref}", status_code=303)
 
 
@@ -287,3 +287,11 @@ async def add_report(
         raise InputError("choose a file or paste the report's text")
     pk = await submit(store, queue, user.principal, data, name, host or None)
     return RedirectResponse(f"/reports/{pk}", status_code=303)
+
+
+# Editing cases and administering users live in their own modules (web/editing.py, web/admin.py).
+from refuge.web.admin import router as _admin  # noqa: E402
+from refuge.web.editing import router as _editing  # noqa: E402
+
+router.include_router(_editing)
+router.include_router(_admin)

@@ -6,8 +6,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path
 
-from refuge.api import schemas, service
+from refuge.api import schemas
 from refuge.api.deps import ApiUser, StoreDep
+from refuge.services import accounts, review, teams
 from refuge.web.jobs import QueueDep, submit
 
 router = APIRouter(tags=["review"], responses=schemas.ERRORS)
@@ -17,8 +18,8 @@ Ref = Annotated[int, Path(ge=1, le=2**31 - 1)]
 @router.get("/review", response_model=schemas.ReviewQueueOut)
 def queue(user: ApiUser, store: StoreDep) -> schemas.ReviewQueueOut:
     """Draft events and merge proposals of the visible cases."""
-    drafts, proposals = service.review_queue(store, user)
-    people = service.people_queue(store, user)
+    drafts, proposals = review.review_queue(store, user)
+    people = review.people_queue(store, user)
     return schemas.ReviewQueueOut(
         people=[
             schemas.PersonDraftOut(
@@ -63,8 +64,8 @@ def review_event(
     ref: Ref, body: schemas.EventReviewIn, user: ApiUser, store: StoreDep
 ) -> schemas.ReviewedOut:
     """Accept, reject or edit a draft event (lawyers)."""
-    edit = service.Edit(body.earliest, body.latest, body.date_text)
-    service.review_event(store, user, ref, body.event, body.action, edit)
+    edit = review.Edit(body.earliest, body.latest, body.date_text)
+    review.review_event(store, user, ref, body.event, body.action, edit)
     return schemas.ReviewedOut(case_ref=ref)
 
 
@@ -73,7 +74,7 @@ def review_person(
     ref: Ref, body: schemas.ProposalReviewIn, user: ApiUser, store: StoreDep
 ) -> schemas.ReviewedOut:
     """Verify (accept) or reject the identity of a case's person (lawyers)."""
-    service.review_person(store, user, ref, body.action)
+    review.review_person(store, user, ref, body.action)
     return schemas.ReviewedOut(case_ref=ref)
 
 
@@ -82,7 +83,7 @@ def review_proposal(
     pk: Ref, body: schemas.ProposalReviewIn, user: ApiUser, store: StoreDep
 ) -> schemas.ReviewedOut:
     """Merge a proposed report into its case, or open it as a separate case (lawyers)."""
-    return schemas.ReviewedOut(case_ref=service.review_proposal(store, user, pk, body.action))
+    return schemas.ReviewedOut(case_ref=review.review_proposal(store, user, pk, body.action))
 
 
 @router.post("/reports", response_model=schemas.UploadOut, status_code=202)
@@ -100,7 +101,7 @@ def share_case(
     ref: Ref, body: schemas.ShareIn, user: ApiUser, store: StoreDep
 ) -> schemas.ReviewedOut:
     """Share a case you can see with another team (lawyers; audited)."""
-    service.share_case(store, user, ref, body.team)
+    teams.share_case(store, user, ref, body.team)
     return schemas.ReviewedOut(case_ref=ref)
 
 
@@ -109,5 +110,5 @@ def list_users(user: ApiUser, store: StoreDep) -> list[schemas.AccountOut]:
     """Users with their roles and teams (admins)."""
     return [
         schemas.AccountOut.model_validate(a, from_attributes=True)
-        for a in service.accounts(store, user)
+        for a in accounts.accounts(store, user)
     ]

@@ -1,6 +1,12 @@
 // refuge: keyboard shortcuts for the review queue (progressive enhancement only; every action
 // is also a plain form button). No inline script anywhere: the CSP forbids it.
 "use strict";
+// Every button or form with data-confirm asks first (review decisions, edits, deletions).
+document.addEventListener("submit", function (event) {
+  var button = event.submitter || null;
+  var message = (button && button.getAttribute("data-confirm")) || event.target.getAttribute("data-confirm");
+  if (message && !window.confirm(message)) { event.preventDefault(); }
+}, true);
 document.addEventListener("DOMContentLoaded", function () {
   var items = Array.prototype.slice.call(document.querySelectorAll("#queue li.draft"));
   if (!items.length) { return; }
