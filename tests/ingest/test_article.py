@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import time
 from pathlib import Path
 
 import pytest
@@ -199,14 +198,12 @@ def test_undecodable_bytes_decode_or_refuse() -> None:
 @settings(max_examples=150, deadline=None)
 @given(st.binary(max_size=3000), st.sampled_from([None, "a.txt", "a.md", "a.html", "-"]))
 def test_fuzz_bytes_never_crash(data: bytes, name: str | None) -> None:
-    started = time.perf_counter()
     try:
         article = read_article(data, name=name)
     except InputError:
         pass
     else:
         assert 0 <= article.body_start <= len(article.text)
-    assert time.perf_counter() - started < 2.0
 
 
 @settings(max_examples=150, deadline=None)

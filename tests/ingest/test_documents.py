@@ -1,14 +1,13 @@
 """PDF and DOCX reports: text with pages, evidence cited by page, and hostile files answered
-with a clean result or a clear error within seconds (files generated here, Hypothesis fuzz)."""
+with a clean result or a clear error (files generated here, Hypothesis fuzz); how long the
+answer takes is measured by bench/hostile.py."""
 
 from __future__ import annotations
 
-import contextlib
 import importlib.util
 import json
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -90,11 +89,9 @@ def test_a_docx_is_read_and_russian_detected() -> None:
     assert "Его задержали 16 октября в Алматы." in article.text
 
 
-def test_a_zip_bomb_docx_is_refused_quickly() -> None:
-    started = time.monotonic()
+def test_a_zip_bomb_docx_is_refused() -> None:
     with pytest.raises(InputError, match="zip bomb"):
         read_article(pdfs.zip_bomb_docx(60_000_000), name="bomb.docx")
-    assert time.monotonic() - started < 5
 
 
 @pytest.mark.parametrize("data", [b"PK\x03\x04garbage", pdfs.docx(["x"])[:200]])
@@ -116,24 +113,24 @@ def test_mixed_scripts_and_right_to_left_marks() -> None:
                 assert e.start is not None and text[e.start : e.end] == e.quote
 
 
-def test_a_10_mb_report_is_refused_at_once() -> None:
-    started = time.monotonic()
+def test_a_10_mb_report_is_refused_by_its_size() -> None:
     with pytest.raises(InputError, match="over the limit"):
         read_article(b"%PDF-1.4\n" + b"0" * 10_000_000, name="huge.pdf")
-    assert time.monotonic() - started < 1
 
 
-@settings(max_examples=60, deadline=5000, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     head=st.sampled_from([b"%PDF-1.4\n", b"PK\x03\x04", b""]),
     body=st.binary(max_size=3000),
     name=st.sampled_from(["r.pdf", "r.docx", None]),
 )
 def test_fuzzed_documents_never_crash(head: bytes, body: bytes, name: str | None) -> None:
-    started = time.monotonic()
-    with contextlib.suppress(InputError):
-        read_article(head + body, name=name)
-    assert time.monotonic() - started < 5
+    try:
+        article = read_article(head + body, name=name)
+    except InputError as error:
+        assert str(error)  # a clear error, never an unexpected exception
+    else:
+        assert 0 <= article.body_start <= len(article.text)
 
 
 def test_refuge_analyze_reads_a_pdf(tmp_path: Path) -> None:

@@ -7,8 +7,6 @@ without a sentence end is cut into bounded pieces, and a text over ``MAX_REPORT_
 file over ``MAX_REPORT_BYTES`` is refused with a clear error before any reading.
 """
 
-import time
-
 import pytest
 
 from refuge.errors import InputError
@@ -22,10 +20,8 @@ from refuge.services.analysis import analyze_report
 
 def test_a_10_mb_report_is_refused_at_once_with_a_clear_error() -> None:
     data = b"On 5 March 2022, he was detained.\n" * (10_000_000 // 34 + 1)
-    started = time.perf_counter()
     with pytest.raises(InputError) as info:
         analyze_report(data, name="hostile.txt")
-    assert time.perf_counter() - started < 10
     assert f"over the limit of {MAX_REPORT_BYTES / 1e6:.1f} MB" in str(info.value)
 
 
@@ -48,10 +44,14 @@ def test_a_run_on_sentence_is_cut_into_bounded_pieces() -> None:
     ["On 5 March 2022, he was detained.\n", "He was detained in Almaty by the police. "],
     ids=["repeated-dates", "repeated-sentences"],
 )
-def test_repeated_dated_sentences_are_read_in_linear_time(unit: str) -> None:
+def test_repeated_dated_sentences_keep_exact_evidence(unit: str) -> None:
     text = "Title\n\n" + unit * (160_000 // len(unit))
     article = read_article(text, name="x.txt")
     timexes = find_timexes(article.text, article.published)
-    started = time.perf_counter()
-    draft_cases(article, timexes, host_hint="KZ")
-    assert time.perf_counter() - started < 10  # 20 s before the fix, 2-4 s after
+    cases = draft_cases(article, timexes, host_hint="KZ")
+    # The time this takes (20 s before the fix) is measured by bench/hostile.py; here, that one
+    # unnamed person is at most one case, not one per sentence, and its evidence quotes exactly.
+    assert len(cases) <= 1
+    quoted = [e for draft in cases for event in draft.case.events for e in event.evidence]
+    for e in quoted:
+        assert e.start is not None and article.text[e.start : e.end] == e.quote

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime
-import time
 from pathlib import Path
 
 import pytest
@@ -111,19 +109,21 @@ def test_billion_laughs_is_not_expanded() -> None:
         f'<!ENTITY e{i} "{("&e" + str(i - 1) + ";") * 10 if i else "lol"}">' for i in range(10)
     )
     markup = f"<!DOCTYPE html [{entities}]><html><body><p>&e9;&e9; and text</p></body></html>"
-    started = time.perf_counter()
     article = read_article(markup, name="a.html")
-    assert time.perf_counter() - started < 2.0
+    assert "and text" in article.text
     assert len(article.text) < 10_000
     assert "lol" * 100 not in article.text
 
 
 def test_deep_nesting_is_bounded() -> None:
     markup = "<div>" * 100_000 + "deep text" + "</div>" * 100_000
-    started = time.perf_counter()
-    with contextlib.suppress(InputError):
-        read_article(markup, name="a.html")
-    assert time.perf_counter() - started < 5.0
+    try:
+        article = read_article(markup, name="a.html")
+    except InputError as error:
+        assert str(error)  # refused with a message, not a crash
+    else:
+        # Bounded output, no markup leaked (the text deep inside may be dropped).
+        assert len(article.text) < 1_000 and "<div" not in article.text
 
 
 def test_broken_markup_still_reads() -> None:
@@ -204,13 +204,12 @@ _FRAGMENTS = st.sampled_from(
 @given(st.lists(st.one_of(_FRAGMENTS, st.text(max_size=20)), max_size=60))
 def test_fuzz_htmlish_strings(parts: list[str]) -> None:
     markup = "".join(parts)
-    started = time.perf_counter()
     try:
         article = read_article(markup, name="a.html")
     except InputError:
         return
-    find_quotes(article, use_model=False)
-    assert time.perf_counter() - started < 2.0
+    for quote in find_quotes(article, use_model=False):
+        assert article.text[quote.start : quote.end] == quote.text
     assert "\x00" not in article.text
 
 
@@ -219,7 +218,6 @@ def test_huge_page_skips_the_slow_extractor() -> None:
         '<p>Paragraph {} with "some quoted words," Zhovtis said.</p><div><span>x</span></div>'
     )
     markup = "<html><body>" + "".join(paragraph.format(i) for i in range(20_000)) + "</body></html>"
-    started = time.perf_counter()
     article = read_article(markup, name="a.html")
-    assert time.perf_counter() - started < 5.0
-    assert "Paragraph 19999 with" in article.text
+    assert "Paragraph 0 with" in article.text and "Paragraph 19999 with" in article.text
+    assert "<span>" not in article.text

@@ -103,9 +103,7 @@ def test_slow_and_huge_answers_are_cut_off(store: Store) -> None:
             rss(*[server.url(p) for p in routes]), "application/rss+xml"
         )
         svc.add_feed(store, server.url("/feed"), None, None)
-        started = time.monotonic()
         [result] = _poll(store, _fetcher(max_bytes=100_000, seconds=1.0))
-        assert time.monotonic() - started < 6
     reasons = sorted(item["reason"] for item in result.skipped)
     assert reasons == [
         "larger than 100000 bytes",
