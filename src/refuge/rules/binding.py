@@ -6,6 +6,7 @@ the case at any date.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -20,14 +21,22 @@ from refuge.rules.tri import Tri, t_and, t_not, t_or
 
 
 class _Lazy(dict[str, BoundFluent]):
-    """Bound fluents by name, each bound the first time it is asked for."""
+    """Bound fluents by name, each bound the first time it is asked for.
+
+    It holds its case's binding method weakly: a strong one would make every bound case a
+    reference cycle, which only the cyclic garbage collector frees, and its passes over
+    thousands of dead cases cost more than the evaluations themselves.
+    """
 
     def __init__(self, bind: Callable[[str], BoundFluent]) -> None:
         super().__init__()
-        self.bind = bind
+        self.bind = weakref.WeakMethod(bind)
 
     def __missing__(self, name: str) -> BoundFluent:
-        value = self[name] = self.bind(name)
+        bind = self.bind()
+        if bind is None:
+            raise ReferenceError("the bound case these fluents belong to no longer exists")
+        value = self[name] = bind(name)
         return value
 
 
@@ -58,6 +67,7 @@ class BoundCase:
         for point in self.points.values():
             assert point.event is not None
             self.by_type.setdefault(point.event.type, []).append(point)
+        self._matches: dict[CompiledPattern, list[tuple[Point, Tri]]] = {}
         self.deadlines = [
             inst
             for d in library.deadlines
@@ -68,7 +78,7 @@ class BoundCase:
         self.fluents = _Lazy(self._bind)
         # Timeless fluents (risk allegations and findings) as of their own dates: a breach by a
         # past removal counts only what was alleged or found on or before it (issue 9 fault 3).
-        self.dated = _Lazy(lambda name: self._bind(name, dated=True))
+        self.dated = _Lazy(self._bind_dated)
         # Fluent values already computed in this evaluation, by (fluent, reference point).
         self.memo: dict[tuple[str, tuple[str, object]], Tri] = {}
         # The days an evaluation may judge (set by the engine), and the gate kinds that are
@@ -81,6 +91,14 @@ class BoundCase:
         self.notices: dict[str, None] = {}
 
     def matching(self, pattern: CompiledPattern) -> list[tuple[Point, Tri]]:
+        """The events that match ``pattern``, each with how surely; once per pattern and case
+        (the library shares one compiled pattern among the fluents that repeat it)."""
+        out = self._matches.get(pattern)
+        if out is None:
+            out = self._matches[pattern] = self._matching(pattern)
+        return out
+
+    def _matching(self, pattern: CompiledPattern) -> list[tuple[Point, Tri]]:
         out: list[tuple[Point, Tri]] = []
         for point in self.by_type.get(pattern.event, ()):
             assert point.event is not None
@@ -105,6 +123,9 @@ class BoundCase:
                 bound.episodes.append(episode(start, match, ends, key=point.key))
         return bound
 
+    def _bind_dated(self, name: str) -> BoundFluent:
+        return self._bind(name, dated=True)
+
     def _deadline_episodes(self, inst: DeadlineInstance, name: str) -> list[Episode]:
         spec = inst.deadline.spec
         if name == spec.produces:  # running: until the expiry or the act, whichever first
@@ -114,12 +135,12 @@ class BoundCase:
                 done = t_or(t_and((m, before(p, inst.trigger))) for p, m in inst.met_by)
                 opens = t_and((opens, t_not(done)))
             return [episode(inst.trigger, opens, ends)]
-        late = t_not(self.met_in_time(inst))
         if spec.pending is not None and name == spec.pending.fluent:
-            ends = [(inst.expiry, late)]
+            ends = [(inst.expiry, t_not(self.met_in_time(inst)))]
             ends += [pm for p in inst.deadline.pending_until for pm in self.matching(p)]
             return [episode(inst.trigger, inst.matches, ends)]
         if name == spec.on_expiry_unmet:
+            late = t_not(self.met_in_time(inst))
             return [episode(inst.expiry, t_and((inst.matches, late)), [])]
         return []
 

@@ -116,6 +116,18 @@ class Engine:
         gates = self.library.gates
         self._kinds = {r: gates.kind(r.spec.id, r.order) for r in self.library.rules}
         self._skip: dict[str, frozenset[CompiledRule]] = {}
+        # Rules with one version in force at every date: their condition is their value.
+        self._timeless = {
+            r: v.condition
+            for r in self.library.rules
+            if len(r.versions) == 1
+            and (v := r.versions[0]).condition is not None
+            and v.start is None
+            and v.end is None
+        }
+        self._barring: dict[str, tuple[tuple[CompiledRule, frozenset[str]], ...]] = {}
+        self._jurisdictions: dict[str, Jurisdiction] = {}
+        self._bases: dict[str, dict[str, dict[str, str]]] = {}
         self.exceptions: dict[str, list[CompiledRule]] = {}
         for rule in self.library.rules:
             for target in rule.spec.defeats:
@@ -165,6 +177,10 @@ class Engine:
             return False
         case = bound.case
         first, last = bound.span
+        if isinstance(kind, tuple):
+            spans = self.library.gates.open_spans(kind, case.host, case.origin)
+            if spans is not None:
+                return any(a <= first and last <= b for a, b in spans)
         gate = self.library.gates.rule(
             rule.spec.id, rule.order, case.host, case.origin, first, last
         )
@@ -176,15 +192,19 @@ class Engine:
         if gate is False:
             return False
         result: Tri = False
+        timeless = self._timeless.get(rule)
+        if timeless is not None:  # one version, in force at every date: no dates to compare
+            value = timeless(ctx)
+            result = value if value is None or value is False else True
+            return result if gate is True else t_and((gate, result))
+        occurred = ctx.ref.occurred
         for version in rule.versions:
             if version.condition is None:
                 continue
-            in_force = t_and(
-                (
-                    True if version.start is None else ctx.ref.occurred(version.start),
-                    True if version.end is None else t_not(ctx.ref.occurred(version.end)),
-                )
-            )
+            in_force: Tri = True if version.start is None else occurred(version.start)
+            if in_force is not False and version.end is not None:
+                ended = occurred(version.end)
+                in_force = False if ended is True else (None if ended is None else in_force)
             if in_force is False:
                 continue
             if in_force is None:
@@ -247,11 +267,14 @@ class Engine:
         return out
 
     def jurisdiction(self, host: str) -> Jurisdiction:
-        """Which legal orders judge a case hosted by ``host``, said plainly."""
-        national = tuple(self.library.gates.national_orders(host))
-        return Jurisdiction(
-            host, host_known(host), national, jurisdiction_statement(host, national)
-        )
+        """Which legal orders judge a case hosted by ``host``, said plainly (once per host)."""
+        found = self._jurisdictions.get(host)
+        if found is None:
+            national = tuple(self.library.gates.national_orders(host))
+            found = self._jurisdictions[host] = Jurisdiction(
+                host, host_known(host), national, jurisdiction_statement(host, national)
+            )
+        return found
 
     def outlook(self, case: Case, start: date, end: date) -> list[VerdictSpan]:
         """The removal verdict from ``start`` to ``end``, one span per stretch of equal verdict.
@@ -367,12 +390,14 @@ class Engine:
         day: DayRef,
         protections: dict[CompiledRule, tuple[Tri, Context]],
     ) -> RemovalVerdict:
-        gates, host = self.library.gates, bound.case.host
-        basis_by_order = {
-            order: spec
-            for order, spec in self.library.orders_requiring_basis.items()
-            if gates.order_applies(order, host)
-        }
+        host = bound.case.host
+        basis_by_order = self._bases.get(host)
+        if basis_by_order is None:
+            basis_by_order = self._bases[host] = {
+                order: spec
+                for order, spec in self.library.orders_requiring_basis.items()
+                if self.library.gates.order_applies(order, host)
+            }
         ctx = Context(bound, day)
         modes = {
             mode
@@ -383,14 +408,10 @@ class Engine:
         orders: dict[str, Tri] = {}
         bars: list[Bar] = []
         reasons: list[str] = []
-        for rule in self.library.rules:
+        for rule, applies_to in self._barring_rules(host):
             spec = rule.spec
-            if spec.kind != "protection" or spec.effect != "bars_removal":
-                continue
-            if not gates.order_applies(rule.order, host):
-                continue
             orders.setdefault(rule.order, True)
-            if not modes & set(spec.applies_to):
+            if not modes & applies_to:
                 continue
             value, rule_ctx = protections[rule]
             if value is False:
@@ -421,12 +442,26 @@ class Engine:
                 "this verdict concerns a new removal",
             )
         lawful = t_and(orders.values())
-        if self.library.gates.national and not gates.national_orders(host):
+        if self.library.gates.national and not self.jurisdiction(host).national:
             # No national order applies: whether the host has a legal basis to remove is not
             # assessed, so removal is never "lawful" on international law alone.
             lawful = t_and((lawful, None))
             reasons.append(jurisdiction_statement(host))
         return RemovalVerdict(lawful, orders, tuple(bars), tuple(sorted(modes)), tuple(reasons))
+
+    def _barring_rules(self, host: str) -> tuple[tuple[CompiledRule, frozenset[str]], ...]:
+        """The rules that bar removal in the orders that apply to ``host``, once per host."""
+        rules = self._barring.get(host)
+        if rules is None:
+            gates = self.library.gates
+            rules = self._barring[host] = tuple(
+                (rule, frozenset(rule.spec.applies_to))
+                for rule in self.library.rules
+                if rule.spec.kind == "protection"
+                and rule.spec.effect == "bars_removal"
+                and gates.order_applies(rule.order, host)
+            )
+        return rules
 
     # -- findings --------------------------------------------------------------------------
     def _finding(
