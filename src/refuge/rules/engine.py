@@ -32,7 +32,7 @@ from refuge.rules.results import (
     VerdictSpan,
 )
 from refuge.rules.schema import MODES
-from refuge.rules.timeline import DayRef, EventRef, Point, Ref
+from refuge.rules.timeline import DayRef, EventRef, Point, Ref, before
 from refuge.rules.tri import Tri, t_and, t_not, t_or
 
 
@@ -127,6 +127,8 @@ class Engine:
         }
         self._barring: dict[str, tuple[tuple[CompiledRule, frozenset[str]], ...]] = {}
         self._jurisdictions: dict[str, Jurisdiction] = {}
+        self._appeal_times: dict[tuple[str, str], bool] = {}
+        self._asking = tuple(r for r in self.library.rules if r.spec.asks_host_law)
         self._bases: dict[str, dict[str, dict[str, str]]] = {}
         self.exceptions: dict[str, list[CompiledRule]] = {}
         for rule in self.library.rules:
@@ -264,7 +266,45 @@ class Engine:
                         text = f"{need.text} ({point.key}; {rule.spec.citation.text.strip()})"
                         if text not in out:
                             out.append(text)
-        return out
+        return out + self._host_law_questions(bound, day)
+
+    def _host_law_questions(self, bound: BoundCase, day: DayRef) -> list[str]:
+        """What the host's law says that refuge does not encode, where a past removal turns on
+        it (issue 9 fault 5: was the person removed before the time to appeal expired?)."""
+        removals = [p for p in bound.by_type.get("removal", ()) if day.occurred(p) is not False]
+        if not removals:
+            return []
+        host = bound.case.host
+        skip = self._skipped(host)
+        asked: dict[str, list[str]] = {}
+        for rule in self._asking:
+            if rule in skip:
+                continue
+            for question in rule.spec.asks_host_law:
+                if self._appeal_time_encoded(question.decision, host):
+                    continue
+                for decision in bound.by_type.get(question.decision, ()):
+                    for removal in removals:
+                        if day.occurred(decision) is False or before(decision, removal) is False:
+                            continue
+                        text = question.text.replace("{host}", host or "the host state")
+                        text = f"{text} ({decision.key}, {removal.key}"
+                        asked.setdefault(text, []).append(rule.spec.citation.text.strip())
+        return [f"{text}; {', '.join(dict.fromkeys(cites))})" for text, cites in asked.items()]
+
+    def _appeal_time_encoded(self, decision: str, host: str) -> bool:
+        """Does a national order applying to ``host`` count a deadline from such a decision?"""
+        key = (decision, host)
+        known = self._appeal_times.get(key)
+        if known is None:
+            gates = self.library.gates
+            known = self._appeal_times[key] = any(
+                d.trigger.event == decision
+                and d.order in gates.national
+                and gates.order_applies(d.order, host)
+                for d in self.library.deadlines
+            )
+        return known
 
     def jurisdiction(self, host: str) -> Jurisdiction:
         """Which legal orders judge a case hosted by ``host``, said plainly (once per host)."""
