@@ -6,9 +6,10 @@
 The development machine is shared and its load moves absolute figures 2-3x within minutes, so
 two runs made at different times cannot be compared. This script runs ``bench/engine.py`` (the
 same cases, the same seed) alternately on the baseline's ``src`` and on this tree's ``src``,
-``--rounds`` times each, in fresh processes, and keeps the best figure of each side (best-of-N:
-the run least disturbed by other work). It prints both and their ratio; the ratios are what
-docs/engine-performance.md reports.
+``--rounds`` times each, in fresh processes, timed in CPU time (``--clock cpu``: the work of one
+core, which the wall clock of a loaded machine does not show), and keeps the best figure of
+each side (best-of-N: the run least disturbed by other work). It prints both and their ratio;
+the ratios are what docs/engine-performance.md reports.
 """
 
 from __future__ import annotations
@@ -34,8 +35,9 @@ LOWER = ("explain_one_case_ms", "batch_columns_ms", "batch_eval_ms_per_date")
 def run(src: Path, cases: int) -> dict[str, object]:
     """One run of bench/engine.py (this tree's script) importing refuge from ``src``."""
     env = dict(os.environ, PYTHONPATH=str(src))
+    command = [sys.executable, str(HERE / "engine.py"), "--cases", str(cases)]
     out = subprocess.run(
-        [sys.executable, str(HERE / "engine.py"), "--cases", str(cases), "--json"],
+        [*command, "--clock", "cpu", "--json"],
         env=env,
         check=True,
         capture_output=True,

@@ -6,8 +6,6 @@ the case at any date.
 
 from __future__ import annotations
 
-import weakref
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -18,26 +16,6 @@ from refuge.rules.gates import Gate
 from refuge.rules.packs import CompiledDeadline, CompiledPattern, Library
 from refuge.rules.timeline import Point, before
 from refuge.rules.tri import Tri, t_and, t_not, t_or
-
-
-class _Lazy(dict[str, BoundFluent]):
-    """Bound fluents by name, each bound the first time it is asked for.
-
-    It holds its case's binding method weakly: a strong one would make every bound case a
-    reference cycle, which only the cyclic garbage collector frees, and its passes over
-    thousands of dead cases cost more than the evaluations themselves.
-    """
-
-    def __init__(self, bind: Callable[[str], BoundFluent]) -> None:
-        super().__init__()
-        self.bind = weakref.WeakMethod(bind)
-
-    def __missing__(self, name: str) -> BoundFluent:
-        bind = self.bind()
-        if bind is None:
-            raise ReferenceError("the bound case these fluents belong to no longer exists")
-        value = self[name] = bind(name)
-        return value
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,11 +52,14 @@ class BoundCase:
             if library.gates.order_applies(d.order, case.host)
             for inst in self._instances(d)
         ]
-        # Fluents are bound on first use: an evaluation reads only some of them.
-        self.fluents = _Lazy(self._bind)
+        # Fluents are bound on first use (``fluent``): an evaluation reads only some of them.
+        # Plain dicts and methods, not a dict that calls back into the case: that would make
+        # every bound case a reference cycle, freed only by the cyclic garbage collector, whose
+        # passes over thousands of dead cases cost more than the evaluations themselves.
+        self.fluents: dict[str, BoundFluent] = {}
         # Timeless fluents (risk allegations and findings) as of their own dates: a breach by a
         # past removal counts only what was alleged or found on or before it (issue 9 fault 3).
-        self.dated = _Lazy(self._bind_dated)
+        self.dated: dict[str, BoundFluent] = {}
         # Fluent values already computed in this evaluation, by (fluent, reference point).
         self.memo: dict[tuple[str, tuple[str, object]], Tri] = {}
         # The days an evaluation may judge (set by the engine), and the gate kinds that are
@@ -123,8 +104,19 @@ class BoundCase:
                 bound.episodes.append(episode(start, match, ends, key=point.key))
         return bound
 
-    def _bind_dated(self, name: str) -> BoundFluent:
-        return self._bind(name, dated=True)
+    def fluent(self, name: str) -> BoundFluent:
+        """The fluent ``name`` bound to this case, bound on first use."""
+        bound = self.fluents.get(name)
+        if bound is None:
+            bound = self.fluents[name] = self._bind(name)
+        return bound
+
+    def dated_fluent(self, name: str) -> BoundFluent:
+        """A timeless fluent as of the dates of its events (what was known when)."""
+        bound = self.dated.get(name)
+        if bound is None:
+            bound = self.dated[name] = self._bind(name, dated=True)
+        return bound
 
     def _deadline_episodes(self, inst: DeadlineInstance, name: str) -> list[Episode]:
         spec = inst.deadline.spec
@@ -203,7 +195,7 @@ class BoundCase:
         """Every day on which some fluent or rule version may change value."""
         days: set[int] = set()
         for name in self.library.fluents:
-            days |= self.fluents[name].change_points()
+            days |= self.fluent(name).change_points()
         for rule in self.library.rules:
             for version in rule.versions:
                 for point in (version.start, version.end):

@@ -58,7 +58,7 @@ class Context:
         if memo_key in memo:
             value = memo[memo_key]
         else:
-            value = self.bound.fluents[name].holds(self.ref)
+            value = self.bound.fluent(name).holds(self.ref)
             timeless = self.bound.library.fluents[name].timeless
             if value is not False and timeless and isinstance(self.ref, EventRef):
                 value = self._as_of_event(name, value)
@@ -71,7 +71,7 @@ class Context:
 
     def _as_of_event(self, name: str, value: Tri) -> Tri:
         """A risk raised only after the event judged may support a possible finding, no more."""
-        if self.bound.dated[name].holds(self.ref) is True:
+        if self.bound.dated_fluent(name).holds(self.ref) is True:
             return value
         phrase = self.bound.library.fluents[name].description
         self.note_uncertain(
@@ -128,6 +128,7 @@ class Engine:
         self._barring: dict[str, tuple[tuple[CompiledRule, frozenset[str]], ...]] = {}
         self._jurisdictions: dict[str, Jurisdiction] = {}
         self._appeal_times: dict[tuple[str, str], bool] = {}
+        self._needing = tuple(r for r in self.library.rules if r.spec.needs)
         self._asking = tuple(r for r in self.library.rules if r.spec.asks_host_law)
         self._bases: dict[str, dict[str, dict[str, str]]] = {}
         self.exceptions: dict[str, list[CompiledRule]] = {}
@@ -256,8 +257,8 @@ class Engine:
         """Facts a rule needs that the file's events omit (e.g. the offence of a request)."""
         out: list[str] = []
         skip = self._skipped(bound.case.host)
-        for rule in self.library.rules:
-            if not rule.spec.needs or rule in skip:
+        for rule in self._needing:
+            if rule in skip:
                 continue
             for need in rule.spec.needs:
                 for point in bound.by_type.get(need.event, ()):
@@ -526,7 +527,7 @@ class Engine:
                     value,
                     tuple(
                         key
-                        for key in ctx.bound.fluents[name].evidence(ctx.ref)
+                        for key in ctx.bound.fluent(name).evidence(ctx.ref)
                         if not key.startswith("deadline:")
                     ),
                 )
