@@ -108,3 +108,24 @@ events:
     assert result.to_json()["to_find_out"] == [fact]
     named = text.replace("by: RU,", "by: RU, offence: desertion,")
     assert evaluate(parse_case(named), date(2023, 2, 10)).to_find_out == ()
+
+
+def test_the_time_to_appeal_is_asked_where_no_national_pack_counts_it() -> None:
+    """Fault 5: a removal after an order whose time to appeal refuge does not encode for the
+    host is a fact to find out, once, citing every rule that turns on it; never a finding."""
+    ordered = HEAD.replace("host: KZ", "host: TR").replace(
+        "  - {id: decision, type: extradition_decision, outcome: granted, date: 2022-01-10}\n",
+        "  - {id: order, type: expulsion_order, date: 2022-02-20}\n",
+    )
+    result = evaluate(parse_case(ordered), AT)
+    asked = [f for f in result.to_find_out if "time allowed under the law of TR" in f]
+    assert len(asked) == 1
+    assert "(order, removal;" in asked[0]
+    assert "ICCPR art. 13" in asked[0]
+    assert not any("time allowed" in f.explanation for f in result.findings)
+    # Before the removal there is nothing yet to judge, so nothing to ask.
+    assert not any(
+        "time allowed" in f for f in evaluate(parse_case(ordered), date(2022, 2, 25)).to_find_out
+    )
+    # Kazakhstan's pack counts the time to appeal an extradition decision (CPC art. 592(1)).
+    assert not any("time allowed" in f for f in evaluate(parse_case(HEAD), AT).to_find_out)

@@ -202,12 +202,17 @@ class _Scan:
             self.types[name] = (t, list(range(first, first + len(roles))), filtered)
             first += len(roles)
         self.memo: dict[Any, int] = {}
+        # Event types whose served date counts: triggers of deadlines that run from service.
+        self.served_types = frozenset(
+            d.trigger.event for d in plan.library.deadlines if d.spec.from_service
+        )
         self.table: list[list[int]] = []
         self.out = array("q")
 
     def cases(self, cases: Sequence[Case]) -> None:
         """The hot loop of the batch path: everything bound to locals, one append per event."""
         extend, memo, types = self.out.extend, self.memo, self.types
+        served_types = self.served_types
         for ci, case in enumerate(cases):
             host, origin = case.host, case.origin
             for event in case.events:
@@ -233,10 +238,11 @@ class _Scan:
                 first = day.earliest
                 last = day.latest
                 ordinal = first.toordinal()
-                served = event.attrs.get("served")
                 s_first = s_last = 0
-                if isinstance(served, DateRange):
-                    s_first, s_last = served.earliest.toordinal(), served.latest.toordinal()
+                if kind in served_types:  # triggers of deadlines counted from service only
+                    served = event.attrs.get("served")
+                    if isinstance(served, DateRange):
+                        s_first, s_last = served.earliest.toordinal(), served.latest.toordinal()
                 extend(
                     (
                         ci,

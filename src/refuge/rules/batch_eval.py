@@ -191,6 +191,7 @@ class _GateColumns:
         self.cols, self.day = cols, day
         self.gates = cols.plan.library.gates
         self.memo: dict[object, I8 | None] = {}
+        self.shut: set[object] = set()
 
     def __call__(self, rule: RulePlan) -> I8 | None:
         spec, order, gates = rule.rule.spec, rule.rule.order, self.gates
@@ -206,8 +207,17 @@ class _GateColumns:
             ],
             np.int8,
         )
+        if (codes == TRUE).all():  # open for every case: as if ungated
+            self.memo[kind] = None
+            return None
         out = self.memo[kind] = np.asarray(codes[self.cols.case.group], np.int8)
+        if not codes.any():  # shut for every case: the rule's value is false, nothing else
+            self.shut.add(kind)
         return out
+
+    def is_shut(self, rule: RulePlan) -> bool:
+        """Is the rule's gate shut for every case (asked after ``__call__``)?"""
+        return self.gates.kind(rule.rule.spec.id, rule.rule.order) in self.shut
 
     def orders(self, order: str) -> Bools:
         """Does ``order`` apply to each case (a national order only to its own state)?"""
@@ -223,6 +233,8 @@ def _value(rule: RulePlan, frame: Frame, day: int, gates: _GateColumns) -> Col:
     """``Engine.value``: the versions in force at ``day``, stopping once a version is true."""
     gate = gates(rule)
     result = np.zeros(frame.n, np.int8)
+    if gate is not None and gates.is_shut(rule):  # Engine.value: a shut gate is false, unread
+        return Col(result, None, None)
     missing: Bools | None = None
     uncertain: Bools | None = None if gate is None else gate == MAYBE
     active = np.ones(frame.n, np.bool_) if gate is None else gate != FALSE

@@ -6,7 +6,6 @@ the case at any date.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -17,18 +16,6 @@ from refuge.rules.gates import Gate
 from refuge.rules.packs import CompiledDeadline, CompiledPattern, Library
 from refuge.rules.timeline import Point, before
 from refuge.rules.tri import Tri, t_and, t_not, t_or
-
-
-class _Lazy(dict[str, BoundFluent]):
-    """Bound fluents by name, each bound the first time it is asked for."""
-
-    def __init__(self, bind: Callable[[str], BoundFluent]) -> None:
-        super().__init__()
-        self.bind = bind
-
-    def __missing__(self, name: str) -> BoundFluent:
-        value = self[name] = self.bind(name)
-        return value
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,17 +45,21 @@ class BoundCase:
         for point in self.points.values():
             assert point.event is not None
             self.by_type.setdefault(point.event.type, []).append(point)
+        self._matches: dict[CompiledPattern, list[tuple[Point, Tri]]] = {}
         self.deadlines = [
             inst
             for d in library.deadlines
             if library.gates.order_applies(d.order, case.host)
             for inst in self._instances(d)
         ]
-        # Fluents are bound on first use: an evaluation reads only some of them.
-        self.fluents = _Lazy(self._bind)
+        # Fluents are bound on first use (``fluent``): an evaluation reads only some of them.
+        # Plain dicts and methods, not a dict that calls back into the case: that would make
+        # every bound case a reference cycle, freed only by the cyclic garbage collector, whose
+        # passes over thousands of dead cases cost more than the evaluations themselves.
+        self.fluents: dict[str, BoundFluent] = {}
         # Timeless fluents (risk allegations and findings) as of their own dates: a breach by a
         # past removal counts only what was alleged or found on or before it (issue 9 fault 3).
-        self.dated = _Lazy(lambda name: self._bind(name, dated=True))
+        self.dated: dict[str, BoundFluent] = {}
         # Fluent values already computed in this evaluation, by (fluent, reference point).
         self.memo: dict[tuple[str, tuple[str, object]], Tri] = {}
         # The days an evaluation may judge (set by the engine), and the gate kinds that are
@@ -81,6 +72,14 @@ class BoundCase:
         self.notices: dict[str, None] = {}
 
     def matching(self, pattern: CompiledPattern) -> list[tuple[Point, Tri]]:
+        """The events that match ``pattern``, each with how surely; once per pattern and case
+        (the library shares one compiled pattern among the fluents that repeat it)."""
+        out = self._matches.get(pattern)
+        if out is None:
+            out = self._matches[pattern] = self._matching(pattern)
+        return out
+
+    def _matching(self, pattern: CompiledPattern) -> list[tuple[Point, Tri]]:
         out: list[tuple[Point, Tri]] = []
         for point in self.by_type.get(pattern.event, ()):
             assert point.event is not None
@@ -105,6 +104,20 @@ class BoundCase:
                 bound.episodes.append(episode(start, match, ends, key=point.key))
         return bound
 
+    def fluent(self, name: str) -> BoundFluent:
+        """The fluent ``name`` bound to this case, bound on first use."""
+        bound = self.fluents.get(name)
+        if bound is None:
+            bound = self.fluents[name] = self._bind(name)
+        return bound
+
+    def dated_fluent(self, name: str) -> BoundFluent:
+        """A timeless fluent as of the dates of its events (what was known when)."""
+        bound = self.dated.get(name)
+        if bound is None:
+            bound = self.dated[name] = self._bind(name, dated=True)
+        return bound
+
     def _deadline_episodes(self, inst: DeadlineInstance, name: str) -> list[Episode]:
         spec = inst.deadline.spec
         if name == spec.produces:  # running: until the expiry or the act, whichever first
@@ -114,12 +127,12 @@ class BoundCase:
                 done = t_or(t_and((m, before(p, inst.trigger))) for p, m in inst.met_by)
                 opens = t_and((opens, t_not(done)))
             return [episode(inst.trigger, opens, ends)]
-        late = t_not(self.met_in_time(inst))
         if spec.pending is not None and name == spec.pending.fluent:
-            ends = [(inst.expiry, late)]
+            ends = [(inst.expiry, t_not(self.met_in_time(inst)))]
             ends += [pm for p in inst.deadline.pending_until for pm in self.matching(p)]
             return [episode(inst.trigger, inst.matches, ends)]
         if name == spec.on_expiry_unmet:
+            late = t_not(self.met_in_time(inst))
             return [episode(inst.expiry, t_and((inst.matches, late)), [])]
         return []
 
@@ -182,7 +195,7 @@ class BoundCase:
         """Every day on which some fluent or rule version may change value."""
         days: set[int] = set()
         for name in self.library.fluents:
-            days |= self.fluents[name].change_points()
+            days |= self.fluent(name).change_points()
         for rule in self.library.rules:
             for version in rule.versions:
                 for point in (version.start, version.end):

@@ -32,7 +32,7 @@ from refuge.rules.results import (
     VerdictSpan,
 )
 from refuge.rules.schema import MODES
-from refuge.rules.timeline import DayRef, EventRef, Point, Ref
+from refuge.rules.timeline import DayRef, EventRef, Point, Ref, before
 from refuge.rules.tri import Tri, t_and, t_not, t_or
 
 
@@ -58,7 +58,7 @@ class Context:
         if memo_key in memo:
             value = memo[memo_key]
         else:
-            value = self.bound.fluents[name].holds(self.ref)
+            value = self.bound.fluent(name).holds(self.ref)
             timeless = self.bound.library.fluents[name].timeless
             if value is not False and timeless and isinstance(self.ref, EventRef):
                 value = self._as_of_event(name, value)
@@ -71,7 +71,7 @@ class Context:
 
     def _as_of_event(self, name: str, value: Tri) -> Tri:
         """A risk raised only after the event judged may support a possible finding, no more."""
-        if self.bound.dated[name].holds(self.ref) is True:
+        if self.bound.dated_fluent(name).holds(self.ref) is True:
             return value
         phrase = self.bound.library.fluents[name].description
         self.note_uncertain(
@@ -116,6 +116,21 @@ class Engine:
         gates = self.library.gates
         self._kinds = {r: gates.kind(r.spec.id, r.order) for r in self.library.rules}
         self._skip: dict[str, frozenset[CompiledRule]] = {}
+        # Rules with one version in force at every date: their condition is their value.
+        self._timeless = {
+            r: v.condition
+            for r in self.library.rules
+            if len(r.versions) == 1
+            and (v := r.versions[0]).condition is not None
+            and v.start is None
+            and v.end is None
+        }
+        self._barring: dict[str, tuple[tuple[CompiledRule, frozenset[str]], ...]] = {}
+        self._jurisdictions: dict[str, Jurisdiction] = {}
+        self._appeal_times: dict[tuple[str, str], bool] = {}
+        self._needing = tuple(r for r in self.library.rules if r.spec.needs)
+        self._asking = tuple(r for r in self.library.rules if r.spec.asks_host_law)
+        self._bases: dict[str, dict[str, dict[str, str]]] = {}
         self.exceptions: dict[str, list[CompiledRule]] = {}
         for rule in self.library.rules:
             for target in rule.spec.defeats:
@@ -165,6 +180,10 @@ class Engine:
             return False
         case = bound.case
         first, last = bound.span
+        if isinstance(kind, tuple):
+            spans = self.library.gates.open_spans(kind, case.host, case.origin)
+            if spans is not None:
+                return any(a <= first and last <= b for a, b in spans)
         gate = self.library.gates.rule(
             rule.spec.id, rule.order, case.host, case.origin, first, last
         )
@@ -176,15 +195,19 @@ class Engine:
         if gate is False:
             return False
         result: Tri = False
+        timeless = self._timeless.get(rule)
+        if timeless is not None:  # one version, in force at every date: no dates to compare
+            value = timeless(ctx)
+            result = value if value is None or value is False else True
+            return result if gate is True else t_and((gate, result))
+        occurred = ctx.ref.occurred
         for version in rule.versions:
             if version.condition is None:
                 continue
-            in_force = t_and(
-                (
-                    True if version.start is None else ctx.ref.occurred(version.start),
-                    True if version.end is None else t_not(ctx.ref.occurred(version.end)),
-                )
-            )
+            in_force: Tri = True if version.start is None else occurred(version.start)
+            if in_force is not False and version.end is not None:
+                ended = occurred(version.end)
+                in_force = False if ended is True else (None if ended is None else in_force)
             if in_force is False:
                 continue
             if in_force is None:
@@ -234,8 +257,8 @@ class Engine:
         """Facts a rule needs that the file's events omit (e.g. the offence of a request)."""
         out: list[str] = []
         skip = self._skipped(bound.case.host)
-        for rule in self.library.rules:
-            if not rule.spec.needs or rule in skip:
+        for rule in self._needing:
+            if rule in skip:
                 continue
             for need in rule.spec.needs:
                 for point in bound.by_type.get(need.event, ()):
@@ -244,14 +267,55 @@ class Engine:
                         text = f"{need.text} ({point.key}; {rule.spec.citation.text.strip()})"
                         if text not in out:
                             out.append(text)
-        return out
+        return out + self._host_law_questions(bound, day)
+
+    def _host_law_questions(self, bound: BoundCase, day: DayRef) -> list[str]:
+        """What the host's law says that refuge does not encode, where a past removal turns on
+        it (issue 9 fault 5: was the person removed before the time to appeal expired?)."""
+        removals = [p for p in bound.by_type.get("removal", ()) if day.occurred(p) is not False]
+        if not removals:
+            return []
+        host = bound.case.host
+        skip = self._skipped(host)
+        asked: dict[str, list[str]] = {}
+        for rule in self._asking:
+            if rule in skip:
+                continue
+            for question in rule.spec.asks_host_law:
+                if self._appeal_time_encoded(question.decision, host):
+                    continue
+                for decision in bound.by_type.get(question.decision, ()):
+                    for removal in removals:
+                        if day.occurred(decision) is False or before(decision, removal) is False:
+                            continue
+                        text = question.text.replace("{host}", host or "the host state")
+                        text = f"{text} ({decision.key}, {removal.key}"
+                        asked.setdefault(text, []).append(rule.spec.citation.text.strip())
+        return [f"{text}; {', '.join(dict.fromkeys(cites))})" for text, cites in asked.items()]
+
+    def _appeal_time_encoded(self, decision: str, host: str) -> bool:
+        """Does a national order applying to ``host`` count a deadline from such a decision?"""
+        key = (decision, host)
+        known = self._appeal_times.get(key)
+        if known is None:
+            gates = self.library.gates
+            known = self._appeal_times[key] = any(
+                d.trigger.event == decision
+                and d.order in gates.national
+                and gates.order_applies(d.order, host)
+                for d in self.library.deadlines
+            )
+        return known
 
     def jurisdiction(self, host: str) -> Jurisdiction:
-        """Which legal orders judge a case hosted by ``host``, said plainly."""
-        national = tuple(self.library.gates.national_orders(host))
-        return Jurisdiction(
-            host, host_known(host), national, jurisdiction_statement(host, national)
-        )
+        """Which legal orders judge a case hosted by ``host``, said plainly (once per host)."""
+        found = self._jurisdictions.get(host)
+        if found is None:
+            national = tuple(self.library.gates.national_orders(host))
+            found = self._jurisdictions[host] = Jurisdiction(
+                host, host_known(host), national, jurisdiction_statement(host, national)
+            )
+        return found
 
     def outlook(self, case: Case, start: date, end: date) -> list[VerdictSpan]:
         """The removal verdict from ``start`` to ``end``, one span per stretch of equal verdict.
@@ -367,12 +431,14 @@ class Engine:
         day: DayRef,
         protections: dict[CompiledRule, tuple[Tri, Context]],
     ) -> RemovalVerdict:
-        gates, host = self.library.gates, bound.case.host
-        basis_by_order = {
-            order: spec
-            for order, spec in self.library.orders_requiring_basis.items()
-            if gates.order_applies(order, host)
-        }
+        host = bound.case.host
+        basis_by_order = self._bases.get(host)
+        if basis_by_order is None:
+            basis_by_order = self._bases[host] = {
+                order: spec
+                for order, spec in self.library.orders_requiring_basis.items()
+                if self.library.gates.order_applies(order, host)
+            }
         ctx = Context(bound, day)
         modes = {
             mode
@@ -383,14 +449,10 @@ class Engine:
         orders: dict[str, Tri] = {}
         bars: list[Bar] = []
         reasons: list[str] = []
-        for rule in self.library.rules:
+        for rule, applies_to in self._barring_rules(host):
             spec = rule.spec
-            if spec.kind != "protection" or spec.effect != "bars_removal":
-                continue
-            if not gates.order_applies(rule.order, host):
-                continue
             orders.setdefault(rule.order, True)
-            if not modes & set(spec.applies_to):
+            if not modes & applies_to:
                 continue
             value, rule_ctx = protections[rule]
             if value is False:
@@ -421,12 +483,26 @@ class Engine:
                 "this verdict concerns a new removal",
             )
         lawful = t_and(orders.values())
-        if self.library.gates.national and not gates.national_orders(host):
+        if self.library.gates.national and not self.jurisdiction(host).national:
             # No national order applies: whether the host has a legal basis to remove is not
             # assessed, so removal is never "lawful" on international law alone.
             lawful = t_and((lawful, None))
             reasons.append(jurisdiction_statement(host))
         return RemovalVerdict(lawful, orders, tuple(bars), tuple(sorted(modes)), tuple(reasons))
+
+    def _barring_rules(self, host: str) -> tuple[tuple[CompiledRule, frozenset[str]], ...]:
+        """The rules that bar removal in the orders that apply to ``host``, once per host."""
+        rules = self._barring.get(host)
+        if rules is None:
+            gates = self.library.gates
+            rules = self._barring[host] = tuple(
+                (rule, frozenset(rule.spec.applies_to))
+                for rule in self.library.rules
+                if rule.spec.kind == "protection"
+                and rule.spec.effect == "bars_removal"
+                and gates.order_applies(rule.order, host)
+            )
+        return rules
 
     # -- findings --------------------------------------------------------------------------
     def _finding(
@@ -451,7 +527,7 @@ class Engine:
                     value,
                     tuple(
                         key
-                        for key in ctx.bound.fluents[name].evidence(ctx.ref)
+                        for key in ctx.bound.fluent(name).evidence(ctx.ref)
                         if not key.startswith("deadline:")
                     ),
                 )

@@ -113,8 +113,8 @@ class _Conditions:
         if name == "fact" and args and len(strings) >= 1 and len(args) <= 2:
             return self.fact(strings[0], self.compile(args[1]) if len(args) == 2 else None)
         if name == "maybe" and len(args) == 1:
-            inner = self.compile(args[0])
-            return lambda ctx: _maybe(ctx, inner(ctx), ast.unparse(args[0]))
+            inner, what = self.compile(args[0]), ast.unparse(args[0])  # unparsed once
+            return lambda ctx: _maybe(ctx, inner(ctx), what)
         if name == "citizen_of_host" and not args:
             return lambda ctx: ctx.case.host in ctx.case.person.citizenship
         if name == "tagged" and strings and len(strings) == len(args):

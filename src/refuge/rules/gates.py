@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Protocol
 
 from refuge.domain import DateRange
@@ -106,6 +106,12 @@ class ReservationLike(Protocol):
 class ParticipationLike(Protocol):
     @property
     def reservations(self) -> Sequence[ReservationLike]: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def in_force(self) -> DateRange | None: ...
+    @property
+    def until(self) -> DateRange | None: ...
 
 
 class BindingLike(Protocol):
@@ -163,6 +169,7 @@ class Gates:
         self._memo: dict[tuple[object, ...], Gate] = {}
         self._kinds: dict[str, str | tuple[str, ...]] = {}
         self._never: dict[tuple[object, str], bool] = {}
+        self._open: dict[tuple[object, ...], tuple[tuple[int, int], ...] | None] = {}
 
     def order_applies(self, order: str, host: str | None) -> bool:
         state = self.national.get(order)
@@ -211,6 +218,49 @@ class Gates:
                 )
             self._never[key] = shut
         return shut
+
+    def open_spans(
+        self, kind: tuple[str, ...], host: str, origin: str | None
+    ) -> tuple[tuple[int, int], ...] | None:
+        """Spans of day ordinals on which a treaty gate is surely open, without a notice: for
+        any days ``first..last`` inside one of them, ``rule`` gives ``OPEN``. Computed once per
+        (instruments, host, origin), so most cases settle their gates with two comparisons.
+        ``None`` when a reservation (a geographical limitation) may apply: ask ``rule``."""
+        key = (kind, host, origin)
+        if key in self._open:
+            return self._open[key]
+        spans: tuple[tuple[int, int], ...] | None = ()
+        if self.parties is not None and host_known(host):
+            spans = self._open_spans(kind, host, origin)
+        self._open[key] = spans
+        return spans
+
+    def _open_spans(
+        self, kind: tuple[str, ...], host: str, origin: str | None
+    ) -> tuple[tuple[int, int], ...] | None:
+        assert self.parties is not None
+        always = DateRange(date(1, 1, 1), date(9999, 12, 31))
+        out = []
+        for instrument in kind:
+            record = self.parties.binding(instrument, host, always).record
+            if record is None:
+                continue
+            limited = any(r.effect == "geographic_limitation" for r in record.reservations)
+            if limited and origin not in _EUROPE:
+                return None
+            start, end = record.in_force, record.until
+            if record.status != "party" or start is None:
+                continue
+            # Bound from the last possible day of entry into force to the day before it left.
+            last = always.latest if end is None else end.earliest - timedelta(days=1)
+            if last < start.latest:
+                continue
+            span = DateRange(start.latest, last)
+            # The party table's own answer on the whole span, so no semantics is duplicated:
+            # bound on every day of it is bound on every day of any part of it.
+            if self.parties.binding(instrument, host, span).status == "bound":
+                out.append((span.earliest.toordinal(), span.latest.toordinal()))
+        return tuple(out)
 
     def kind(self, rule_id: str, order: str) -> str | tuple[str, ...]:
         """Rules of the same kind share their gates (the batch path computes each once)."""

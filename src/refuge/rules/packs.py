@@ -57,7 +57,7 @@ BASE_INSTRUMENTS = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # identity: the loader compiles each distinct pattern once
 class CompiledPattern:
     event: str
     filter: Filter | None
@@ -185,6 +185,7 @@ class _Loader:
         self.conventions: dict[str, Convention] = {}
         self.calendars: dict[str, WorkingCalendar] = {}
         self.instruments = set(BASE_INSTRUMENTS)
+        self.patterns: dict[tuple[str, str], CompiledPattern] = {}
 
     def pack_dirs(self) -> Iterator[Path]:
         if not self.root.is_dir():
@@ -277,10 +278,14 @@ class _Loader:
         spec = EVENT_TYPES.get(pattern.event)
         if spec is None:
             raise LawPackError(f"{where}: unknown event type {pattern.event!r}")
-        filt = None
-        if pattern.where:
-            filt = compile_filter(pattern.where, f"{where} ({pattern.event})", set(spec.attrs))
-        return CompiledPattern(pattern.event, filt)
+        key = (pattern.event, " ".join(pattern.where.split()) if pattern.where else "")
+        compiled = self.patterns.get(key)
+        if compiled is None:  # fluents repeat patterns: one object each, so a case matches once
+            filt = None
+            if pattern.where:
+                filt = compile_filter(pattern.where, f"{where} ({pattern.event})", set(spec.attrs))
+            compiled = self.patterns[key] = CompiledPattern(pattern.event, filt)
+        return compiled
 
     def fluent(self, name: str, spec: FluentDef) -> CompiledFluent:
         where = f"fluent {name}"

@@ -13,6 +13,8 @@ a path relative to the scenario) plus ``name``, ``source`` (where the facts come
         excludes:                        #  events: a subset of the finding's events)
           - {kind: breach, rule: cat.22.interim_measures_respected}
         none_of_kind: [action]           # no finding of these kinds at all
+        to_find_out: [time allowed]      # facts to find out that must mention these words
+        not_to_find_out: [time allowed]  #   (or must not)
 
 Assertions name rule and event ids, never prose, so rewording an explanation breaks nothing.
 
@@ -242,6 +244,12 @@ def _check(check: dict[str, Any], result: Evaluation) -> list[str]:
         found = [f for f in result.findings if _matches(f, spec)]
         if found:
             failures.append(f"unexpected finding {spec}: {_brief(found[0])}")
+    for wanted in check.get("to_find_out") or []:
+        if not any(wanted in fact for fact in result.to_find_out):
+            failures.append(f"nothing to find out mentions {wanted!r}; got: {result.to_find_out}")
+    for unwanted in check.get("not_to_find_out") or []:
+        if any(unwanted in fact for fact in result.to_find_out):
+            failures.append(f"unexpected to find out {unwanted!r}: {result.to_find_out}")
     for kind in check.get("none_of_kind") or []:
         found = result.of_kind(kind)
         if found:

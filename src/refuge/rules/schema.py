@@ -69,6 +69,14 @@ class Needed(_Strict):
     text: str = Field(pattern=r"\S")  # what to find out, in plain words
 
 
+class HostLawQuestion(_Strict):
+    """A fact of the host's law a rule turns on and refuge encodes for no national pack that
+    applies (the time to appeal a decision): asked under "to find out", never a finding."""
+
+    decision: str  # the event type of the decision (expulsion_order, extradition_decision...)
+    text: str = Field(pattern=r"\S")  # what to find out; "{host}" names the host state
+
+
 class Rule(_Strict):
     id: str
     kind: Kind
@@ -88,6 +96,7 @@ class Rule(_Strict):
     due: str | None = None  # actions: the deadline whose expiry is the date to act by
     party_to: list[str] | None = None  # instruments binding the host (default: the pack's)
     needs: list[Needed] = Field(default_factory=list)
+    asks_host_law: list[HostLawQuestion] = Field(default_factory=list)
     versions: list[Version]
     explain: str
 
