@@ -65,6 +65,24 @@ def test_every_page_passes_axe_and_fits_the_screen(site: tuple[str, Any], browse
     cr.check_page(browser)  # with every explanation folded open
 
 
+def test_the_pages_of_editing_search_accounts_and_jobs_pass_axe(
+    site: tuple[str, Any], browser: Any
+) -> None:
+    base, world = site
+    _sign_in(browser, base, "admin-a")
+    pages = [f"/cases/{world.own_ref}/edit", f"/cases/{world.own_ref}/events/new"]
+    pages += ["/admin/users", "/admin/jobs", "/account/password"]
+    for path in pages:
+        browser.get(base + path)
+        WebDriverWait(browser, 20).until(ec.presence_of_element_located((By.TAG_NAME, "h1")))
+        cr.check_page(browser)
+    box = browser.find_element(By.CSS_SELECTOR, "#search-box input[name=q]")
+    box.send_keys("Жилин", Keys.ENTER)
+    WebDriverWait(browser, 20).until(lambda driver: "/search/" in driver.current_url)
+    WebDriverWait(browser, 20).until(ec.presence_of_element_located((By.TAG_NAME, "h1")))
+    cr.check_page(browser)  # the results page
+
+
 def test_a_failed_sign_in_passes_axe(site: tuple[str, Any], browser: Any) -> None:
     base, _world = site
     browser.get(base + "/login")
