@@ -1,12 +1,12 @@
 """A lawyer's day, end to end in real headless Chromium, at 1280 px and on a 390 px phone:
 a monitor's report is read in with ``refuge ingest --team a`` (the real command, in a
 subprocess, on the server's store), the person is on the first page (Today), the lawyer opens
-the case, reads its summary and timeline, and downloads the case. Every page on the way passes
-axe-core (no serious or critical violation) and does not scroll sideways.
+the case, reads its summary and timeline, verifies a draft in review, corrects an event in the
+browser, searches in Cyrillic for the person written in Latin, and downloads the case. Every
+page on the way passes axe-core (no serious or critical violation) and does not scroll sideways.
 
 The day is a fixture (``day``: a ``LawyersDay`` signed in as ``lawyer-a`` on a fresh store,
-once per width) with one method per step, so later steps (editing an event, verifying a draft,
-searching in Cyrillic) are added as methods and called from ``test_a_lawyers_day``.
+once per width) with one method per step, called in order from ``test_a_lawyers_day``.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import pytest
 
@@ -29,6 +30,7 @@ cr = sys.modules["refuge_test_web_chromium"]
 cr.require()
 
 from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.common.keys import Keys  # noqa: E402
 from selenium.webdriver.support import expected_conditions as ec  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
@@ -117,6 +119,48 @@ class LawyersDay:
         assert cr.overlapping_text(browser, drawing) == []
         assert cr.smallest_text_px(browser, drawing) >= 11.5
 
+    def verify_a_draft(self) -> None:
+        """The report's drafts wait in review, each with its quote; the lawyer accepts one."""
+        self.go("/review", "queue")
+        self.check()
+        drafts = self.browser.find_elements(By.CSS_SELECTOR, "#queue li.draft")
+        assert drafts and self.browser.find_elements(By.CSS_SELECTOR, "#queue blockquote mark")
+        self.browser.find_element(By.CSS_SELECTOR, "#queue button.accept").click()
+        self.confirm()
+        WebDriverWait(self.browser, 30).until(
+            lambda d: len(d.find_elements(By.CSS_SELECTOR, "#queue li.draft")) == len(drafts) - 1
+        )
+
+    def edit_an_event(self, wording: str) -> None:
+        """From the case page, the first event's date wording is corrected in the event form."""
+        self.browser.get(self.case_url)
+        self.wait("edit-case")
+        self.browser.find_element(By.ID, "edit-case").click()
+        self.wait("edit-events")
+        self.check()
+        self.browser.find_element(By.CSS_SELECTOR, "#edit-events a.edit-event").click()
+        self.wait("event-form")
+        self.check()
+        field = self.browser.find_element(By.ID, "f-text")
+        field.clear()
+        field.send_keys(wording)
+        self.browser.find_element(By.ID, "save-event").click()
+        self.confirm()
+        self.wait("timeline")
+        assert wording in self.browser.find_element(By.ID, "events").text
+
+    def search_in_cyrillic(self, query: str, expected: str) -> None:
+        """A name typed in Cyrillic finds the person stored in Latin; the name is not in the URL."""
+        box = self.browser.find_element(By.CSS_SELECTOR, "#search-box input[name=q]")
+        box.send_keys(query, Keys.ENTER)
+        self.wait("search-results")
+        self.check()
+        assert expected in self.browser.find_element(By.ID, "search-results").text
+        assert query not in unquote(self.browser.current_url)
+
+    def confirm(self) -> None:
+        WebDriverWait(self.browser, 10).until(ec.alert_is_present()).accept()
+
     def download_the_case(self) -> None:
         """The dossier (PDF) and the case file come down with the session's cookie."""
         link = self.browser.find_element(By.ID, "download-dossier")
@@ -148,4 +192,9 @@ def test_a_lawyers_day(day: LawyersDay) -> None:
     day.ingest_for_team(REPORT, team="a")
     day.person_on_the_first_page(name)
     day.read_the_case(name)
+    day.verify_a_draft()
+    day.edit_an_event("as the lawyer corrected it")
+    day.search_in_cyrillic("Жилин", name)
+    day.browser.get(day.case_url)
+    day.wait("summary")
     day.download_the_case()
