@@ -113,12 +113,12 @@ def test_a_rewritten_and_rehashed_chain_fails_on_signatures(store: Store) -> Non
     data = canonical(
         str(row["prev_hash"]),
         2,
-        row["at"],
+        row["at"],  # type: ignore[arg-type]
         "nobody",
         "read",
         "case",
         1,
-        "case 1 read",  # type: ignore[arg-type]
+        "case 1 read",
     )
     with store.write() as connection:
         connection.execute(
