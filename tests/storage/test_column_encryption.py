@@ -139,7 +139,10 @@ def test_a_passphrase_change_rewraps_the_postgres_key(
 
 def _pg_dump(url: str) -> str:
     """The whole database as ``pg_dump`` writes it (data, schema and all), lower-cased."""
-    found = [*sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_dump")), shutil.which("pg_dump")]
+    found = [
+        *sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_dump"), reverse=True),
+        shutil.which("pg_dump"),
+    ]
     binary = next((f for f in found if f), None)
     if binary is None:
         pytest.skip("pg_dump is not installed")
