@@ -1,4 +1,5 @@
-"""Encrypt the TOTP secrets of a PostgreSQL store with the store's column key.
+"""Encrypt the TOTP secrets of a PostgreSQL store with the store's column key; an index that
+lets ``refuge alerts`` find the cases to evaluate without reading the alerts index's rows.
 
 A TOTP secret is as sensitive as a password and, unlike one, kept in a form that gives the
 codes: a database administrator reading it could pass the second factor. On PostgreSQL the
@@ -29,8 +30,17 @@ WHERE = "users.totp_secret"
 
 
 def upgrade() -> None:
+    op.create_index(
+        "ix_case_index_tail_from_packs", "case_index", ["tail_from", "packs"], unique=False
+    )
     bind = op.get_bind()
-    if bind.dialect.name != "postgresql":
+    if bind.dialect.name == "sqlite":  # PostgreSQL cannot index a JSON column
+        op.create_index(
+            "ix_case_index_settled",
+            "case_index",
+            ["alerting", "stable_from", "packs", "final"],
+            unique=False,
+        )
         return
     op.alter_column("users", "totp_secret", type_=sa.Text(), existing_type=sa.String(64))
     cipher = cipher_of(bind.dialect)
@@ -39,8 +49,10 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_case_index_tail_from_packs", table_name="case_index")
     bind = op.get_bind()
-    if bind.dialect.name != "postgresql":
+    if bind.dialect.name == "sqlite":
+        op.drop_index("ix_case_index_settled", table_name="case_index")
         return
     cipher = cipher_of(bind.dialect)
     assert cipher is not None
