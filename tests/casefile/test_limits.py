@@ -7,7 +7,6 @@ nesting ended in RecursionError.
 
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -50,11 +49,10 @@ def problems(text: str) -> list[str]:
     return info.value.problems
 
 
-def test_alias_bomb_is_refused_in_under_a_second_naming_file_and_line() -> None:
+def test_alias_bomb_is_refused_naming_file_and_line() -> None:
+    # Refused before expansion; bench/hostile.py measures how fast.
     assert len(BOMB.encode()) <= 488
-    started = time.perf_counter()
     found = problems(BOMB)
-    assert time.perf_counter() - started < 1.0
     assert found == [
         f"case.yaml:2: aliases expand to more than {MAX_ALIAS_EXPANSION:,} values "
         "(an alias bomb?); write the values out instead"

@@ -1,8 +1,7 @@
-"""find_quotes: the seed article exactly, the common attribution shapes, offsets and speed."""
+"""find_quotes: the seed article exactly, the common attribution shapes, offsets, bounds."""
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from typing import Any
 
@@ -49,14 +48,18 @@ def test_seed_article_quotes_exactly() -> None:
         assert article.text[quote.start - 1] == '"'
 
 
-def test_seed_quotes_take_milliseconds_and_need_no_model() -> None:
+def test_seed_quotes_need_no_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The founding article's attributions are read without spaCy even when it is allowed (so
+    they cost milliseconds; bench/hostile.py measures the time against prose)."""
+
+    def refuse() -> Any:
+        raise AssertionError("spaCy must not be loaded for the seed article")
+
     article = read_article(SEED.read_bytes(), name=SEED.name)
-    find_quotes(article, use_model=False)  # warm up compiled patterns
-    started = time.perf_counter()
-    with_model_allowed = find_quotes(article)
-    elapsed = time.perf_counter() - started
-    assert elapsed < 0.05, f"find_quotes took {elapsed * 1000:.1f} ms"
-    assert with_model_allowed == find_quotes(article, use_model=False)
+    without_model = find_quotes(article, use_model=False)
+    monkeypatch.setattr(quotes_module, "load_nlp", refuse)
+    monkeypatch.setattr(quotes_module._ModelHolder, "model", None)
+    assert find_quotes(article) == without_model
 
 
 def test_curly_quotes_and_inverted_attribution() -> None:
@@ -248,10 +251,9 @@ def test_real_model_runs_when_passed_in() -> None:
     ],
     ids=["many-quotes", "unattributed", "only-marks", "only-names"],
 )
-def test_hostile_text_stays_fast(text: str) -> None:
+def test_hostile_text_is_read_within_bounds(text: str) -> None:
+    """What is found stays bounded and exact; the time taken is measured in bench/hostile.py."""
     article = read_article(text, name="a.txt")
-    started = time.perf_counter()
     found = find_quotes(article, use_model=False)
-    assert time.perf_counter() - started < 3.0
     assert len(found) <= 5_000
     assert all(article.text[q.start : q.end] == q.text for q in found[:50])
