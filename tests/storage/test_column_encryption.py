@@ -167,7 +167,8 @@ def test_a_canary_in_a_report_and_a_totp_secret_are_nowhere_in_pg_dump(
     the audit trail), a user enrols a second factor: ``pg_dump`` of the database shows
     neither the canary (in clear, JSON-escaped or base64) nor the TOTP secret."""
     from refuge.auth import totp
-    from refuge.auth.users import add_user
+    from refuge.auth.users import add_user, ensure_team
+    from refuge.services.teams import ingest_for_team
 
     seed = Path(__file__).resolve().parents[2] / "examples" / "zhilin-moscow-times-2022-12-30.txt"
     text_ = seed.read_text(encoding="utf-8")
@@ -175,7 +176,9 @@ def test_a_canary_in_a_report_and_a_totp_secret_are_nowhere_in_pg_dump(
         text_ = text_.replace(old, new)
     report = tmp_path / "canary.txt"
     report.write_text(text_.replace("Жилин", "Канарев"), encoding="utf-8")
-    summary = svc.ingest(pg_store, [report], actor="tester")
+    with pg_store.write() as connection:  # a team server: ids are random (identifiers.py)
+        ensure_team(connection, "canary-team")
+    summary = ingest_for_team(pg_store, [report], "canary-team", "tester")
     assert summary.reports == 1 and summary.created
     secret = totp.new_secret()
     with pg_store.write() as connection:

@@ -12,9 +12,9 @@ existence oracles). Now both are drawn at random, independently of what the stor
 * ids of cases read from reports: ``case-`` and 10 letters or digits (50 bits), so the id
   neither names the person (on PostgreSQL ids are stored in clear) nor depends on other ids.
 
-Ids written in a case file by a person (``refuge import``) are theirs and kept, and a SQLite
-store with no team (one user's laptop, where no other team can learn anything and the whole
-file is encrypted) keeps the analyser's readable ids (``zhilin-2022``).
+Ids written in a case file by a person (``refuge import``) are theirs and kept, and a store
+with no team (one user's laptop, where no other team can learn anything) keeps the analyser's
+readable ids (``zhilin-2022``).
 """
 
 from __future__ import annotations
@@ -50,10 +50,8 @@ def new_case_id(connection: Connection) -> str:
 
 
 def shared_store(connection: Connection) -> bool:
-    """Whether ids must be random: a store with teams (ids must not tell one team about
-    another's cases) or on PostgreSQL (ids are stored in clear, so a name-derived id would
-    show the database administrator the person's surname)."""
-    if connection.dialect.name == "postgresql":
-        return True
+    """Whether ids must be random: in a store with teams, ids must not tell one team about
+    another's cases (a team server on PostgreSQL has teams: its ids, stored in clear, then
+    name nobody either)."""
     teams = table("teams", column("pk"))  # auth's table, named here to avoid an import cycle
     return connection.execute(select(teams.c.pk).limit(1)).first() is not None

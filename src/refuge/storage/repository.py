@@ -71,7 +71,7 @@ def insert_many(connection: Connection, found: Sequence[Case], *, edited: bool) 
     """
     if not found:
         return []
-    pks = new_case_keys(connection, len(found))
+    pks = sorted(new_case_keys(connection, len(found)))  # (created_at, pk): insertion order
     event_pk = _next_pk(connection, events)
     now = datetime.now(UTC)
     rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
