@@ -47,7 +47,8 @@ users = Table(
     # TOTP second factor (RFC 6238): the base32 secret once enrolled, and the last time step
     # accepted, so a code is never accepted twice. As sensitive as a password, and unlike one
     # needed in clear to check a code: on PostgreSQL encrypted with the store's column key.
-    Column("totp_secret", EncryptedText("users.totp_secret")),
+    # (SQLite keeps its VARCHAR(64): the whole file is encrypted; migration 0420security.)
+    Column("totp_secret", EncryptedText("users.totp_secret").with_variant(String(64), "sqlite")),
     Column("totp_step", BigInteger, nullable=False, default=0),
     CheckConstraint("role IN ('viewer', 'monitor', 'lawyer', 'admin')", name="role"),
 )
