@@ -4,17 +4,34 @@ concurrent writers do not fork the chain."""
 
 from __future__ import annotations
 
+import base64
+import secrets
 import subprocess
 import sys
 import threading
+from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import (
+    Encoding,
+    NoEncryption,
+    PrivateFormat,
+    PublicFormat,
+)
 from sqlalchemy import delete, insert, select, update
 
-from refuge.storage import Store
+from refuge.storage import Store, StoreError
 from refuge.storage.audit import record
-from refuge.storage.audit_chain import canonical, entry_hash, existing_key, key_path, verify
+from refuge.storage.audit_chain import (
+    canonical,
+    entry_hash,
+    existing_key,
+    key_path,
+    read_key_file,
+    verify,
+)
+from refuge.storage.columns import ColumnCipher
 from refuge.storage.tables import audit
 
 
@@ -96,12 +113,12 @@ def test_a_rewritten_and_rehashed_chain_fails_on_signatures(store: Store) -> Non
     data = canonical(
         str(row["prev_hash"]),
         2,
-        row["at"],
+        row["at"],  # type: ignore[arg-type]
         "nobody",
         "read",
         "case",
         1,
-        "case 1 read",  # type: ignore[arg-type]
+        "case 1 read",
     )
     with store.write() as connection:
         connection.execute(
@@ -141,3 +158,58 @@ def test_the_cli_names_the_first_bad_entry(store: Store, store_url: str) -> None
 def _key_dir(monkeypatch: pytest.MonkeyPatch, tmp_path: object) -> None:
     """PostgreSQL stores keep their key in the data directory: a private one per test."""
     monkeypatch.setenv("REFUGE_DATA_DIR", str(tmp_path) + "/data-dir")
+
+
+def test_the_signing_key_is_wrapped_by_the_stores_data_key(store: Store) -> None:
+    """The key file holds no usable private key: neither PEM nor the raw key bytes; a cipher
+    of another data key cannot open it; the store's own can (the chain verifies)."""
+    _write(store, 2)
+    path = key_path(store.engine)
+    key = existing_key(store.engine)
+    assert key is not None and _verdict(store).ok
+    text = path.read_text(encoding="ascii")
+    raw = key.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
+    assert "PRIVATE KEY" not in text and raw.hex() not in text
+    assert base64.b64encode(raw).decode() not in text
+    with pytest.raises(StoreError, match="does not open with this store's key"):
+        read_key_file(path, [ColumnCipher(secrets.token_bytes(32))])
+
+
+def test_a_signing_key_written_unwrapped_is_rewrapped_on_first_use(store: Store) -> None:
+    path = key_path(store.engine)
+    legacy = Ed25519PrivateKey.generate()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(legacy.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption()))
+    found = existing_key(store.engine)
+    assert found is not None
+    public = (Encoding.Raw, PublicFormat.Raw)
+    assert found.public_key().public_bytes(*public) == legacy.public_key().public_bytes(*public)
+    assert "PRIVATE KEY" not in path.read_text(encoding="ascii")
+    assert path.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_data_key_rotation_rewraps_the_signing_key(sqlite_store_url: str) -> None:
+    from refuge.services.keys import rotate_data_key
+    from refuge.storage import open_store
+
+    store = open_store(sqlite_store_url)
+    _write(store, 3)
+    before = key_path(store.engine).read_text(encoding="ascii")
+    store.close()
+    rotate_data_key(sqlite_store_url)
+    store = open_store(sqlite_store_url)
+    try:
+        assert key_path(store.engine).read_text(encoding="ascii") != before
+        verdict = _verdict(store)
+        assert verdict.ok and verdict.checked == 3 and verdict.signed
+    finally:
+        store.close()
+
+
+@pytest.fixture
+def sqlite_store_url(tmp_path: Path) -> str:
+    from refuge.services.store import init_store
+
+    url = f"sqlite:///{tmp_path / 'rotated' / 'refuge.db'}"
+    init_store(url)
+    return url

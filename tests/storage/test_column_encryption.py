@@ -7,6 +7,11 @@ tests run on PostgreSQL too); migrating down decrypts and up encrypts again.
 
 from __future__ import annotations
 
+import base64
+import glob
+import json
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -130,3 +135,60 @@ def test_a_passphrase_change_rewraps_the_postgres_key(
     store = open_store(url)
     assert [c.person.name for c in svc.load_cases(store)] == ["Mikhail Zhilin"]
     store.close()
+
+
+def _pg_dump(url: str) -> str:
+    """The whole database as ``pg_dump`` writes it (data, schema and all), lower-cased."""
+    found = [
+        *sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_dump"), reverse=True),
+        shutil.which("pg_dump"),
+    ]
+    binary = next((f for f in found if f), None)
+    if binary is None:
+        pytest.skip("pg_dump is not installed")
+    plain = url.replace("postgresql+psycopg://", "postgresql://", 1)
+    dumped = subprocess.run([binary, plain], capture_output=True, text=True, check=True)
+    return dumped.stdout.lower()
+
+
+def _forms(canary: str) -> list[str]:
+    """The canary as it would appear in clear, in JSON escapes, or base64-encoded at any
+    alignment (job arguments carry report bytes as base64)."""
+    raw = canary.encode()
+    cores = [base64.b64encode(b"\0" * shift + raw).decode()[4:-4] for shift in range(3)]
+    escaped = json.dumps(canary).strip('"').lower()
+    return [canary.lower(), escaped, *cores]
+
+
+def test_a_canary_in_a_report_and_a_totp_secret_are_nowhere_in_pg_dump(
+    pg_store: Store, tmp_path: Path
+) -> None:
+    """A report naming a canary person is read in (a case, its report text, quotes, merges,
+    the audit trail), a user enrols a second factor: ``pg_dump`` of the database shows
+    neither the canary (in clear, JSON-escaped or base64) nor the TOTP secret."""
+    from refuge.auth import totp
+    from refuge.auth.users import add_user, ensure_team
+    from refuge.services.teams import ingest_for_team
+
+    seed = Path(__file__).resolve().parents[2] / "examples" / "zhilin-moscow-times-2022-12-30.txt"
+    text_ = seed.read_text(encoding="utf-8")
+    for old, new in (("Mikhail", "Ostap"), ("Zhilin", "Kanaryev"), ("Михаил", "Остап")):
+        text_ = text_.replace(old, new)
+    report = tmp_path / "canary.txt"
+    report.write_text(text_.replace("Жилин", "Канарев"), encoding="utf-8")
+    with pg_store.write() as connection:  # a team server: ids are random (identifiers.py)
+        ensure_team(connection, "canary-team")
+    summary = ingest_for_team(pg_store, [report], "canary-team", "tester")
+    assert summary.reports == 1 and summary.created
+    secret = totp.new_secret()
+    with pg_store.write() as connection:
+        pk = add_user(connection, "lawyer-canary", "lawyer", "a long test passphrase for refuge")
+        totp.enrol(connection, pk, secret, 0.0)
+    with pg_store.read() as connection:
+        assert totp.check(connection, pk, totp.current_code(secret, 100.0), 100.0)
+    dumped = _pg_dump(pg_store.engine.url.render_as_string(hide_password=False))
+    assert "copy public.people" in dumped and "v1:" in dumped  # the data is in the dump
+    leaks = [f for c in ("Ostap Kanaryev", "Kanaryev", "Канарев") for f in _forms(c) if f in dumped]
+    assert leaks == []
+    assert secret.lower() not in dumped
+    assert [s for s in SECRETS if s in dumped.replace("zhilin-2022", "")] == []

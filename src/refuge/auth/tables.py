@@ -23,6 +23,7 @@ from sqlalchemy import (
     Table,
 )
 
+from refuge.storage.columns import EncryptedText
 from refuge.storage.tables import NAMING_CONVENTION, cases
 
 metadata = MetaData(naming_convention=NAMING_CONVENTION)
@@ -44,9 +45,10 @@ users = Table(
     Column("throttled_until", BigInteger, nullable=False, default=0),
     Column("disabled", Boolean, nullable=False, default=False),
     # TOTP second factor (RFC 6238): the base32 secret once enrolled, and the last time step
-    # accepted, so a code is never accepted twice. Seam: the storage layer's key hierarchy
-    # should wrap this column once it lands (it is as sensitive as a password).
-    Column("totp_secret", String(64)),
+    # accepted, so a code is never accepted twice. As sensitive as a password, and unlike one
+    # needed in clear to check a code: on PostgreSQL encrypted with the store's column key.
+    # (SQLite keeps its VARCHAR(64): the whole file is encrypted; migration 0420security.)
+    Column("totp_secret", EncryptedText("users.totp_secret").with_variant(String(64), "sqlite")),
     Column("totp_step", BigInteger, nullable=False, default=0),
     CheckConstraint("role IN ('viewer', 'monitor', 'lawyer', 'admin')", name="role"),
 )

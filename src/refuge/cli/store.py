@@ -74,10 +74,14 @@ def db() -> None:
 
 
 @db.command()
+@click.option(
+    "--no-backup", is_flag=True, help="Migrate without the automatic backup (you took one)."
+)
 @_DATABASE
-def upgrade(database: str | None) -> None:
-    """Apply pending schema migrations (a SQLite store is copied to backups/ first)."""
-    done = svc.upgrade_store(database)
+def upgrade(no_backup: bool, database: str | None) -> None:
+    """Apply pending schema migrations, after an automatic backup (SQLite: a copy in
+    backups/ beside the store; PostgreSQL: pg_dump into the data directory's backups/)."""
+    done = svc.upgrade_store(database, backup=not no_backup)
     if done.before == done.after:
         message = "already up to date"
     else:

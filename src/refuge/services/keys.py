@@ -91,7 +91,20 @@ def rotate_data_key(url: str) -> None:
     pending = keys.pending_path(key_file)
     keys.write_key_file(pending, keys.wrap(new, secret))
     _rekey(path, keys.subkey(old, "sqlcipher"), keys.subkey(new, "sqlcipher"))
+    _rewrap_audit_key(path, old, new)
     os.replace(pending, key_file)
+
+
+def _rewrap_audit_key(path: Path, old: bytes, new: bytes) -> None:
+    """The audit signing key follows the data key (before the key file does: until then a
+    reader tries both keys, as it does for the store)."""
+    from refuge.storage import audit_chain
+    from refuge.storage.columns import ColumnCipher
+
+    audit_file = path.with_name(path.name + ".audit-key")
+    if audit_file.exists():
+        signing = audit_chain.read_key_file(audit_file, [ColumnCipher(old), ColumnCipher(new)])
+        audit_chain.write_key_file(audit_file, signing, ColumnCipher(new))
 
 
 def _rekey(path: Path, old: bytes, new: bytes) -> None:

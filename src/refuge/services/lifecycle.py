@@ -38,9 +38,10 @@ class Upgrade:
     backup: Path | None  # the copy taken before migrating, if any migration ran
 
 
-def upgrade_store(url: str | None = None) -> Upgrade:
-    """Apply pending migrations, after an automatic backup of a SQLite store (an encrypted
-    copy in ``backups/`` beside it); return the revisions before and after."""
+def upgrade_store(url: str | None = None, *, backup: bool = True) -> Upgrade:
+    """Apply pending migrations, after an automatic backup (SQLite: an encrypted copy in
+    ``backups/`` beside it; PostgreSQL: pg_dump, storage/pgdump.py) unless ``backup`` is
+    False (the operator took one); return the revisions before and after."""
     url = url or default_url()
     engine = create_store_engine(url)
     try:
@@ -51,8 +52,8 @@ def upgrade_store(url: str | None = None) -> Upgrade:
         if before == head_revision():
             return Upgrade(before, before, None)
         check_engine(engine)
-        backup = pre_upgrade_backup(engine, before)
-        return Upgrade(before, upgrade(engine), backup)
+        taken = pre_upgrade_backup(engine, before) if backup else None
+        return Upgrade(before, upgrade(engine), taken)
     finally:
         engine.dispose()
 

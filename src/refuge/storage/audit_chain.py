@@ -10,15 +10,18 @@ off the machine and compare later. Someone holding the key file can re-sign ever
 lives beside the data for the SQLite default (0600, in the 0700 data directory), away from the
 database with PostgreSQL.
 
-Key seam: ``signing_key`` reads or creates the key file. Once the storage layer's key
-hierarchy lands, the file should hold the key wrapped by the store's data key (replace
-``_read_key``/``_write_key``); nothing else here changes.
+The key file holds the private key wrapped (AES-256-GCM) under the store's data key, through
+the same column cipher PostgreSQL's personal columns use (keys.py: the data key is itself
+wrapped by the passphrase), so a copy of the data directory or of the key file alone cannot
+sign. A file written unwrapped by an older refuge is read and rewritten wrapped; only a store
+opened in clear (the benchmark's baseline) keeps an unwrapped key.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,7 +31,8 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from sqlalchemy import Connection, Engine, select
 
-from refuge.storage.database import data_dir
+from refuge.storage.columns import ColumnCipher, ColumnKeyError
+from refuge.storage.database import StoreError, data_dir
 
 GENESIS = "0" * 64
 AUDIT_LOCK = 7_261_206  # PostgreSQL advisory lock serialising appends to the chain
@@ -77,41 +81,88 @@ def key_path(engine: Engine) -> Path:
 
 
 _KEYS: dict[Path, Ed25519PrivateKey] = {}
+_WRAPPED_HEADER = "refuge audit signing key, wrapped by the store's data key (v1)\n"
+_WRAPPED_WHERE = "audit.signing_key"  # the associated data: this sealed value is the key
 
 
 def signing_key(engine: Engine) -> Ed25519PrivateKey:
-    """The store's Ed25519 key, created (0600) on first use."""
+    """The store's Ed25519 key, created (0600, wrapped) on first use."""
     path = key_path(engine)
     if path not in _KEYS:
-        _KEYS[path] = _read_key(path) if path.exists() else _write_key(path)
+        ciphers = wrapping_ciphers(engine)
+        if path.exists():
+            _KEYS[path] = read_key_file(path, ciphers)
+        else:
+            _KEYS[path] = Ed25519PrivateKey.generate()
+            write_key_file(path, _KEYS[path], ciphers[0] if ciphers else None)
     return _KEYS[path]
 
 
 def existing_key(engine: Engine) -> Ed25519PrivateKey | None:
     path = key_path(engine)
-    return _read_key(path) if path.exists() else None
+    return read_key_file(path, wrapping_ciphers(engine)) if path.exists() else None
 
 
-def _read_key(path: Path) -> Ed25519PrivateKey:
-    key = serialization.load_pem_private_key(path.read_bytes(), password=None)
-    if not isinstance(key, Ed25519PrivateKey):
-        raise ValueError(f"{path}: not an Ed25519 key")
-    return key
+def wrapping_ciphers(engine: Engine) -> list[ColumnCipher]:
+    """The ciphers of the store's data key (SQLite: also the key of an interrupted data-key
+    rotation); none for a store opened in clear."""
+    from refuge.storage import keys
+
+    url = engine.url
+    if url.get_backend_name() == "sqlite":
+        key_file = keys.key_path(Path(str(url.database or "")))
+        if url.database in (None, "", ":memory:") or not key_file.exists():
+            return []
+        return [ColumnCipher(k) for k in keys.load_data_keys(key_file)]
+    with engine.connect():  # the first connection attaches the store's cipher
+        found = getattr(engine.dialect, "refuge_cipher", None)
+    return [found] if isinstance(found, ColumnCipher) else []
 
 
-def _write_key(path: Path) -> Ed25519PrivateKey:
-    key = Ed25519PrivateKey.generate()
+def read_key_file(path: Path, ciphers: Sequence[ColumnCipher]) -> Ed25519PrivateKey:
+    """The signing key in ``path``, unwrapped with the first of ``ciphers`` that opens it. A
+    key an older refuge wrote unwrapped is rewritten wrapped at once."""
+    text = path.read_text(encoding="ascii")
+    if text.startswith("-----BEGIN"):
+        key = _from_pem(text.encode(), path)
+        if ciphers:
+            write_key_file(path, key, ciphers[0])
+        return key
+    sealed = text.removeprefix(_WRAPPED_HEADER).strip()
+    for cipher in ciphers:
+        try:
+            return _from_pem(cipher.decrypt(sealed, _WRAPPED_WHERE).encode(), path)
+        except ColumnKeyError:
+            continue
+    raise StoreError(
+        f"the audit signing key {path} does not open with this store's key (it belongs to "
+        "another store, or was altered): restore it from the backup of this store"
+    )
+
+
+def write_key_file(path: Path, key: Ed25519PrivateKey, cipher: ColumnCipher | None) -> None:
+    """Write ``key`` atomically (0600), wrapped by ``cipher`` (None: unwrapped PEM, only for
+    a store opened in clear)."""
     pem = key.private_bytes(
         serialization.Encoding.PEM,
         serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption(),
-    )
+    ).decode("ascii")
+    text = pem if cipher is None else _WRAPPED_HEADER + cipher.encrypt(pem, _WRAPPED_WHERE) + "\n"
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(descriptor, "wb") as handle:
-        handle.write(pem)
+    temporary = path.with_name(f".{path.name}.tmp")
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="ascii") as handle:
+        handle.write(text)
         handle.flush()
         os.fsync(handle.fileno())
+    os.replace(temporary, path)
+
+
+def _from_pem(pem: bytes, path: Path) -> Ed25519PrivateKey:
+    key = serialization.load_pem_private_key(pem, password=None)
+    if not isinstance(key, Ed25519PrivateKey):
+        raise StoreError(f"{path}: not an Ed25519 key")
     return key
 
 

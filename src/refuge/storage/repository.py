@@ -18,6 +18,7 @@ from refuge.domain import Case, DateRange, Event, Evidence, Person, Source
 from refuge.domain.vocabulary import EVENT_TYPES
 from refuge.storage import search_index
 from refuge.storage.database import StoreError
+from refuge.storage.identifiers import new_case_keys
 from refuge.storage.merge import name_keys
 from refuge.storage.tables import cases, events, evidence, people, sources
 from refuge.storage.tables import name_keys as name_keys_t
@@ -49,8 +50,8 @@ def require_case_pk(connection: Connection, case_id: str) -> int:
 
 def insert_case(connection: Connection, case: Case, *, edited: bool) -> int:
     """Store a new case (person, sources, events, evidence); return its key."""
-    row = _case_row(None, case, datetime.now(UTC))
-    pk = int(connection.execute(insert(cases).values(row).returning(cases.c.pk)).scalar_one())
+    [pk] = new_case_keys(connection, 1)  # random, not sequential: identifiers.py
+    connection.execute(insert(cases).values(_case_row(pk, case, datetime.now(UTC))))
     _insert_person(connection, pk, case.person, edited=edited)
     _insert_body(connection, pk, case, edited=edited)
     return pk
@@ -74,16 +75,16 @@ def _case_row(pk: int | None, case: Case, now: datetime) -> dict[str, Any]:
 def insert_many(connection: Connection, found: Sequence[Case], *, edited: bool) -> list[int]:
     """Store many new cases with one multi-row insert per table; return their keys in order.
 
-    Keys are assigned here, after the largest one in use: callers hold the write lock
-    (``Store.write``), so no other writer can take the same keys meanwhile.
+    Case keys are drawn at random (identifiers.py), event keys after the largest one in use:
+    callers hold the write lock (``Store.write``), so no other writer can take the same keys
+    meanwhile.
     """
     if not found:
         return []
-    first = _next_pk(connection, cases)
+    pks = sorted(new_case_keys(connection, len(found)))  # (created_at, pk): insertion order
     event_pk = _next_pk(connection, events)
     now = datetime.now(UTC)
     rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    pks = list(range(first, first + len(found)))
     for pk, case in zip(pks, found, strict=True):
         rows["cases"].append(_case_row(pk, case, now))
         rows["people"].append(_person_row(pk, case.person, edited))
@@ -108,7 +109,7 @@ def _advance_sequences(connection: Connection) -> None:
     """PostgreSQL: move the key sequences past keys inserted explicitly."""
     if connection.dialect.name != "postgresql":
         return
-    for table in ("cases", "events"):
+    for table in ("events",):  # case keys are random, never taken from a sequence
         # Table names come from the fixed tuple above, never from input.
         statement = (
             f"SELECT setval(pg_get_serial_sequence('{table}', 'pk'), (SELECT max(pk) FROM {table}))"  # noqa: S608

@@ -22,6 +22,7 @@ from refuge.domain import Case, Event, Evidence, Person
 from refuge.storage import repository as repo
 from refuge.storage import search_index
 from refuge.storage.audit import record
+from refuge.storage.identifiers import new_case_id, shared_store
 from refuge.storage.merge import Decision, decide, match_event, name_keys
 from refuge.storage.tables import case_index, cases, merges, people, sources
 from refuge.storage.tables import name_keys as name_keys_t
@@ -114,10 +115,20 @@ def accept_import(
 
 
 def create_case(
-    connection: Connection, case: Case, report_pk: int | None, actor: str, indexer: Indexer
+    connection: Connection,
+    case: Case,
+    report_pk: int | None,
+    actor: str,
+    indexer: Indexer,
 ) -> int:
-    """Open a new case from a report (its id made unique in the store)."""
-    case = dataclasses.replace(case, id=_free_case_id(connection, case.id))
+    """Open a new case from a report.
+
+    In a store shared between teams the id is drawn at random (identifiers.py): one made from
+    the person's name, suffixed when taken, told a team that another holds that person. A
+    store without teams keeps the analyser's readable id, made unique."""
+    shared = shared_store(connection)
+    wanted = new_case_id(connection) if shared else _free_case_id(connection, case.id)
+    case = dataclasses.replace(case, id=wanted)
     pk = repo.insert_case(connection, case, edited=False)
     if report_pk is not None:
         _link_sources(connection, pk, report_pk)
@@ -157,7 +168,7 @@ def _best_candidate(
             cases.c.pk.in_(select(name_keys_t.c.case_pk).where(name_keys_t.c.key.in_(keys))),
             true() if among is None else among,
         )
-        .order_by(cases.c.pk)
+        .order_by(cases.c.created_at, cases.c.pk)  # ties go to the oldest case
     ).all()
     rank = {"merge": 2, "propose": 1, "distinct": 0}
     best: tuple[int | None, Decision] = (None, Decision("distinct", 0.0))

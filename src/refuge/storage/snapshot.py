@@ -39,11 +39,12 @@ def sqlite_copy(engine: Engine, target: Path) -> None:
 
 def pre_upgrade_backup(engine: Engine, revision: str) -> Path | None:
     """The copy ``refuge db upgrade`` takes before migrating: next to a SQLite store in
-    ``backups/``. PostgreSQL stores are backed up by ``refuge backup`` (needs recipients)."""
+    ``backups/``; a PostgreSQL store is dumped with pg_dump (pgdump.py)."""
     path = sqlite_path(str(engine.url))
     if path is None:
-        log.warning("PostgreSQL: no automatic backup; take one with `refuge backup` first")
-        return None
+        from refuge.storage.pgdump import dump_before_upgrade
+
+        return dump_before_upgrade(engine, revision)
     folder = path.parent / "backups"
     folder.mkdir(mode=0o700, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")

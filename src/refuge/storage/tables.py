@@ -233,6 +233,18 @@ case_index = Table(
 )
 
 Index("ix_case_index_alerting_stable_from", case_index.c.alerting, case_index.c.stable_from)
+# The alerts' queries read these indexes instead of case_index's rows (most of a store's bytes,
+# and on an encrypted store each page read is decrypted): "indexed under the current law up to
+# this day", and (SQLite only: PostgreSQL cannot index JSON) the settled cases' summaries.
+Index("ix_case_index_tail_from_packs", case_index.c.tail_from, case_index.c.packs)
+SQLITE_ONLY_INDEXES = ("ix_case_index_settled",)
+Index(
+    "ix_case_index_settled",
+    case_index.c.alerting,
+    case_index.c.stable_from,
+    case_index.c.packs,
+    case_index.c.final,
+).ddl_if(dialect="sqlite")
 Index("ix_cases_host", cases.c.host)
 
 # The store's data key, wrapped by the operator's passphrase (keys.py), for PostgreSQL stores

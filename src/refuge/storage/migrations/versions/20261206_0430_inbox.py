@@ -6,7 +6,7 @@ are (like every personal column), and the bytes are dropped once the report is r
 ``job_runs.args`` keeps the (id-only) arguments so an admin can retry a parked job.
 
 Revision ID: 20261206_0430
-Revises: 20261206_0410
+Revises: 0420security
 Create Date: 2026-12-06
 """
 
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "20261206_0430"
-down_revision = "20261206_0410"
+down_revision = "0420security"
 branch_labels = None
 depends_on = None
 
