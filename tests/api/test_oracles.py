@@ -31,16 +31,20 @@ def _post(client: TestClient, world: Any, user: str, path: str, body: dict[str, 
 
 
 def _upload(client: TestClient, world: Any, user: str, text: str) -> Any:
-    return _post(client, world, user, "/api/reports", {"text": text, "name": "report.txt"})
+    """An upload followed until its job has read it: its progress as JSON (state, message,
+    cases...); the upload's own id is left out, it differs between any two uploads."""
+    sent = _post(client, world, user, "/api/reports", {"text": text, "name": "report.txt"})
+    done = fx.uploaded(client, world.tokens[user], sent)
+    assert done["finished"], done
+    return {k: v for k, v in done.items() if k not in ("upload", "url")}
 
 
-def _seen_by(client: TestClient, world: Any, user: str, upload: Any) -> dict[str, Any]:
+def _seen_by(client: TestClient, world: Any, user: str, body: dict[str, Any]) -> dict[str, Any]:
     """What ``user`` is told by an upload and can then read, refs and ids reduced to shapes."""
-    body = upload.json()
     listed = _get(client, world, user, "/api/cases").json()["items"]
     ids = [c["id"] for c in listed if c["ref"] in body["cases"]]
     return {
-        "status": upload.status_code,
+        "state": body["state"],
         "message": body["message"],
         "cases": len(body["cases"]),
         "proposed": body["proposed"],
@@ -62,13 +66,13 @@ def test_a_new_case_on_a_person_another_team_holds_looks_like_any_new_case(
     fresh = _upload(
         client, world, "lawyer-c", report.replace("Zhilin", "Zhilkin").replace("Жилин", "Жилкин")
     )
-    assert held.status_code == 201, held.text
+    assert held["state"] == "done", held
     seen = _seen_by(client, world, "lawyer-c", held)
     assert seen == _seen_by(client, world, "lawyer-c", fresh)
     assert seen["id shapes"] == ["random"] and seen["cases"] == 1
     # Refs are drawn at random too: two cases created one after the other are not neighbours,
     # so nobody can count the cases other teams created in between.
-    refs = [*held.json()["cases"], *fresh.json()["cases"]]
+    refs = [*held["cases"], *fresh["cases"]]
     assert max(refs) - min(refs) != 1 and world.own_ref not in refs
 
 
@@ -80,15 +84,14 @@ def test_a_report_another_team_holds_is_answered_the_same_whoever_holds_it(
     report = SEED.read_text(encoding="utf-8")
     by_team_a = report.replace("Zhilin", "Zhilkin").replace("Жилин", "Жилкин")
     by_nobody = report.replace("Zhilin", "Zhilinsky").replace("Жилин", "Жилинский")
-    assert _upload(client, world, "lawyer-a", by_team_a).status_code == 201
+    assert _upload(client, world, "lawyer-a", by_team_a)["state"] == "done"
     path = Path(world.url.removeprefix("sqlite:///")).parent / "nobody.txt"
     path.write_text(by_nobody, encoding="utf-8")
     assert ingest(world.store, [path], actor="operator").reports == 1
-    answers = [_upload(client, world, "lawyer-b", text) for text in (by_team_a, by_nobody)]
-    first, second = ((a.status_code, a.json()) for a in answers)
+    first, second = (_upload(client, world, "lawyer-b", t) for t in (by_team_a, by_nobody))
     assert first == second
-    assert "already in the store" in first[1]["message"] and first[1]["cases"] == []
-    assert "team" not in first[1]["message"].replace("share the case", "")
+    assert "already in the store" in first["message"] and first["cases"] == []
+    assert "team" not in first["message"].replace("share the case", "")
 
 
 def test_sharing_answers_the_same_for_any_team_name(client: TestClient, world: Any) -> None:

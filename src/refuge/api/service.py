@@ -9,13 +9,11 @@ same transaction.
 from __future__ import annotations
 
 import dataclasses
-import tempfile
 import threading
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, exists, false, func, select
@@ -23,18 +21,16 @@ from sqlalchemy import Connection, exists, false, func, select
 from refuge.api.audit import GroupCommit
 from refuge.api.exports import check_bulk
 from refuge.api.settings import WebSettings
-from refuge.auth.access import audit_event, visible, visible_case, visible_ids
+from refuge.auth.access import visible, visible_case
 from refuge.auth.tables import case_access
 from refuge.auth.users import Principal
 from refuge.domain import Case
-from refuge.errors import InputError
 from refuge.services import alerts as alert_rules
 from refuge.services import filing
 from refuge.services import store as store_service
 from refuge.services import today as today_service
 from refuge.services.acting import Forbidden, NotFound, on_change, require, write
 from refuge.services.alerts import Alert
-from refuge.services.teams import share_with_creator
 from refuge.storage import Store
 from refuge.storage.merge import fold
 from refuge.storage.tables import cases, events, name_keys, people
@@ -329,72 +325,6 @@ def _visible(connection: Connection, principal: Principal, ref: int) -> tuple[in
     if found is None:
         raise NotFound("no such case")
     return found
-
-
-def _grant_new(connection: Connection, principal: Principal, pk: int) -> None:
-    """Share a case just created from the principal's report, in the report's transaction."""
-    share_with_creator(connection, principal, pk)
-    audit_event(connection, principal.name, "grant", "case", pk, "shared with creator")
-
-
-# -- adding a report -------------------------------------------------------------------------
-@dataclass(frozen=True, slots=True)
-class ReportResult:
-    cases: list[int]  # refs of the visible cases the report produced or went into
-    proposed: int
-    message: str
-    warnings: list[str] = field(default_factory=list)  # unread language, no text layer
-
-
-def add_report(
-    store: Store, principal: Principal, data: bytes, name: str, host: str | None
-) -> ReportResult:
-    """Analyse an uploaded or pasted report into draft cases, shared with the uploader's teams.
-
-    The bytes go to a private temporary file only because ingestion reads paths; it is
-    deleted at once. The report is only resolved against cases the uploader may see, so it
-    never merges into, nor reveals, another team's case.
-    """
-    require(principal, "monitor")
-    if not data.strip():
-        raise InputError("the report is empty")
-    if len(data) > MAX_REPORT_BYTES:
-        raise InputError("the report is larger than 2 MB")
-    suffix = Path(name).suffix.lower()
-    suffix = suffix if suffix in store_service.REPORT_SUFFIXES else ".txt"
-    with tempfile.TemporaryDirectory(prefix="refuge-") as folder:
-        path = Path(folder) / f"report{suffix}"
-        path.write_bytes(data)
-        summary = store_service.ingest(
-            store,
-            [path],
-            actor=principal.name,
-            host=host,
-            among=visible(principal),
-            on_created=lambda connection, pk: _grant_new(connection, principal, pk),
-        )
-    if summary.failed:
-        raise InputError("the report could not be read: " + summary.failed[0][1])
-    with store.read() as connection:
-        seen = visible_ids(connection, principal)
-    _invalidate()
-    found = [seen[c] for c in [*summary.created, *summary.merged, *summary.proposed] if c in seen]
-    message = _report_message(summary, found)
-    warnings = [w for _, w in summary.warnings]
-    return ReportResult(found, len(summary.proposed), message, warnings)
-
-
-def _report_message(summary: store_service.IngestSummary, found: Sequence[int]) -> str:
-    if summary.skipped and not summary.reports:
-        if any(why == store_service.ALREADY_HELD for _, why in summary.skipped):
-            return store_service.ALREADY_HELD[0].upper() + store_service.ALREADY_HELD[1:] + "."
-        return "This report was already added."
-    warned = " ".join(f"Warning: {w}." for _, w in summary.warnings)
-    if not found and warned:
-        return f"The report was stored. {warned}"
-    if not found:
-        return "The report was stored; it produced no case you can see."
-    return f"The report produced {len(found)} case(s) for review."
 
 
 # -- the law ---------------------------------------------------------------------------------

@@ -182,7 +182,14 @@ def _keys(ordered: list[str], allowed: Any, in_name: bool) -> Select[Any]:
         probe = search_terms.alias(f"t{i}")
         found = exists().where(probe.c.token == token, probe.c.case_pk == drive.c.case_pk)
         conditions.append(found.where(probe.c.in_name == true()) if in_name else found)
-    query = select(drive.c.case_pk).where(*conditions).order_by(drive.c.case_pk.desc())
+    # Case keys are random (no existence oracle), so "newest" is the creation time; keys break
+    # ties in the order of a bulk import, whose keys are handed out sorted.
+    query = (
+        select(drive.c.case_pk, cases.c.created_at)
+        .join(cases, cases.c.pk == drive.c.case_pk)
+        .where(*conditions)
+        .order_by(cases.c.created_at.desc(), drive.c.case_pk.desc())
+    )
     return query.add_columns(literal(in_name).label("in_name"))
 
 
@@ -194,7 +201,7 @@ def _page(keys: Select[Any], limit: int) -> Select[Any]:
         .select_from(found)
         .join(cases, cases.c.pk == found.c.case_pk)
         .join(people, people.c.case_pk == cases.c.pk)
-        .order_by(found.c.case_pk.desc())
+        .order_by(found.c.created_at.desc(), found.c.case_pk.desc())
     )
 
 
