@@ -8,34 +8,22 @@ sync) with a throw-away profile. Without Chromium the tests fail in CI and skip 
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
 import sys
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 
 from refuge.api.app import create_app
 from refuge.services.store import import_cases
 
 fx = sys.modules["refuge_test_web_fixtures"]
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-DRIVER = "/usr/bin/chromedriver"
+cr = sys.modules["refuge_test_web_chromium"]
+cr.require()
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "examples" / "zhilin-moscow-times-2022-12-30.txt"
 
-if not (Path(CHROMIUM).exists() and Path(DRIVER).exists()):
-    if os.environ.get("CI"):
-        pytest.fail("chromium and chromium-driver are required in CI", pytrace=False)
-    pytest.skip("chromium / chromium-driver not installed", allow_module_level=True)
-
-webdriver = pytest.importorskip("selenium.webdriver")
 from selenium.common.exceptions import NoAlertPresentException  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support import expected_conditions as ec  # noqa: E402
@@ -44,53 +32,19 @@ from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 pytestmark = pytest.mark.slow
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[tuple[str, Any]]:
     """``refuge serve``'s app under uvicorn in a thread, on a free loopback port."""
     world = fx.build_world(tmp_path, with_cases=False)
-    port = _free_port()
-    config = uvicorn.Config(
-        create_app(fx.settings_for(world)), host="127.0.0.1", port=port, log_level="warning"
-    )
-    running = uvicorn.Server(config)
-    thread = threading.Thread(target=running.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not running.started:
-        assert time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", world
-    running.should_exit = True
-    thread.join(timeout=10)
+    with cr.serving(create_app(fx.settings_for(world))) as base:
+        yield base, world
     world.store.close()
 
 
 @pytest.fixture
 def browser(tmp_path: Path) -> Iterator[Any]:
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for arg in (
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--disable-dev-shm-usage",
-        f"--user-data-dir={tmp_path / 'profile'}",
-    ):
-        options.add_argument(arg)
-    driver = webdriver.Chrome(service=webdriver.ChromeService(DRIVER), options=options)
-    driver.set_page_load_timeout(120)
-    yield driver
-    driver.quit()
+    with cr.chromium(tmp_path / "profile") as driver:
+        yield driver
 
 
 def _sign_in(driver: Any, base: str, name: str) -> None:

@@ -5,19 +5,13 @@ same name stays hidden."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
 import sys
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
 import pytest
-import uvicorn
 
 from refuge.api.app import create_app
 from refuge.auth.access import grant
@@ -26,15 +20,9 @@ from refuge.services.store import import_cases
 from refuge.storage import repository as repo
 
 fx = sys.modules["refuge_test_web_fixtures"]
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-DRIVER = "/usr/bin/chromedriver"
+cr = sys.modules["refuge_test_web_chromium"]
+cr.require()
 
-if not (Path(CHROMIUM).exists() and Path(DRIVER).exists()):
-    if os.environ.get("CI"):
-        pytest.fail("chromium and chromium-driver are required in CI", pytrace=False)
-    pytest.skip("chromium / chromium-driver not installed", allow_module_level=True)
-
-webdriver = pytest.importorskip("selenium.webdriver")
 from selenium.common.exceptions import NoAlertPresentException  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support import expected_conditions as ec  # noqa: E402
@@ -80,49 +68,15 @@ def server(tmp_path: Path) -> Iterator[tuple[str, Any]]:
             pk = repo.case_pk(connection, case_id)
             assert pk is not None
             grant(connection, pk, team_pk=ensure_team(connection, team))
-    port = _free_port()
-    config = uvicorn.Config(
-        create_app(fx.settings_for(world)), host="127.0.0.1", port=port, log_level="warning"
-    )
-    running = uvicorn.Server(config)
-    thread = threading.Thread(target=running.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not running.started:
-        assert time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", world
-    running.should_exit = True
-    thread.join(timeout=10)
+    with cr.serving(create_app(fx.settings_for(world))) as base:
+        yield base, world
     world.store.close()
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture
 def browser(tmp_path: Path) -> Iterator[Any]:
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for arg in (
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--disable-dev-shm-usage",
-        f"--user-data-dir={tmp_path / 'profile'}",
-    ):
-        options.add_argument(arg)
-    driver = webdriver.Chrome(service=webdriver.ChromeService(DRIVER), options=options)
-    driver.set_page_load_timeout(120)
-    yield driver
-    driver.quit()
+    with cr.chromium(tmp_path / "profile") as driver:
+        yield driver
 
 
 def _no_resubmit_prompt(driver: Any) -> None:
