@@ -68,9 +68,10 @@ def test_sign_in_upload_review_and_sign_out(server: tuple[str, Any], browser: An
     browser.find_element(By.ID, "upload").send_keys(str(_article()))
     browser.find_element(By.ID, "analyse").click()
     # the progress page refreshes itself (no script needed) until the job has read the report
-    assert browser.find_element(By.ID, "upload-state").get_attribute("data-state") in (
-        "waiting", "reading",
-    )  # fmt: skip
+    state = WebDriverWait(browser, 30).until(
+        ec.presence_of_element_located((By.ID, "upload-state"))
+    )
+    assert state.get_attribute("data-state") in ("waiting", "reading", "done")
     WebDriverWait(browser, 180).until(ec.presence_of_element_located((By.ID, "upload-cases")))
     browser.find_element(By.CSS_SELECTOR, "#upload-cases a").click()
     WebDriverWait(browser, 20).until(ec.presence_of_element_located((By.ID, "timeline")))

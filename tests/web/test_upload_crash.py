@@ -90,7 +90,9 @@ def test_every_case_stays_visible_to_its_team_across_kills(tmp_path: Path) -> No
         for t in threads:
             t.start()
         time.sleep(rng.uniform(8.0, 14.0))  # the first report loads the reader
+        burst = _burst(port, token, sent)  # queued faster than one reader thread reads them
         os.kill(server.pid, signal.SIGKILL)
+        assert burst, "no upload of the burst was queued: the kill would prove nothing"
         server.wait()
         for t in threads:
             t.join()
@@ -116,6 +118,20 @@ def test_every_case_stays_visible_to_its_team_across_kills(tmp_path: Path) -> No
         granted = set(connection.execute(select(case_access.c.case_pk)).scalars())
     store.close()
     assert all_cases <= granted
+
+
+def _burst(port: int, token: str, sent: int, size: int = 6) -> int:
+    """Queue ``size`` uploads at once, from another loopback address (its own client limit),
+    without waiting for them: some are still unread when the server is killed right after."""
+    queued = 0
+    transport = httpx.HTTPTransport(local_address="127.0.0.2")
+    with httpx.Client(base_url=f"http://127.0.0.1:{port}", transport=transport) as http:
+        for n in range(size):
+            name = NAMES[n % len(NAMES)]
+            text = REPORT.format(name=name, surname=name.split()[1], n=f"burst-{sent}-{n}")
+            answer = http.post("/api/reports", json={"text": text}, headers=fx.bearer(token))
+            queued += answer.status_code == 202
+    return queued
 
 
 def _follow(http: httpx.Client, url: str, token: str) -> None:
