@@ -24,7 +24,10 @@ cr.require()
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "examples" / "zhilin-moscow-times-2022-12-30.txt"
 
-from selenium.common.exceptions import NoAlertPresentException  # noqa: E402
+from selenium.common.exceptions import (  # noqa: E402
+    NoAlertPresentException,
+    StaleElementReferenceException,
+)
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support import expected_conditions as ec  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
@@ -248,6 +251,7 @@ def test_download_dossier_and_record_a_sent_request(server: tuple[str, Any], bro
     assert "interim measures request" not in browser.find_element(By.ID, "events").text
     # The date field starts at today (the app's clock); the body defaults to the CAT.
     browser.find_element(By.CSS_SELECTOR, "#request-sent button").click()
-    WebDriverWait(browser, 30).until(
+    # The page is replaced after the post: an element read mid-way may go stale; ask again.
+    WebDriverWait(browser, 30, ignored_exceptions=(StaleElementReferenceException,)).until(
         lambda d: "interim measures request" in d.find_element(By.ID, "events").text
     )
