@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import click
 from rich.markup import escape
-from rich.table import Table
 
 from refuge.cli.options import db_option
-from refuge.cli.output import console, print_json
+from refuge.cli.output import console, print_json, whole_table
 from refuge.services import feeds as svc
 from refuge.storage import open_store
 
@@ -54,15 +53,16 @@ def list_(as_json: bool, database: str | None) -> None:
     if as_json:
         print_json([r.to_json() for r in rows])
         return
-    table = Table(title=f"Feeds ({len(rows)})", title_justify="left")
-    for column in ("feed", "url", "team", "language", "polled", "status", "failures"):
-        table.add_column(column)
-    for r in rows:
-        table.add_row(
-            str(r.pk), escape(r.url), escape(r.team or ""), r.language or "",
-            r.polled_at or "never", escape(r.last_status or ""), str(r.failures),
-        )  # fmt: skip
-    console.print(table)
+    columns = ("feed", "url", "team", "language", "polled", "status", "failures")
+    cells = [_feed_cells(r) for r in rows]
+    console.print(whole_table(f"Feeds ({len(rows)})", columns, cells))
+
+
+def _feed_cells(r: svc.FeedRow) -> list[str]:
+    return [
+        str(r.pk), escape(r.url), escape(r.team or ""), r.language or "",
+        r.polled_at or "never", escape(r.last_status or ""), str(r.failures),
+    ]  # fmt: skip
 
 
 @feeds.command(name="remove")

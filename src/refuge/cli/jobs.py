@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import click
 from rich.markup import escape
-from rich.table import Table
 
 from refuge.cli.options import db_option
-from refuge.cli.output import console, print_json
+from refuge.cli.output import console, print_json, whole_table
 from refuge.jobs import runs
 from refuge.storage import StoreError, open_store
 from refuge.storage.database import default_url
@@ -49,11 +48,9 @@ def jobs(failed_only: bool, as_json: bool, database: str | None) -> None:
     if as_json:
         print_json([r.to_json() for r in rows])
         return
-    table = Table(title=f"Jobs ({len(rows)})", title_justify="left")
-    for column in ("job", "task", "state", "attempts", "updated", "error"):
-        table.add_column(column)
-    for r in rows:
-        table.add_row(
-            str(r.id), r.task, r.status, str(r.attempts), r.updated_at, escape(r.error or "")
-        )
-    console.print(table)
+    columns = ("job", "task", "state", "attempts", "updated", "error")
+    cells = [
+        [str(r.id), r.task, r.status, str(r.attempts), r.updated_at, escape(r.error or "")]
+        for r in rows
+    ]
+    console.print(whole_table(f"Jobs ({len(rows)})", columns, cells))

@@ -423,14 +423,12 @@ def merges(pending: bool, as_json: bool, database: str | None) -> None:
     if as_json:
         print_json([r.to_json() for r in rows])
         return
-    table = Table(title=f"Merges ({len(rows)})", title_justify="left")
-    for column in ("merge", "case", "kind", "score", "review", "why"):
-        table.add_column(column)
-    for r in rows:
-        table.add_row(
-            str(r.pk), escape(r.case_id), r.kind, f"{r.score:.2f}", r.review, "; ".join(r.reasons)
-        )
-    console.print(table)
+    columns = ("merge", "case", "kind", "score", "review", "why")
+    cells = [
+        [str(r.pk), escape(r.case_id), r.kind, f"{r.score:.2f}", r.review, "; ".join(r.reasons)]
+        for r in rows
+    ]
+    console.print(whole_table(f"Merges ({len(rows)})", columns, cells))
 
 
 @click.group(invoke_without_command=True)
