@@ -21,6 +21,7 @@ from starlette.templating import Jinja2Templates
 from refuge.api import service
 from refuge.api.deps import FormUser, SettingsDep, StoreDep, WebUser
 from refuge.api.routes.cases import download
+from refuge.api.settings import WebSettings
 from refuge.auth import devices, sessions, throttle
 from refuge.auth.access import audit_event
 from refuge.auth.users import check_password, settle
@@ -88,26 +89,21 @@ def login(
     if outcome.user_pk is None:
         return render(request, "login.html", 401, user=None, failed=True, wait=outcome.wait)
     response = RedirectResponse("/", status_code=303)
-    response.set_cookie(
-        settings.cookie_name,
-        token,
-        max_age=settings.absolute_hours * 3600,
-        path="/",
-        secure=settings.https,
-        httponly=True,
-        samesite="strict",
-    )
+    _strict_cookie(response, settings, settings.cookie_name, token, settings.absolute_hours * 3600)
     if device is None:
-        response.set_cookie(
-            devices.COOKIE,
-            known,
-            max_age=devices.MAX_AGE_DAYS * 86400,
-            path="/login",
-            secure=settings.https,
-            httponly=True,
-            samesite="strict",
-        )
+        age = devices.MAX_AGE_DAYS * 86400
+        _strict_cookie(response, settings, devices.COOKIE, known, age, path="/login")
     return response
+
+
+def _strict_cookie(
+    response: Response, settings: WebSettings, name: str, value: str, max_age: int, path: str = "/"
+) -> None:
+    """A cookie script cannot read, sent only to this site (and only over HTTPS when served so)."""
+    response.set_cookie(
+        name, value, max_age=max_age, path=path, secure=settings.https, httponly=True,
+        samesite="strict",
+    )  # fmt: skip
 
 
 @router.post("/logout")
